@@ -1,0 +1,15 @@
+package io.jgnet;
+
+/**
+ * What the engine should do after a handler callback returns.
+ *
+ * <p>An immutable enum: safe to share between threads.
+ */
+public enum Action {
+    /** Carry on. */
+    NONE,
+    /** Close this connection once the output already written has been sent. */
+    CLOSE,
+    /** Stop the whole engine gracefully, as {@link Engine#stop} with the default timeout would. */
+    SHUTDOWN
+}

@@ -1,0 +1,167 @@
+package io.jgnet;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * One connection: a TCP or Unix stream, a dialed UDP socket, or (for a UDP listener) one
+ * received datagram and its sender.
+ *
+ * <h2>Threading</h2>
+ * A connection belongs to one event loop for its whole life and every callback about it runs on
+ * that loop's thread. The <b>read side</b> ({@link #peek}, {@link #next}, {@link #discard},
+ * {@link #inboundBuffered}, {@link #read}), the <b>write side</b> ({@link #write},
+ * {@link #writev}, {@link #flush}, {@link #outboundBuffered}) and the <b>socket options</b> may be
+ * called only on that thread (inside a callback, or in a task given to {@link #execute});
+ * elsewhere they throw {@link IllegalStateException}. Methods marked <i>any thread</i> are safe
+ * from every thread, virtual threads included: they hop onto the loop and return at once.
+ *
+ * <h2>Ownership of buffers</h2>
+ * Buffers returned by the read side are views of the connection's inbound bytes, not copies.
+ * They stay valid until the current callback returns and must not be modified, kept, or handed
+ * to another thread; copy what must outlive the callback. Buffers passed to {@link #write} and
+ * {@link #writev} are copied before the call returns. Buffers passed to {@link #asyncWrite} and
+ * {@link #asyncWritev} are owned by jgnet until the callback runs: do not touch them until then.
+ *
+ * <h2>Write batching</h2>
+ * Writes made on the loop thread are queued and sent together, with one system call per
+ * connection, when the loop finishes its current batch of events. {@link #flush} sends at once.
+ * Output that the kernel cannot take yet waits for the socket to become writable; the loop never
+ * blocks. Output pending beyond {@link Options#writeBufferCap()} closes the connection with an
+ * {@link java.io.IOException} naming the cap.
+ */
+public interface Conn {
+
+    // ---------------------------------------------------------------- read side (loop thread)
+
+    /**
+     * Returns up to {@code n} buffered inbound bytes without consuming them ({@code n < 0}: all
+     * of them). The view holds fewer than {@code n} bytes when fewer are buffered. Loop thread.
+     */
+    ByteBuffer peek(int n);
+
+    /**
+     * Returns up to {@code n} buffered inbound bytes and consumes them ({@code n < 0}: all of
+     * them). The view stays valid until the callback returns. Loop thread.
+     */
+    ByteBuffer next(int n);
+
+    /** Consumes up to {@code n} inbound bytes ({@code n < 0}: all) and returns how many. Loop thread. */
+    int discard(int n);
+
+    /** The number of inbound bytes buffered and not yet consumed. Loop thread. */
+    int inboundBuffered();
+
+    /**
+     * Copies as many buffered inbound bytes as fit into {@code dst}, consumes them, and returns
+     * how many were copied. Loop thread.
+     */
+    int read(ByteBuffer dst);
+
+    // --------------------------------------------------------------- write side (loop thread)
+
+    /** Queues {@code data} for sending. Loop thread; throws {@link IllegalStateException} once closed. */
+    void write(byte[] data);
+
+    /** Queues {@code data[offset, offset + length)} for sending. Loop thread. */
+    void write(byte[] data, int offset, int length);
+
+    /** Queues the remaining bytes of {@code data}, consuming them. Loop thread. */
+    void write(ByteBuffer data);
+
+    /**
+     * Queues the remaining bytes of each buffer in order, consuming them. For a UDP connection
+     * the buffers form one datagram. Loop thread.
+     */
+    void writev(ByteBuffer... data);
+
+    /** Sends queued output now instead of at the end of the loop's batch. Loop thread. */
+    void flush();
+
+    /** The number of bytes written and not yet taken by the kernel. Loop thread. */
+    int outboundBuffered();
+
+    /**
+     * {@code false} while more than {@link Options#writeBufferHighWatermark()} bytes wait to be
+     * sent; {@code true} again once they drop below the low watermark. Any thread (a snapshot).
+     */
+    boolean isWritable();
+
+    // ------------------------------------------------------------------------ any thread
+
+    /**
+     * Writes {@code data} from any thread: the loop queues and sends it, then calls
+     * {@code callback} (which may be {@code null}). Writes from one thread are sent in the order
+     * made. jgnet owns {@code data} until the callback runs.
+     */
+    void asyncWrite(ByteBuffer data, AsyncCallback callback);
+
+    /** Like {@link #asyncWrite(ByteBuffer, AsyncCallback)} for a byte array, which jgnet owns until the callback. */
+    void asyncWrite(byte[] data, AsyncCallback callback);
+
+    /** Like {@link #asyncWrite(ByteBuffer, AsyncCallback)} for several buffers sent in order. Any thread. */
+    void asyncWritev(ByteBuffer[] data, AsyncCallback callback);
+
+    /**
+     * Makes the loop call {@link EventHandler#onTraffic} for this connection (with whatever
+     * inbound bytes are buffered, possibly none), then {@code callback}. Any thread.
+     */
+    void wake(AsyncCallback callback);
+
+    /**
+     * Closes the connection once the output already written has been sent (bounded by
+     * {@link Options#closeTimeout()}). {@link EventHandler#onClose} follows on the loop. Any
+     * thread; harmless on a closed connection.
+     */
+    void close();
+
+    /** Like {@link #close()}, then calls {@code callback} after {@link EventHandler#onClose}. Any thread. */
+    void closeWithCallback(AsyncCallback callback);
+
+    /** Runs {@code task} on this connection's loop thread. Any thread. */
+    void execute(Runnable task);
+
+    /** Whether the connection is still open (not closing or closed). Any thread (a snapshot). */
+    boolean isOpen();
+
+    // -------------------------------------------------------------------------- identity
+
+    /** The object attached with {@link #context(Object)}, or {@code null}. Any thread. */
+    Object context();
+
+    /** Attaches a per-connection object for the handler's own use. Any thread. */
+    void context(Object context);
+
+    /** The local address of the socket. Any thread. */
+    SocketAddress localAddress();
+
+    /** The peer's address; for a UDP listener, the sender of the current datagram. Any thread. */
+    SocketAddress remoteAddress();
+
+    /** The event loop that owns this connection. Any thread. */
+    EventLoop eventLoop();
+
+    // --------------------------------------------------------------- socket options (loop thread)
+
+    /** Sets TCP_NODELAY (Nagle off when {@code true}). TCP only. Loop thread. */
+    void setNoDelay(boolean noDelay);
+
+    /**
+     * Turns TCP keep-alive on with the given idle time, probe interval and probe count, or off
+     * when {@code idle} is {@code null}. Loop thread.
+     */
+    void setKeepAlive(Duration idle, Duration interval, int count);
+
+    /** Sets SO_SNDBUF. Loop thread. */
+    void setSendBufferSize(int bytes);
+
+    /** Sets SO_RCVBUF. Loop thread. */
+    void setReceiveBufferSize(int bytes);
+
+    /**
+     * Sets SO_LINGER: {@code null} turns it off; {@link Duration#ZERO} makes close reset the
+     * connection. Loop thread.
+     */
+    void setLinger(Duration linger);
+}

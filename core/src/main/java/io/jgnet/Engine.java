@@ -1,0 +1,66 @@
+package io.jgnet;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.NetworkChannel;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A running jgnet engine: its listeners, its event loops and their connections. Obtained from
+ * {@link Jgnet#start}, {@link Jgnet#client} or {@link EventHandler#onBoot}.
+ *
+ * <p>Addresses are strings as in gnet: {@code tcp://host:port}, {@code tcp4://}, {@code tcp6://},
+ * {@code udp://host:port}, {@code udp4://}, {@code udp6://} and {@code unix:///path/to.sock}.
+ *
+ * <p>All methods are safe from any thread unless they say otherwise.
+ */
+public interface Engine {
+
+    /** The transport the loops run on ({@code "nio"}, {@code "epoll"}, ...). */
+    String transport();
+
+    /** The addresses actually bound, in the order given (a port of 0 resolved to the real one). */
+    List<SocketAddress> listenAddresses();
+
+    /** The engine's event loops. */
+    List<EventLoop> eventLoops();
+
+    /** The number of open connections over all loops (a snapshot). */
+    int connectionCount();
+
+    /**
+     * Dials {@code address} onto one of the loops (picked by the load balancer) and waits until
+     * the connection is open and {@link EventHandler#onOpen} has run.
+     *
+     * @throws IOException           if the dial fails; the exception carries the cause
+     * @throws IllegalStateException if called on a loop thread (use {@link EventLoop#dial}) or
+     *                               after the engine stopped
+     */
+    Conn dial(String address) throws IOException;
+
+    /** Like {@link #dial(String)}, attaching {@code context} before {@code onOpen}. */
+    Conn dial(String address, Object context) throws IOException;
+
+    /**
+     * Adopts an already connected socket or datagram channel onto one of the loops and waits for
+     * {@code onOpen}; jgnet owns the channel from then on. Not on a loop thread.
+     */
+    Conn enroll(NetworkChannel channel, Object context) throws IOException;
+
+    /**
+     * Stops gracefully and waits: stops accepting, lets connections send the output already
+     * written (up to {@code timeout}), closes them (calling {@code onClose} for each), ends the
+     * loops, then calls {@link EventHandler#onShutdown}. Returns {@code true} if everything was
+     * sent in time, {@code false} if some connections had to be cut at the deadline. A second
+     * call waits for the same stop and is otherwise harmless. Not on a loop thread (from a
+     * callback, return {@link Action#SHUTDOWN} instead).
+     */
+    boolean stop(Duration timeout) throws InterruptedException;
+
+    /** Blocks until the engine has stopped and {@code onShutdown} has run. */
+    void awaitTermination() throws InterruptedException;
+
+    /** Whether the engine has stopped completely. */
+    boolean isTerminated();
+}

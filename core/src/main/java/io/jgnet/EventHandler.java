@@ -1,0 +1,73 @@
+package io.jgnet;
+
+import java.time.Duration;
+
+/**
+ * The one interface a jgnet user implements. Every method has a default, so a handler overrides
+ * only what it needs; an echo server is a single {@link #onTraffic} method.
+ *
+ * <h2>Threading</h2>
+ * Every callback about a connection runs on that connection's own event loop thread, one at a
+ * time, so a handler needs no locks for per-connection state (keep it in {@link Conn#context}).
+ * Callbacks for different connections may run at the same time on different loops, so state
+ * shared between connections must be thread-safe. Callbacks must not block: a blocked callback
+ * stalls every connection of its loop. Hand blocking work to another thread and answer with
+ * {@link Conn#asyncWrite}.
+ *
+ * <h2>Errors</h2>
+ * An exception thrown by a connection callback closes that connection only, and its
+ * {@link #onClose} receives the exception as the cause.
+ */
+public interface EventHandler {
+
+    /**
+     * Called once, on the thread that starts the engine, after the listeners are bound and before
+     * the loops serve traffic. Returning {@link Action#SHUTDOWN} stops the engine at once.
+     */
+    default Action onBoot(Engine engine) {
+        return Action.NONE;
+    }
+
+    /**
+     * A connection is ready (accepted, dialed or enrolled). The handler may write a greeting.
+     * Not called for the per-datagram connections of a UDP listener.
+     */
+    default Action onOpen(Conn conn) {
+        return Action.NONE;
+    }
+
+    /**
+     * Bytes arrived (for UDP: one datagram arrived). Consume what you can with the read side of
+     * {@link Conn}; bytes left unconsumed stay buffered for the next call. Also called after
+     * {@link Conn#wake}, with whatever is buffered (possibly nothing).
+     */
+    default Action onTraffic(Conn conn) {
+        return Action.NONE;
+    }
+
+    /**
+     * The connection is closed: both by {@code Action.CLOSE}/{@link Conn#close} and by the peer
+     * or an error. {@code cause} is {@code null} for a clean close (ours or the peer's orderly
+     * shutdown) and says why otherwise. The return value is honoured only for
+     * {@link Action#SHUTDOWN}.
+     */
+    default Action onClose(Conn conn, Throwable cause) {
+        return Action.NONE;
+    }
+
+    /**
+     * The ticker, when {@link Options.Builder#ticker(boolean)} is on: called on one loop thread,
+     * first right after boot, then again after the delay returned. Return {@link Duration#ZERO}
+     * or a negative duration to stop ticking.
+     */
+    default Duration onTick() {
+        return Duration.ofSeconds(1);
+    }
+
+    /**
+     * Called once when the engine has stopped: every loop has ended and every connection is
+     * closed. Runs on the thread that completes the stop.
+     */
+    default void onShutdown(Engine engine) {
+    }
+}

@@ -1,0 +1,34 @@
+package io.jgnet;
+
+import java.util.Locale;
+
+/**
+ * Which kernel interface the event loops use. Immutable; safe from any thread.
+ */
+public enum TransportKind {
+    /** The best available: io_uring, then epoll, then nio. One log line says what was chosen and why. */
+    AUTO,
+    /** java.nio Selector: portable, always available. */
+    NIO,
+    /** Linux epoll through the Foreign Function and Memory API. */
+    EPOLL,
+    /** Linux io_uring through the Foreign Function and Memory API. */
+    IO_URING;
+
+    /**
+     * Parses {@code auto}, {@code nio}, {@code epoll} or {@code io_uring} (case-insensitive,
+     * {@code -} accepted for {@code _}).
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static TransportKind parse(String name) {
+        String key = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (TransportKind kind : values()) {
+            if (kind.name().equals(key)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown transport '" + name + "': expected one of auto, nio, epoll, io_uring");
+    }
+}

@@ -1,0 +1,156 @@
+package io.jgnet.buffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A connection's inbound or outbound bytes: a contiguous, growable region of pooled direct
+ * memory that holds memory only while it holds bytes.
+ *
+ * <pre>
+ *   0            readIndex            writeIndex          capacity
+ *   +---------------+--------------------+-------------------+
+ *   |   consumed    |  readable (size)   |     writable      |
+ *   +---------------+--------------------+-------------------+
+ * </pre>
+ *
+ * Appending compacts (moves the readable bytes to 0) when that makes room, else moves them to a
+ * buffer of the next size class; once empty, {@link #releaseIfEmpty()} gives the memory back to
+ * the pool. The
+ * readable bytes are always contiguous, so a handler's {@code peek} and a transport's
+ * {@code write} each see one region. We chose this over a ring because the unconsumed tail a
+ * handler leaves is usually short, so compaction moves little.
+ *
+ * <p>Owned by one loop thread; not thread-safe.
+ */
+public final class ElasticBuffer {
+    private final BufferPool pool;
+    private ByteBuffer memory;
+    private int readIndex;
+    private int writeIndex;
+
+    /** An empty buffer drawing memory from {@code pool}. */
+    public ElasticBuffer(BufferPool pool) {
+        this.pool = pool;
+    }
+
+    /** The number of readable bytes. */
+    public int size() {
+        return writeIndex - readIndex;
+    }
+
+    /** Whether no bytes are readable. */
+    public boolean isEmpty() {
+        return writeIndex == readIndex;
+    }
+
+    /** Appends the remaining bytes of {@code src}, consuming them. */
+    public void append(ByteBuffer src) {
+        int length = src.remaining();
+        if (length == 0) {
+            return;
+        }
+        ensureWritable(length);
+        memory.put(writeIndex, src, src.position(), length);
+        src.position(src.limit());
+        writeIndex += length;
+    }
+
+    /** Appends {@code src[offset, offset + length)}. */
+    public void append(byte[] src, int offset, int length) {
+        if (length == 0) {
+            return;
+        }
+        ensureWritable(length);
+        memory.put(writeIndex, src, offset, length);
+        writeIndex += length;
+    }
+
+    /**
+     * The readable bytes as a buffer positioned at the first and limited after the last. The
+     * buffer is this object's own memory: read from it (advancing its position) and then call
+     * {@link #consume}; it is valid until the next append or consume.
+     */
+    public ByteBuffer readable() {
+        if (memory == null) {
+            return EMPTY;
+        }
+        return memory.limit(writeIndex).position(readIndex);
+    }
+
+    /** A view of {@code length} readable bytes starting {@code offset} bytes in, as a new buffer object. */
+    public ByteBuffer slice(int offset, int length) {
+        if (length == 0) {
+            return EMPTY;
+        }
+        return memory.slice(readIndex + offset, length);
+    }
+
+    /** Copies readable bytes into {@code dst} without consuming them; returns how many. */
+    public int copyTo(ByteBuffer dst) {
+        int n = Math.min(dst.remaining(), size());
+        dst.put(dst.position(), memory, readIndex, n);
+        dst.position(dst.position() + n);
+        return n;
+    }
+
+    /**
+     * Consumes {@code n} readable bytes. The memory stays held (views handed out may still point
+     * at it) until {@link #releaseIfEmpty()}.
+     */
+    public void consume(int n) {
+        if (n < 0 || n > size()) {
+            throw new IndexOutOfBoundsException("consume " + n + " of " + size());
+        }
+        readIndex += n;
+    }
+
+    /** Gives the memory back to the pool if no bytes are readable. */
+    public void releaseIfEmpty() {
+        if (readIndex == writeIndex && memory != null) {
+            release();
+        }
+    }
+
+    /** Drops every byte and gives the memory back. */
+    public void release() {
+        if (memory != null) {
+            pool.give(memory);
+            memory = null;
+        }
+        readIndex = 0;
+        writeIndex = 0;
+    }
+
+    /** The capacity held now (0 when empty). */
+    public int capacity() {
+        return memory == null ? 0 : memory.capacity();
+    }
+
+    private void ensureWritable(int length) {
+        if (memory == null) {
+            memory = pool.take(length);
+            return;
+        }
+        if (memory.capacity() - writeIndex >= length) {
+            return;
+        }
+        int size = size();
+        long needed = (long) size + length;
+        if (needed > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("buffer would exceed 2 GiB");
+        }
+        if (needed <= memory.capacity()) {
+            // Room exists in front of the readable bytes: slide them down instead of growing.
+            memory.put(0, memory, readIndex, size);
+        } else {
+            ByteBuffer bigger = pool.take((int) needed);
+            bigger.put(0, memory, readIndex, size);
+            pool.give(memory);
+            memory = bigger;
+        }
+        readIndex = 0;
+        writeIndex = size;
+    }
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+}

@@ -1,0 +1,307 @@
+package io.jgnet.engine;
+
+import io.jgnet.Action;
+import io.jgnet.Conn;
+import io.jgnet.Engine;
+import io.jgnet.EventHandler;
+import io.jgnet.EventLoop;
+import io.jgnet.Options;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.NetworkChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The engine: its loops, an optional acceptor loop, the listeners and the stop sequence.
+ *
+ * <p>Listeners are bound on the starting thread before any loop runs, so a bind failure is
+ * reported by {@link #start} itself. Without reusePort one acceptor loop owns every stream
+ * listener and hands each accepted socket to a loop picked by the load balancer; with reusePort
+ * every loop binds its own listener and keeps what it accepts. A UDP listener lives on loop 0, or
+ * on every loop with reusePort.
+ *
+ * <p>Thread-safe: the public methods may be called from any thread except where
+ * {@link Engine} says otherwise.
+ */
+public final class EngineImpl implements Engine {
+    private static final System.Logger LOG = System.getLogger("io.jgnet");
+
+    final EventHandler handler;
+    final Options options;
+    private final Transport transport;
+    private final List<EventLoopImpl> loops = new ArrayList<>();
+    private EventLoopImpl acceptor;
+    private final LoadBalancer<EventLoopImpl> balancer;
+    private final List<SocketAddress> listenAddresses = new ArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean cut;
+
+    private EngineImpl(EventHandler handler, Options options, Transport transport) throws IOException {
+        this.handler = handler;
+        this.options = options;
+        this.transport = transport;
+        for (int i = 0; i < options.loops(); i++) {
+            loops.add(new EventLoopImpl(this, i, transport, "jgnet-loop-" + i));
+        }
+        this.balancer = LoadBalancer.of(options.loadBalancing(), loops, EventLoopImpl::connectionCount);
+    }
+
+    /**
+     * Binds every address, calls onBoot, and starts the loops. Returns once the engine serves.
+     *
+     * @throws IllegalArgumentException for a bad address
+     * @throws IOException              if a listener cannot be bound; nothing is left running
+     */
+    public static EngineImpl start(EventHandler handler, Options options, List<String> addresses) throws IOException {
+        if (handler == null) {
+            throw new IllegalArgumentException("handler must not be null");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        List<Address> parsed = new ArrayList<>();
+        for (String address : addresses) {
+            parsed.add(Address.parse(address));
+        }
+        EngineImpl engine = new EngineImpl(handler, options, Transports.choose(options.transport()));
+        try {
+            for (Address address : parsed) {
+                engine.bind(address);
+            }
+        } catch (IOException | RuntimeException e) {
+            engine.abandon();
+            throw e;
+        }
+        Action boot;
+        try {
+            boot = handler.onBoot(engine);
+        } catch (RuntimeException e) {
+            engine.abandon();
+            throw e;
+        }
+        if (engine.acceptor != null) {
+            engine.acceptor.start();
+        }
+        for (EventLoopImpl loop : engine.loops) {
+            loop.start();
+        }
+        if (options.ticker()) {
+            engine.loops.get(0).execute(engine.loops.get(0)::tick);
+        }
+        if (boot == Action.SHUTDOWN) {
+            engine.shutdownFromCallback();
+        }
+        return engine;
+    }
+
+    private void bind(Address address) throws IOException {
+        boolean datagram = address.protocol() == Address.Protocol.DATAGRAM;
+        // SO_REUSEPORT cannot share a unix socket path, so unix listeners always use the acceptor.
+        boolean perLoop = options.reusePort() && address.family() != Address.Family.UNIX;
+        Address bindTo = address;
+        SocketAddress first = null;
+        if (perLoop || datagram) {
+            List<EventLoopImpl> owners = perLoop ? loops : loops.subList(0, 1);
+            for (EventLoopImpl loop : owners) {
+                Listener listener = listenOn(loop, bindTo, perLoop);
+                if (first == null) {
+                    first = listener.localAddress();
+                    // Port 0 picks a port once; the other loops must share that one.
+                    bindTo = new Address(address.text(), address.protocol(), address.family(), first);
+                }
+            }
+        } else {
+            if (acceptor == null) {
+                acceptor = new EventLoopImpl(this, -1, transport, "jgnet-acceptor");
+            }
+            first = listenOn(acceptor, address, false).localAddress();
+        }
+        listenAddresses.add(first);
+    }
+
+    private Listener listenOn(EventLoopImpl loop, Address address, boolean perLoop) throws IOException {
+        try {
+            Listener listener = loop.poller.listen(address, options, perLoop);
+            loop.listeners.add(listener);
+            return listener;
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Undoes a start that failed before any loop ran. */
+    private void abandon() {
+        for (EventLoopImpl loop : allLoops()) {
+            for (Listener listener : loop.listeners) {
+                listener.close();
+            }
+            try {
+                loop.poller.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing poller: " + e);
+            }
+        }
+        terminated.countDown();
+    }
+
+    private List<EventLoopImpl> allLoops() {
+        List<EventLoopImpl> all = new ArrayList<>(loops);
+        if (acceptor != null) {
+            all.add(acceptor);
+        }
+        return all;
+    }
+
+    EventLoopImpl pick(SocketAddress remote) {
+        return balancer.pick(remote);
+    }
+
+    void connectionOpened() {
+        connections.incrementAndGet();
+    }
+
+    void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    void markCut() {
+        cut = true;
+    }
+
+    /** Action.SHUTDOWN: stop on another thread, since a loop cannot wait for itself to end. */
+    void shutdownFromCallback() {
+        if (stopRequested.get()) {
+            return;
+        }
+        Thread.ofPlatform().name("jgnet-shutdown").start(() -> {
+            try {
+                stop(options.closeTimeout());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------ Engine
+
+    @Override
+    public String transport() {
+        return transport.name();
+    }
+
+    @Override
+    public List<SocketAddress> listenAddresses() {
+        return List.copyOf(listenAddresses);
+    }
+
+    @Override
+    public List<EventLoop> eventLoops() {
+        return List.copyOf(loops);
+    }
+
+    @Override
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    @Override
+    public Conn dial(String address) throws IOException {
+        return dial(address, null);
+    }
+
+    @Override
+    public Conn dial(String address, Object context) throws IOException {
+        refuseOnLoopThread("dial");
+        return await(pick(null).dial(address, context), "dial " + address);
+    }
+
+    @Override
+    public Conn enroll(NetworkChannel channel, Object context) throws IOException {
+        refuseOnLoopThread("enroll");
+        SocketAddress remote = null;
+        try {
+            remote = channel instanceof java.nio.channels.SocketChannel socket ? socket.getRemoteAddress() : null;
+        } catch (IOException e) {
+            // Unknown peer: any loop will do.
+        }
+        return await(pick(remote instanceof InetSocketAddress ? remote : null).enroll(channel, context), "enroll " + channel);
+    }
+
+    private static Conn await(CompletableFuture<Conn> future, String what) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(what + " interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(what + " failed: " + cause, cause);
+        }
+    }
+
+    private static void refuseOnLoopThread(String operation) {
+        if (Thread.currentThread() instanceof EventLoopImpl.LoopThread) {
+            throw new IllegalStateException(operation + " blocks and cannot run on an event loop thread;"
+                    + " use conn.eventLoop()." + operation + "(...) which returns a future");
+        }
+    }
+
+    @Override
+    public boolean stop(Duration timeout) throws InterruptedException {
+        refuseOnLoopThread("stop");
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("stop timeout must be zero or positive, was " + timeout);
+        }
+        if (!stopRequested.compareAndSet(false, true)) {
+            awaitTermination();
+            return !cut;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<EventLoopImpl> all = allLoops();
+        for (EventLoopImpl loop : all) {
+            loop.offer(() -> loop.beginStop(deadline));
+        }
+        for (EventLoopImpl loop : all) {
+            loop.join();
+        }
+        try {
+            handler.onShutdown(this);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "onShutdown threw", e);
+        } finally {
+            terminated.countDown();
+        }
+        return !cut;
+    }
+
+    @Override
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "Engine[" + transport.name() + ", " + loops.size() + " loops, " + listenAddresses + "]";
+    }
+}

@@ -1,0 +1,183 @@
+package io.jgnet.transport.nio;
+
+import io.jgnet.Options;
+import io.jgnet.engine.Address;
+import io.jgnet.engine.Listener;
+import java.io.IOException;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * A bound stream or datagram listener on a {@link NioPoller}. Owned by the loop thread.
+ */
+final class NioListener implements Listener {
+    /** Pending connections the kernel may queue: large, since bursts of connects are normal. */
+    private static final int BACKLOG = 4096;
+
+    private final NioPoller poller;
+    private final Address address;
+    private final NetworkChannel channel;
+    private final boolean perLoop;
+    private final SocketAddress local;
+    private boolean closed;
+
+    private NioListener(NioPoller poller, Address address, NetworkChannel channel, boolean perLoop) throws IOException {
+        this.poller = poller;
+        this.address = address;
+        this.channel = channel;
+        this.perLoop = perLoop;
+        this.local = channel.getLocalAddress();
+    }
+
+    static NioListener open(NioPoller poller, Address address, Options options, boolean perLoop) throws IOException {
+        ProtocolFamily family = switch (address.family()) {
+            case INET -> StandardProtocolFamily.INET;
+            case INET6 -> StandardProtocolFamily.INET6;
+            case UNIX -> StandardProtocolFamily.UNIX;
+        };
+        if (address.protocol() == Address.Protocol.DATAGRAM) {
+            DatagramChannel channel = DatagramChannel.open(family);
+            try {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddr());
+                if (perLoop) {
+                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                if (options.socketReceiveBuffer() > 0) {
+                    channel.setOption(StandardSocketOptions.SO_RCVBUF, options.socketReceiveBuffer());
+                }
+                if (options.socketSendBuffer() > 0) {
+                    channel.setOption(StandardSocketOptions.SO_SNDBUF, options.socketSendBuffer());
+                }
+                channel.bind(address.socketAddress());
+                channel.configureBlocking(false);
+                NioListener listener = new NioListener(poller, address, channel, perLoop);
+                channel.register(poller.selector, SelectionKey.OP_READ, listener);
+                return listener;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+        ServerSocketChannel channel = ServerSocketChannel.open(family);
+        try {
+            if (address.family() == Address.Family.UNIX) {
+                removeStaleSocketFile(address);
+            } else {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddr());
+                if (perLoop) {
+                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+            }
+            if (options.socketReceiveBuffer() > 0) {
+                // Set on the listener so accepted sockets inherit it before the handshake.
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, options.socketReceiveBuffer());
+            }
+            channel.bind(address.socketAddress(), BACKLOG);
+            channel.configureBlocking(false);
+            NioListener listener = new NioListener(poller, address, channel, perLoop);
+            channel.register(poller.selector, SelectionKey.OP_ACCEPT, listener);
+            return listener;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A unix socket file left by a process that died keeps bind from working. Remove it, but
+     * only if it is a socket: never delete a regular file a user pointed us at by mistake.
+     */
+    private static void removeStaleSocketFile(Address address) throws IOException {
+        Path path = ((UnixDomainSocketAddress) address.socketAddress()).getPath();
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isOther()) {
+                throw new IOException(path + " exists and is not a socket");
+            }
+            Files.delete(path);
+        }
+    }
+
+    /** Accepts pending connections, or receives pending datagrams, up to the fairness cap. */
+    void handle() {
+        try {
+            if (channel instanceof ServerSocketChannel server) {
+                for (int i = 0; i < NioPoller.MAX_ACCEPTS_PER_EVENT && !closed; i++) {
+                    SocketChannel accepted = server.accept();
+                    if (accepted == null) {
+                        return;
+                    }
+                    poller.events.onAccept(this, accepted, accepted.getRemoteAddress());
+                }
+            } else {
+                DatagramChannel datagrams = (DatagramChannel) channel;
+                ByteBuffer buffer = poller.readBuffer;
+                for (int i = 0; i < NioPoller.MAX_ACCEPTS_PER_EVENT && !closed; i++) {
+                    buffer.clear();
+                    SocketAddress sender = datagrams.receive(buffer);
+                    if (sender == null) {
+                        return;
+                    }
+                    buffer.flip();
+                    poller.events.onDatagram(this, buffer, sender);
+                }
+            }
+        } catch (IOException e) {
+            // EMFILE and friends: the listener stays; the next readiness event tries again.
+            System.getLogger("io.jgnet").log(System.Logger.Level.WARNING, "listener " + address + ": " + e);
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public Address address() {
+        return address;
+    }
+
+    @Override
+    public void send(ByteBuffer datagram, SocketAddress to) throws IOException {
+        ((DatagramChannel) channel).send(datagram, to);
+    }
+
+    @Override
+    public boolean perLoop() {
+        return perLoop;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Released regardless.
+        }
+        if (local instanceof UnixDomainSocketAddress unix) {
+            try {
+                Files.deleteIfExists(unix.getPath());
+            } catch (IOException e) {
+                // A leftover socket file is removed by the next bind.
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.jgnet.transport.nio;
+
+import io.jgnet.buffer.ElasticBuffer;
+import io.jgnet.engine.Socket;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A connected stream or datagram channel on a {@link NioPoller}. Write interest is armed only
+ * while output is pending. Owned by the loop thread.
+ */
+final class NioSocket implements Socket {
+    private final NioPoller poller;
+    private final SelectableChannel channel;
+    private final ByteChannel bytes;
+    private final boolean datagram;
+    final Object attachment;
+    private SelectionKey key;
+    private SocketAddress local;
+    private SocketAddress remote;
+
+    NioSocket(NioPoller poller, SelectableChannel channel, Object attachment) {
+        this.poller = poller;
+        this.channel = channel;
+        this.bytes = (ByteChannel) channel;
+        this.datagram = channel instanceof DatagramChannel;
+        this.attachment = attachment;
+    }
+
+    void register(int ops) throws IOException {
+        key = channel.register(poller.selector, ops, this);
+    }
+
+    /** Dispatches one ready key. */
+    void handle(SelectionKey readyKey) {
+        try {
+            int ready = readyKey.readyOps();
+            if ((ready & SelectionKey.OP_CONNECT) != 0) {
+                finishConnect();
+                return;
+            }
+            if ((ready & SelectionKey.OP_READ) != 0) {
+                readUntilDrained();
+            }
+            if ((ready & SelectionKey.OP_WRITE) != 0 && readyKey.isValid()) {
+                readyKey.interestOps(readyKey.interestOps() & ~SelectionKey.OP_WRITE);
+                poller.events.onWritable(attachment);
+            }
+        } catch (CancelledKeyException e) {
+            // Closed by the handler during this dispatch: nothing left to do.
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            ((SocketChannel) channel).finishConnect();
+            key.interestOps(SelectionKey.OP_READ);
+        } catch (IOException e) {
+            poller.events.onError(attachment, e);
+            return;
+        }
+        poller.events.onConnected(attachment);
+    }
+
+    private void readUntilDrained() {
+        ByteBuffer buffer = poller.readBuffer;
+        for (int i = 0; i < NioPoller.MAX_READS_PER_EVENT && key.isValid(); i++) {
+            buffer.clear();
+            int n;
+            try {
+                n = bytes.read(buffer);
+            } catch (IOException e) {
+                poller.events.onError(attachment, e);
+                return;
+            }
+            if (n > 0) {
+                buffer.flip();
+                poller.events.onRead(attachment, buffer);
+                // A short stream read means the socket is drained: skip the read that would
+                // only say EAGAIN. Datagrams come one per read, so keep going for those.
+                if (!datagram && n < buffer.capacity()) {
+                    return;
+                }
+            } else if (n < 0) {
+                poller.events.onReadEnd(attachment);
+                return;
+            } else {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean flush(ElasticBuffer out) throws IOException {
+        ByteBuffer pending = out.readable();
+        int start = pending.position();
+        try {
+            while (pending.hasRemaining()) {
+                if (bytes.write(pending) == 0) {
+                    break;
+                }
+            }
+        } finally {
+            out.consume(pending.position() - start);
+        }
+        if (out.isEmpty()) {
+            return true;
+        }
+        key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+        return false;
+    }
+
+    @Override
+    public void sendDatagram(ByteBuffer datagram) throws IOException {
+        bytes.write(datagram);
+    }
+
+    @Override
+    public void readInterest(boolean on) {
+        if (key.isValid()) {
+            int ops = key.interestOps();
+            key.interestOps(on ? ops | SelectionKey.OP_READ : ops & ~SelectionKey.OP_READ);
+        }
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (channel instanceof SocketChannel socket) {
+            socket.shutdownOutput();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // The descriptor is released even when close reports an error.
+        }
+    }
+
+    @Override
+    public boolean isDatagram() {
+        return datagram;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        if (local == null) {
+            try {
+                local = ((NetworkChannel) channel).getLocalAddress();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return local;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        if (remote == null) {
+            try {
+                remote = channel instanceof SocketChannel socket ? socket.getRemoteAddress()
+                        : ((DatagramChannel) channel).getRemoteAddress();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return remote;
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        ((NetworkChannel) channel).setOption(option, value);
+    }
+}

@@ -1,0 +1,28 @@
+package io.jgnet.transport.nio;
+
+import io.jgnet.engine.IoEvents;
+import io.jgnet.engine.Poller;
+import io.jgnet.engine.Transport;
+import java.io.IOException;
+
+/**
+ * The portable transport: a java.nio {@link java.nio.channels.Selector} per loop. Always
+ * available; the fallback when the Linux transports are not. Stateless and thread-safe.
+ */
+public final class NioTransport implements Transport {
+    /** The one instance. */
+    public static final NioTransport INSTANCE = new NioTransport();
+
+    private NioTransport() {
+    }
+
+    @Override
+    public String name() {
+        return "nio";
+    }
+
+    @Override
+    public Poller openPoller(IoEvents events, int readBufferSize) throws IOException {
+        return new NioPoller(events, readBufferSize);
+    }
+}

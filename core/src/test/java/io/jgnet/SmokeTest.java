@@ -1,0 +1,32 @@
+package io.jgnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SmokeTest {
+    @Test
+    void echoesOneMessage() throws Exception {
+        Engine engine = Jgnet.start(new EventHandler() {
+            @Override
+            public Action onTraffic(Conn conn) {
+                conn.write(conn.next(-1));
+                return Action.NONE;
+            }
+        }, Options.builder().transport(TransportKind.NIO).build(), "tcp://127.0.0.1:0");
+        InetSocketAddress address = (InetSocketAddress) engine.listenAddresses().get(0);
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write("hello".getBytes());
+            assertThat(in.readNBytes(5)).isEqualTo("hello".getBytes());
+        }
+        assertThat(engine.stop(Duration.ofSeconds(5))).isTrue();
+        assertThat(engine.isTerminated()).isTrue();
+    }
+}
