@@ -31,7 +31,7 @@ import java.time.Duration;
  * blocks. Output pending beyond {@link Options#writeBufferCap()} closes the connection with an
  * {@link java.io.IOException} naming the cap.
  */
-public interface Conn {
+public interface Conn extends Codec.ByteSink {
 
     // ---------------------------------------------------------------- read side (loop thread)
 

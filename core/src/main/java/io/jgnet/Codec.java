@@ -1,0 +1,162 @@
+package io.jgnet;
+
+import io.jgnet.codec.DelimiterCodec;
+import io.jgnet.codec.FixedLengthCodec;
+import io.jgnet.codec.LengthFieldCodec;
+import io.jgnet.codec.LineCodec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Cuts a byte stream into frames and frames payloads for sending. Use one of the built-in codecs
+ * ({@link #line}, {@link #delimiter}, {@link #fixedLength}, {@link #lengthField()}) or implement
+ * this interface for a custom format, and serve it with a {@link FrameHandler}.
+ *
+ * <h2>Threading and ownership</h2>
+ * A codec is shared by every connection of an engine, so implementations must keep no
+ * per-connection state and be safe to call from several loop threads at once (the built-in ones
+ * are immutable). The frame returned by {@link #decode} is a view of the connection's inbound
+ * bytes, valid until the callback that received it returns: copy it before handing it to
+ * another thread or keeping it.
+ */
+public interface Codec {
+
+    /**
+     * Decodes the next frame from {@code in} (the connection's buffered bytes from position to
+     * limit). On success returns the frame as a view and advances {@code in}'s position past the
+     * frame and its framing; when more bytes are needed returns {@code null} and leaves the
+     * position alone.
+     *
+     * @throws CodecException if the bytes cannot be a valid frame; the connection is then closed
+     */
+    ByteBuffer decode(ByteBuffer in);
+
+    /**
+     * Writes {@code payload} (its remaining bytes, consumed) with this codec's framing to
+     * {@code out}.
+     *
+     * @throws IllegalArgumentException if the payload cannot be framed (too long, wrong size)
+     */
+    void encode(ByteBuffer payload, ByteSink out);
+
+    /**
+     * Where {@link #encode} writes. {@link Conn} is one; tests and custom senders may supply
+     * their own. Implementations copy or send the bytes before returning.
+     */
+    @FunctionalInterface
+    interface ByteSink {
+        /** Takes the remaining bytes of {@code data}, consuming them. */
+        void write(ByteBuffer data);
+    }
+
+    /**
+     * Lines ended by {@code \n} or {@code \r\n}, as Netty's {@code LineBasedFrameDecoder}.
+     * Encoding appends {@code \n}.
+     *
+     * @param maxLength      the longest line accepted, without its delimiter
+     * @param stripDelimiter whether frames exclude the line ending
+     */
+    static Codec line(int maxLength, boolean stripDelimiter) {
+        return new LineCodec(maxLength, stripDelimiter);
+    }
+
+    /**
+     * Frames ended by any of {@code delimiters}, as Netty's {@code DelimiterBasedFrameDecoder}:
+     * when several match, the one giving the shortest frame wins. Encoding appends the first
+     * delimiter.
+     *
+     * @param maxFrameLength the longest frame accepted, without its delimiter
+     * @param stripDelimiter whether frames exclude the delimiter
+     */
+    static Codec delimiter(int maxFrameLength, boolean stripDelimiter, byte[]... delimiters) {
+        return new DelimiterCodec(maxFrameLength, stripDelimiter, delimiters);
+    }
+
+    /** Frames of exactly {@code frameLength} bytes; encoding requires payloads of that size. */
+    static Codec fixedLength(int frameLength) {
+        return new FixedLengthCodec(frameLength);
+    }
+
+    /**
+     * A builder for a length-field codec, as Netty's {@code LengthFieldBasedFrameDecoder} and
+     * {@code LengthFieldPrepender}: defaults are a 4-byte big-endian length at offset 0 that
+     * counts only the payload, stripped from frames, with a 1 MiB maximum.
+     */
+    static LengthFieldBuilder lengthField() {
+        return new LengthFieldBuilder();
+    }
+
+    /**
+     * Collects the parameters of a length-field codec; {@link #build()} checks them. Not
+     * thread-safe; the codec it builds is immutable.
+     */
+    final class LengthFieldBuilder {
+        private ByteOrder byteOrder = ByteOrder.BIG_ENDIAN;
+        private int lengthFieldOffset;
+        private int lengthFieldLength = 4;
+        private int lengthAdjustment;
+        private int initialBytesToStrip = -1;
+        private int maxFrameLength = 1024 * 1024;
+        private boolean lengthIncludesHeader;
+
+        LengthFieldBuilder() {
+        }
+
+        /** The byte order of the length field (default big-endian). */
+        public LengthFieldBuilder byteOrder(ByteOrder byteOrder) {
+            this.byteOrder = byteOrder;
+            return this;
+        }
+
+        /** Bytes before the length field, e.g. a magic number (default 0). */
+        public LengthFieldBuilder lengthFieldOffset(int offset) {
+            this.lengthFieldOffset = offset;
+            return this;
+        }
+
+        /** The length field's size: 1, 2, 3, 4 or 8 bytes (default 4). */
+        public LengthFieldBuilder lengthFieldLength(int bytes) {
+            this.lengthFieldLength = bytes;
+            return this;
+        }
+
+        /** Added to the length field's value to get the bytes that follow the field (default 0). */
+        public LengthFieldBuilder lengthAdjustment(int adjustment) {
+            this.lengthAdjustment = adjustment;
+            return this;
+        }
+
+        /** Bytes cut from the start of each decoded frame (default: the whole header). */
+        public LengthFieldBuilder initialBytesToStrip(int bytes) {
+            this.initialBytesToStrip = bytes;
+            return this;
+        }
+
+        /** The largest frame accepted, header included (default 1 MiB). */
+        public LengthFieldBuilder maxFrameLength(int bytes) {
+            this.maxFrameLength = bytes;
+            return this;
+        }
+
+        /**
+         * Whether the length value counts the header (offset bytes and the field) as well as the
+         * body, as Netty's {@code lengthIncludesLengthFieldLength}; applies to decoding and
+         * encoding alike (default false).
+         */
+        public LengthFieldBuilder lengthIncludesHeader(boolean includes) {
+            this.lengthIncludesHeader = includes;
+            return this;
+        }
+
+        /**
+         * The codec.
+         *
+         * @throws IllegalArgumentException naming the parameter at fault
+         */
+        public Codec build() {
+            int strip = initialBytesToStrip < 0 ? lengthFieldOffset + lengthFieldLength : initialBytesToStrip;
+            return new LengthFieldCodec(byteOrder, lengthFieldOffset, lengthFieldLength, lengthAdjustment, strip,
+                    maxFrameLength, lengthIncludesHeader);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.jgnet;
+
+import java.nio.ByteBuffer;
+
+/**
+ * An {@link EventHandler} that speaks in frames: subclass it with a {@link Codec} and implement
+ * {@link #onFrame}; every other callback is the ordinary one and may be overridden as usual.
+ *
+ * <pre>{@code
+ * new FrameHandler(Codec.line(8192, true)) {
+ *     public Action onFrame(Conn conn, ByteBuffer line) {
+ *         send(conn, line);   // echo the line back, framed
+ *         return Action.NONE;
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>One {@code onTraffic} delivers every complete frame already buffered, in order; bytes of
+ * an incomplete frame stay buffered until more arrive. A {@link CodecException} from the codec
+ * closes that connection, with the exception as {@code onClose}'s cause.
+ *
+ * <h2>Threading and ownership</h2>
+ * {@link #onFrame} runs on the connection's loop thread. The frame is a view of inbound bytes,
+ * valid until {@code onFrame} returns: to hand a frame to a worker, copy it first (for example
+ * with {@link #copy}) and answer with {@link #sendAsync}. Do not use the read side of the
+ * connection inside {@code onFrame}. Instances are shared by all connections, so keep
+ * per-connection state in {@link Conn#context}.
+ */
+public abstract class FrameHandler implements EventHandler {
+    private final Codec codec;
+
+    /** A handler that frames traffic with {@code codec}. */
+    protected FrameHandler(Codec codec) {
+        if (codec == null) {
+            throw new IllegalArgumentException("codec must not be null");
+        }
+        this.codec = codec;
+    }
+
+    /** This handler's codec. */
+    public final Codec codec() {
+        return codec;
+    }
+
+    /**
+     * One complete frame arrived. Returning anything but {@link Action#NONE} stops delivering
+     * the frames buffered behind this one (they are dropped if the connection closes).
+     */
+    public abstract Action onFrame(Conn conn, ByteBuffer frame);
+
+    /** Decodes every buffered frame and hands each to {@link #onFrame}. */
+    @Override
+    public final Action onTraffic(Conn conn) {
+        ByteBuffer in = conn.peek(-1);
+        int start = in.position();
+        Action action = Action.NONE;
+        try {
+            ByteBuffer frame;
+            while (action == Action.NONE && (frame = codec.decode(in)) != null) {
+                action = onFrame(conn, frame);
+            }
+        } finally {
+            conn.discard(in.position() - start);
+        }
+        return action;
+    }
+
+    /** Writes {@code payload} framed by the codec. Loop thread, as {@link Conn#write}. */
+    public final void send(Conn conn, ByteBuffer payload) {
+        codec.encode(payload, conn);
+    }
+
+    /**
+     * Writes {@code payload} framed by the codec from any thread, then calls {@code callback}
+     * (which may be {@code null}) on the loop, as {@link Conn#asyncWrite}. jgnet owns
+     * {@code payload} until the callback runs.
+     */
+    public final void sendAsync(Conn conn, ByteBuffer payload, AsyncCallback callback) {
+        conn.execute(() -> {
+            Throwable error = null;
+            try {
+                codec.encode(payload, conn);
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            if (callback != null) {
+                callback.onComplete(conn, error);
+            }
+        });
+    }
+
+    /** A heap copy of {@code frame}'s remaining bytes, safe to keep and hand to other threads. */
+    public static ByteBuffer copy(ByteBuffer frame) {
+        ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
+        copy.put(frame.duplicate());
+        return copy.flip();
+    }
+}
