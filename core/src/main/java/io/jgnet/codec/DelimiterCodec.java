@@ -45,7 +45,7 @@ public final class DelimiterCodec implements Codec {
         int bestEnd = -1;
         int bestLength = 0;
         for (byte[] delimiter : delimiters) {
-            int at = indexOf(in, start, limit, delimiter);
+            int at = ByteSearch.indexOf(in, start, limit, delimiter);
             if (at >= 0 && (bestEnd < 0 || at < bestEnd)) {
                 bestEnd = at;
                 bestLength = delimiter.length;
@@ -70,25 +70,6 @@ public final class DelimiterCodec implements Codec {
     private CodecException tooLong(int length) {
         return new CodecException("delimiter codec: frame of " + length + " bytes exceeds maxFrameLength "
                 + maxFrameLength + " without a delimiter");
-    }
-
-    /** The absolute index of the first occurrence of {@code needle} in {@code in[from, to)}, or -1. */
-    static int indexOf(ByteBuffer in, int from, int to, byte[] needle) {
-        byte first = needle[0];
-        int last = to - needle.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (in.get(i) != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (in.get(i + j) != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Override

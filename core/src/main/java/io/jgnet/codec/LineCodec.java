@@ -32,17 +32,16 @@ public final class LineCodec implements Codec {
         int limit = in.limit();
         // A line of maxLength bytes may still be followed by "\r\n": look that far and no further.
         int searchEnd = (int) Math.min(limit, (long) start + maxLength + 2);
-        for (int i = start; i < searchEnd; i++) {
-            if (in.get(i) == LF) {
-                int end = i > start && in.get(i - 1) == CR ? i - 1 : i;
-                int length = end - start;
-                if (length > maxLength) {
-                    throw tooLong(length);
-                }
-                ByteBuffer frame = in.slice(start, stripDelimiter ? length : i + 1 - start);
-                in.position(i + 1);
-                return frame;
+        int i = ByteSearch.indexOf(in, start, searchEnd, LF);
+        if (i >= 0) {
+            int end = i > start && in.get(i - 1) == CR ? i - 1 : i;
+            int length = end - start;
+            if (length > maxLength) {
+                throw tooLong(length);
             }
+            ByteBuffer frame = in.slice(start, stripDelimiter ? length : i + 1 - start);
+            in.position(i + 1);
+            return frame;
         }
         if (limit - start > maxLength + 1) {
             throw tooLong(limit - start);

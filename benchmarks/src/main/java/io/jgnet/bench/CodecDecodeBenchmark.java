@@ -1,0 +1,238 @@
+package io.jgnet.bench;
+
+import io.jgnet.Codec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.DelimiterBasedFrameDecoder;
+import io.netty.handler.codec.FixedLengthFrameDecoder;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Decode throughput of each jgnet codec next to Netty's equivalent decoder, on the same bytes
+ * in the same run: {@link #FRAMES} frames of {@code payloadSize} bytes already buffered, decoded
+ * one after another, as one onTraffic would. Both read from direct memory. Netty's frames are
+ * retained slices and are released, since that is part of its cost.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CodecDecodeBenchmark}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"})
+public class CodecDecodeBenchmark {
+    static final int FRAMES = 1000;
+
+    @Param({"64", "1024"})
+    int payloadSize;
+
+    private ByteBuffer lineInput;
+    private ByteBuffer delimiterInput;
+    private ByteBuffer fixedInput;
+    private ByteBuffer lengthInput;
+    private ByteBuf nettyLine;
+    private ByteBuf nettyDelimiter;
+    private ByteBuf nettyFixed;
+    private ByteBuf nettyLength;
+
+    private final Codec line = Codec.line(64 * 1024, true);
+    private final Codec delimiter = Codec.delimiter(64 * 1024, true, "\0".getBytes(StandardCharsets.US_ASCII));
+    private Codec fixed;
+    private final Codec length = Codec.lengthField().maxFrameLength(1 << 20).build();
+
+    private ExposedLine nettyLineDecoder;
+    private ExposedDelimiter nettyDelimiterDecoder;
+    private ExposedFixed nettyFixedDecoder;
+    private ExposedLength nettyLengthDecoder;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Random random = new Random(1);
+        byte[] payload = new byte[payloadSize];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) ('a' + random.nextInt(26));
+        }
+        ByteBuffer lines = ByteBuffer.allocateDirect(FRAMES * (payloadSize + 1));
+        ByteBuffer delimited = ByteBuffer.allocateDirect(FRAMES * (payloadSize + 1));
+        ByteBuffer fixedFrames = ByteBuffer.allocateDirect(FRAMES * payloadSize);
+        ByteBuffer lengthFrames = ByteBuffer.allocateDirect(FRAMES * (payloadSize + 4));
+        for (int i = 0; i < FRAMES; i++) {
+            lines.put(payload).put((byte) '\n');
+            delimited.put(payload).put((byte) 0);
+            fixedFrames.put(payload);
+            lengthFrames.putInt(payloadSize).put(payload);
+        }
+        lineInput = lines.flip();
+        delimiterInput = delimited.flip();
+        fixedInput = fixedFrames.flip();
+        lengthInput = lengthFrames.flip();
+        nettyLine = Unpooled.directBuffer(lineInput.capacity()).writeBytes(lineInput.duplicate());
+        nettyDelimiter = Unpooled.directBuffer(delimiterInput.capacity()).writeBytes(delimiterInput.duplicate());
+        nettyFixed = Unpooled.directBuffer(fixedInput.capacity()).writeBytes(fixedInput.duplicate());
+        nettyLength = Unpooled.directBuffer(lengthInput.capacity()).writeBytes(lengthInput.duplicate());
+        fixed = Codec.fixedLength(payloadSize);
+        nettyLineDecoder = new ExposedLine(64 * 1024);
+        nettyDelimiterDecoder = new ExposedDelimiter(64 * 1024, Unpooled.wrappedBuffer(new byte[]{0}));
+        nettyFixedDecoder = new ExposedFixed(payloadSize);
+        nettyLengthDecoder = new ExposedLength(1 << 20);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        nettyLine.release();
+        nettyDelimiter.release();
+        nettyFixed.release();
+        nettyLength.release();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public int jgnetLine(Blackhole hole) {
+        return drain(line, lineInput, hole);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public int nettyLine(Blackhole hole) throws Exception {
+        nettyLine.readerIndex(0);
+        int frames = 0;
+        Object frame;
+        while ((frame = nettyLineDecoder.decodeOne(nettyLine)) != null) {
+            frames += consume((ByteBuf) frame, hole);
+        }
+        return frames;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public int jgnetDelimiter(Blackhole hole) {
+        return drain(delimiter, delimiterInput, hole);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public int nettyDelimiter(Blackhole hole) throws Exception {
+        nettyDelimiter.readerIndex(0);
+        int frames = 0;
+        Object frame;
+        while ((frame = nettyDelimiterDecoder.decodeOne(nettyDelimiter)) != null) {
+            frames += consume((ByteBuf) frame, hole);
+        }
+        return frames;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public int jgnetFixedLength(Blackhole hole) {
+        return drain(fixed, fixedInput, hole);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public int nettyFixedLength(Blackhole hole) throws Exception {
+        nettyFixed.readerIndex(0);
+        int frames = 0;
+        Object frame;
+        while ((frame = nettyFixedDecoder.decodeOne(nettyFixed)) != null) {
+            frames += consume((ByteBuf) frame, hole);
+        }
+        return frames;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public int jgnetLengthField(Blackhole hole) {
+        return drain(length, lengthInput, hole);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public int nettyLengthField(Blackhole hole) throws Exception {
+        nettyLength.readerIndex(0);
+        int frames = 0;
+        Object frame;
+        while ((frame = nettyLengthDecoder.decodeOne(nettyLength)) != null) {
+            frames += consume((ByteBuf) frame, hole);
+        }
+        return frames;
+    }
+
+    private static int drain(Codec codec, ByteBuffer input, Blackhole hole) {
+        input.position(0);
+        int frames = 0;
+        ByteBuffer frame;
+        while ((frame = codec.decode(input)) != null) {
+            hole.consume(frame.get(frame.position()));
+            frames++;
+        }
+        return frames;
+    }
+
+    private static int consume(ByteBuf frame, Blackhole hole) {
+        hole.consume(frame.getByte(frame.readerIndex()));
+        frame.release();
+        return 1;
+    }
+
+    /** Netty's decoders keep decode() protected: these expose one call without a pipeline. */
+    static final class ExposedLine extends LineBasedFrameDecoder {
+        ExposedLine(int max) {
+            super(max);
+        }
+
+        Object decodeOne(ByteBuf in) throws Exception {
+            return decode(null, in);
+        }
+    }
+
+    static final class ExposedDelimiter extends DelimiterBasedFrameDecoder {
+        ExposedDelimiter(int max, ByteBuf delimiter) {
+            super(max, delimiter);
+        }
+
+        Object decodeOne(ByteBuf in) throws Exception {
+            return decode(null, in);
+        }
+    }
+
+    static final class ExposedFixed extends FixedLengthFrameDecoder {
+        ExposedFixed(int length) {
+            super(length);
+        }
+
+        Object decodeOne(ByteBuf in) throws Exception {
+            return decode(null, in);
+        }
+    }
+
+    static final class ExposedLength extends LengthFieldBasedFrameDecoder {
+        ExposedLength(int max) {
+            super(max, 0, 4, 0, 4);
+        }
+
+        Object decodeOne(ByteBuf in) throws Exception {
+            return decode(null, in);
+        }
+    }
+}
