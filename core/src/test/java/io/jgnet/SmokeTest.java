@@ -7,18 +7,22 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 
 class SmokeTest {
-    @Test
-    void echoesOneMessage() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = TransportKind.class, names = {"NIO", "EPOLL"})
+    void echoesOneMessageOn(TransportKind kind) throws Exception {
+        echo(kind);
+    }
+
+    private static void echo(TransportKind kind) throws Exception {
         Engine engine = Jgnet.start(new EventHandler() {
             @Override
             public Action onTraffic(Conn conn) {
                 conn.write(conn.next(-1));
                 return Action.NONE;
             }
-        }, Options.builder().transport(TransportKind.NIO).build(), "tcp://127.0.0.1:0");
+        }, Options.builder().transport(kind).build(), "tcp://127.0.0.1:0");
         InetSocketAddress address = (InetSocketAddress) engine.listenAddresses().get(0);
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             OutputStream out = socket.getOutputStream();

@@ -7,7 +7,11 @@ import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A parsed jgnet address string: {@code tcp://host:port}, {@code tcp4://}, {@code tcp6://},
@@ -54,6 +58,21 @@ public record Address(String text, Protocol protocol, Family family, SocketAddre
         return protocol == Protocol.STREAM && family != Family.UNIX;
     }
 
+    /**
+     * Removes a unix socket file left by a process that died, which would keep bind from
+     * working; but only if it is a socket: never a regular file a user pointed us at by mistake.
+     */
+    public void removeStaleUnixSocket() throws IOException {
+        Path path = ((UnixDomainSocketAddress) socketAddress).getPath();
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isOther()) {
+                throw new IOException(path + " exists and is not a socket");
+            }
+            Files.delete(path);
+        }
+    }
+
     private static Address unix(String text, String path) {
         if (path.isEmpty()) {
             throw bad(text, "unix address needs a path, e.g. unix:///tmp/app.sock");
@@ -67,7 +86,8 @@ public record Address(String text, Protocol protocol, Family family, SocketAddre
 
     private static Address inet(String text, Protocol protocol, char version, String hostPort) {
         int colon = hostPort.lastIndexOf(':');
-        if (colon < 0) {
+        // In "[::1]" the last colon is inside the brackets: the port is still missing.
+        if (colon < 0 || colon < hostPort.lastIndexOf(']')) {
             throw bad(text, "missing :port");
         }
         String host = hostPort.substring(0, colon);

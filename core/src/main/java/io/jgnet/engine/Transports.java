@@ -1,6 +1,7 @@
 package io.jgnet.engine;
 
 import io.jgnet.TransportKind;
+import io.jgnet.transport.epoll.EpollTransport;
 import io.jgnet.transport.nio.NioTransport;
 
 /**
@@ -18,14 +19,24 @@ final class Transports {
     static Transport choose(TransportKind kind) {
         return switch (kind) {
             case NIO -> NioTransport.INSTANCE;
-            case EPOLL, IO_URING -> throw new UnsupportedOperationException("transport "
-                    + kind.name().toLowerCase() + " is not available in this build of jgnet yet; use nio or auto");
+            case EPOLL -> {
+                if (!EpollTransport.isAvailable()) {
+                    throw new UnsupportedOperationException("transport epoll is not available: "
+                            + EpollTransport.unavailableReason());
+                }
+                yield EpollTransport.INSTANCE;
+            }
+            case IO_URING -> throw new UnsupportedOperationException(
+                    "transport io_uring is not available in this build of jgnet yet; use epoll, nio or auto");
             case AUTO -> {
+                Transport chosen = EpollTransport.isAvailable() ? EpollTransport.INSTANCE : NioTransport.INSTANCE;
                 if (!autoChoiceLogged) {
                     autoChoiceLogged = true;
-                    LOG.log(System.Logger.Level.INFO, "jgnet transport: nio (the epoll and io_uring transports are not built yet)");
+                    LOG.log(System.Logger.Level.INFO, chosen == NioTransport.INSTANCE
+                            ? "jgnet transport: nio (epoll unavailable: " + EpollTransport.unavailableReason() + ")"
+                            : "jgnet transport: epoll (io_uring is not built yet)");
                 }
-                yield NioTransport.INSTANCE;
+                yield chosen;
             }
         };
     }

@@ -16,9 +16,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A bound stream or datagram listener on a {@link NioPoller}. Owned by the loop thread.
@@ -74,7 +71,7 @@ final class NioListener implements Listener {
         ServerSocketChannel channel = ServerSocketChannel.open(family);
         try {
             if (address.family() == Address.Family.UNIX) {
-                removeStaleSocketFile(address);
+                address.removeStaleUnixSocket();
             } else {
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddr());
                 if (perLoop) {
@@ -93,21 +90,6 @@ final class NioListener implements Listener {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
-        }
-    }
-
-    /**
-     * A unix socket file left by a process that died keeps bind from working. Remove it, but
-     * only if it is a socket: never delete a regular file a user pointed us at by mistake.
-     */
-    private static void removeStaleSocketFile(Address address) throws IOException {
-        Path path = ((UnixDomainSocketAddress) address.socketAddress()).getPath();
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isOther()) {
-                throw new IOException(path + " exists and is not a socket");
-            }
-            Files.delete(path);
         }
     }
 

@@ -1,0 +1,220 @@
+package io.jgnet.transport.epoll;
+
+import io.jgnet.Options;
+import io.jgnet.engine.Address;
+import io.jgnet.engine.Listener;
+import io.jgnet.transport.linux.Epoll;
+import io.jgnet.transport.linux.Errno;
+import io.jgnet.transport.linux.ErrnoException;
+import io.jgnet.transport.linux.SockAddr;
+import io.jgnet.transport.linux.SocketOptions;
+import io.jgnet.transport.linux.Sockets;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+
+/**
+ * A bound stream or datagram listener descriptor on an {@link EpollPoller}. Owned by the loop
+ * thread.
+ */
+final class EpollListener implements Listener, EpollPoller.EpollHandle {
+    /** Pending connections the kernel may queue: large, since bursts of connects are normal. */
+    private static final int BACKLOG = 4096;
+
+    /** A connection accepted here, on its way to the loop that will own it. */
+    record Accepted(int fd, SocketAddress remote) {
+    }
+
+    private final EpollPoller poller;
+    private final Address address;
+    private final int fd;
+    private final boolean perLoop;
+    private final boolean datagram;
+    private final SocketAddress local;
+    /** The peer's sockaddr and its length, filled by accept4 and recvfrom. */
+    private final MemorySegment peer;
+    private final MemorySegment peerLength;
+    private boolean closed;
+
+    private EpollListener(EpollPoller poller, Address address, int fd, boolean perLoop, boolean datagram) throws IOException {
+        this.poller = poller;
+        this.address = address;
+        this.fd = fd;
+        this.perLoop = perLoop;
+        this.datagram = datagram;
+        this.local = address.family() == Address.Family.UNIX ? address.socketAddress()
+                : Sockets.localAddress(fd, poller.state);
+        Arena arena = Arena.ofAuto();
+        this.peer = SockAddr.allocateStorage(arena);
+        this.peerLength = arena.allocate(ValueLayout.JAVA_INT);
+    }
+
+    static int domain(Address address) {
+        return switch (address.family()) {
+            case INET -> Sockets.AF_INET;
+            case INET6 -> Sockets.AF_INET6;
+            case UNIX -> Sockets.AF_UNIX;
+        };
+    }
+
+    static EpollListener open(EpollPoller poller, Address address, Options options, boolean perLoop) throws IOException {
+        boolean datagram = address.protocol() == Address.Protocol.DATAGRAM;
+        int fd = Sockets.socket(domain(address), (datagram ? Sockets.SOCK_DGRAM : Sockets.SOCK_STREAM)
+                | Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC, 0, poller.state);
+        try {
+            if (address.family() == Address.Family.UNIX) {
+                address.removeStaleUnixSocket();
+            } else {
+                SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_REUSEADDR,
+                        options.reuseAddr() ? 1 : 0, poller.state);
+                if (perLoop) {
+                    SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_REUSEPORT, 1, poller.state);
+                }
+            }
+            if (options.socketReceiveBuffer() > 0) {
+                SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_RCVBUF,
+                        options.socketReceiveBuffer(), poller.state);
+            }
+            if (datagram && options.socketSendBuffer() > 0) {
+                SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_SNDBUF,
+                        options.socketSendBuffer(), poller.state);
+            }
+            Sockets.bind(fd, address.socketAddress(), poller.state);
+            if (!datagram) {
+                Sockets.listen(fd, BACKLOG, poller.state);
+            }
+            EpollListener listener = new EpollListener(poller, address, fd, perLoop, datagram);
+            poller.register(fd, Epoll.EPOLLIN, listener);
+            return listener;
+        } catch (IOException | RuntimeException e) {
+            poller.closeFd(fd);
+            throw e;
+        }
+    }
+
+    @Override
+    public void handle(int readyEvents) {
+        if (datagram) {
+            receiveDatagrams();
+        } else {
+            acceptConnections();
+        }
+    }
+
+    private void acceptConnections() {
+        for (int i = 0; i < EpollPoller.MAX_ACCEPTS_PER_EVENT && !closed; i++) {
+            int accepted = Sockets.accept4(fd, peer, peerLength, Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC, poller.state);
+            if (accepted < 0) {
+                if (-accepted == Errno.EINTR || -accepted == Errno.ECONNABORTED) {
+                    continue;
+                }
+                if (-accepted != Errno.EAGAIN) {
+                    // EMFILE and friends: the listener stays; the next event tries again.
+                    System.getLogger("io.jgnet").log(System.Logger.Level.WARNING, "listener " + address + ": "
+                            + new ErrnoException("accept4(fd " + fd + ")", -accepted).getMessage());
+                }
+                return;
+            }
+            SocketAddress remote = address.family() == Address.Family.UNIX
+                    ? UnixDomainSocketAddress.of("") : SockAddr.decode(peer, peerLength.get(ValueLayout.JAVA_INT, 0));
+            poller.events.onAccept(this, new Accepted(accepted, remote), remote);
+        }
+    }
+
+    private void receiveDatagrams() {
+        ByteBuffer buffer = poller.readBuffer;
+        for (int i = 0; i < EpollPoller.MAX_ACCEPTS_PER_EVENT && !closed; i++) {
+            long n = Sockets.recvfrom(fd, poller.readSegment, 0, buffer.capacity(), 0, peer, peerLength, poller.state);
+            if (n < 0) {
+                if (n == -Errno.EINTR) {
+                    continue;
+                }
+                return;
+            }
+            SocketAddress sender = SockAddr.decode(peer, peerLength.get(ValueLayout.JAVA_INT, 0));
+            buffer.limit((int) n).position(0);
+            poller.events.onDatagram(this, buffer, sender);
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public Address address() {
+        return address;
+    }
+
+    @Override
+    public void send(ByteBuffer datagram, SocketAddress to) throws IOException {
+        long n = sendTo(poller, fd, datagram, to);
+        if (n < 0 && n != -Errno.EAGAIN) {
+            throw new ErrnoException("sendto(fd " + fd + ", " + to + ")", (int) -n);
+        }
+    }
+
+    /**
+     * Sends one datagram (to {@code to}, or on a connected socket when it is null); a heap
+     * buffer is staged in direct memory first. Returns bytes sent or {@code -errno}; a full
+     * socket buffer (EAGAIN) drops the datagram, as UDP may.
+     */
+    static long sendTo(EpollPoller poller, int fd, ByteBuffer datagram, SocketAddress to) {
+        int length = datagram.remaining();
+        MemorySegment data;
+        long offset;
+        if (datagram.isDirect()) {
+            data = MemorySegment.ofBuffer(datagram);
+            offset = 0;
+        } else {
+            if (length > poller.writeStaging.capacity()) {
+                return -Errno.EMSGSIZE;
+            }
+            poller.writeStaging.clear();
+            poller.writeStaging.put(0, datagram, datagram.position(), length);
+            data = poller.writeStagingSegment;
+            offset = 0;
+        }
+        MemorySegment addr = MemorySegment.NULL;
+        int addrLength = 0;
+        if (to != null) {
+            addr = poller.sendAddress;
+            addrLength = SockAddr.encode(to, addr);
+        }
+        long n = Sockets.sendto(fd, data, offset, length, Sockets.MSG_NOSIGNAL, addr, addrLength, poller.state);
+        datagram.position(datagram.limit());
+        return n;
+    }
+
+    @Override
+    public boolean perLoop() {
+        return perLoop;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        poller.closeFd(fd);
+        if (address.family() == Address.Family.UNIX) {
+            try {
+                Files.deleteIfExists(((UnixDomainSocketAddress) address.socketAddress()).getPath());
+            } catch (IOException e) {
+                // A leftover socket file is removed by the next bind.
+            }
+        }
+    }
+
+    @Override
+    public void closeHandle() {
+        close();
+    }
+}

@@ -1,0 +1,199 @@
+package io.jgnet.transport.epoll;
+
+import io.jgnet.buffer.ElasticBuffer;
+import io.jgnet.engine.Socket;
+import io.jgnet.transport.linux.Epoll;
+import io.jgnet.transport.linux.Errno;
+import io.jgnet.transport.linux.ErrnoException;
+import io.jgnet.transport.linux.Io;
+import io.jgnet.transport.linux.Sockets;
+import io.jgnet.transport.linux.SocketOptions;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+
+/**
+ * One connected socket descriptor on an {@link EpollPoller}. Owned by the loop thread.
+ */
+final class EpollSocket implements Socket, EpollPoller.EpollHandle {
+    private static final int READ_INTEREST = Epoll.EPOLLIN | Epoll.EPOLLRDHUP;
+
+    private final EpollPoller poller;
+    private final int fd;
+    private final boolean datagram;
+    final Object attachment;
+    private SocketAddress local;
+    private SocketAddress remote;
+    private int interest = READ_INTEREST;
+    boolean connecting;
+    private boolean closed;
+
+    EpollSocket(EpollPoller poller, int fd, boolean datagram, Object attachment, SocketAddress remote) {
+        this.poller = poller;
+        this.fd = fd;
+        this.datagram = datagram;
+        this.attachment = attachment;
+        this.remote = remote;
+    }
+
+    @Override
+    public void handle(int ready) {
+        if (connecting) {
+            finishConnect();
+            return;
+        }
+        if ((ready & (Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLHUP | Epoll.EPOLLERR)) != 0 && (interest & Epoll.EPOLLIN) != 0) {
+            readUntilDrained();
+        }
+        if ((ready & Epoll.EPOLLOUT) != 0 && !closed && (interest & Epoll.EPOLLOUT) != 0) {
+            setInterest(interest & ~Epoll.EPOLLOUT);
+            poller.events.onWritable(attachment);
+        }
+    }
+
+    private void finishConnect() {
+        int error;
+        try {
+            error = SocketOptions.getInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_ERROR, poller.state);
+        } catch (IOException e) {
+            poller.events.onError(attachment, e);
+            return;
+        }
+        if (error != 0) {
+            poller.events.onError(attachment, Sockets.connectFailure("connect(" + remote + ")", error));
+            return;
+        }
+        connecting = false;
+        setInterest(READ_INTEREST);
+        if (!closed) {
+            poller.events.onConnected(attachment);
+        }
+    }
+
+    private void readUntilDrained() {
+        ByteBuffer buffer = poller.readBuffer;
+        int capacity = buffer.capacity();
+        for (int i = 0; i < EpollPoller.MAX_READS_PER_EVENT && !closed && (interest & Epoll.EPOLLIN) != 0; i++) {
+            long n = Io.read(fd, poller.readSegment, 0, capacity, poller.state);
+            if (n > 0) {
+                buffer.limit((int) n).position(0);
+                poller.events.onRead(attachment, buffer);
+                // A short stream read means the socket is drained: skip the read that would
+                // only say EAGAIN. Datagrams come one per read, so keep going for those.
+                if (!datagram && n < capacity) {
+                    return;
+                }
+            } else if (n == 0) {
+                if (!datagram) {
+                    poller.events.onReadEnd(attachment);
+                    return;
+                }
+            } else if (n == -Errno.EAGAIN) {
+                return;
+            } else if (n != -Errno.EINTR) {
+                poller.events.onError(attachment, new ErrnoException("read(fd " + fd + ")", (int) -n));
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean flush(ElasticBuffer out) throws IOException {
+        while (!out.isEmpty()) {
+            ByteBuffer pending = out.readable();
+            MemorySegment segment = MemorySegment.ofBuffer(pending);
+            long n = Io.write(fd, segment, 0, pending.remaining(), poller.state);
+            if (n > 0) {
+                out.consume((int) n);
+                if (!out.isEmpty()) {
+                    // A partial write means the socket buffer is full: another write would
+                    // only say EAGAIN, so wait for EPOLLOUT.
+                    break;
+                }
+            } else if (n == -Errno.EAGAIN) {
+                break;
+            } else if (n != -Errno.EINTR) {
+                throw new ErrnoException("write(fd " + fd + ")", (int) -n);
+            }
+        }
+        if (out.isEmpty()) {
+            return true;
+        }
+        if ((interest & Epoll.EPOLLOUT) == 0) {
+            setInterest(interest | Epoll.EPOLLOUT);
+        }
+        return false;
+    }
+
+    @Override
+    public void sendDatagram(ByteBuffer datagram) throws IOException {
+        long n = EpollListener.sendTo(poller, fd, datagram, null);
+        if (n < 0 && n != -Errno.EAGAIN) {
+            throw new ErrnoException("send(fd " + fd + ")", (int) -n);
+        }
+    }
+
+    @Override
+    public void readInterest(boolean on) {
+        setInterest(on ? interest | Epoll.EPOLLIN | Epoll.EPOLLRDHUP : interest & ~(Epoll.EPOLLIN | Epoll.EPOLLRDHUP));
+    }
+
+    private void setInterest(int wanted) {
+        if (closed || wanted == interest) {
+            return;
+        }
+        try {
+            poller.modify(fd, wanted);
+            interest = wanted;
+        } catch (IOException e) {
+            poller.events.onError(attachment, e);
+        }
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        Sockets.shutdown(fd, Sockets.SHUT_WR, poller.state);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            poller.closeFd(fd);
+        }
+    }
+
+    @Override
+    public void closeHandle() {
+        close();
+    }
+
+    @Override
+    public boolean isDatagram() {
+        return datagram;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        if (local == null && !closed) {
+            try {
+                local = Sockets.localAddress(fd, poller.state);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return local;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        EpollOptions.set(fd, option, value, poller.state);
+    }
+}
