@@ -1,0 +1,204 @@
+package io.jgnet.examples;
+
+import io.jgnet.Engine;
+import io.jgnet.Jgnet;
+import io.jgnet.Options;
+import io.jgnet.examples.Flags.UsageException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The launcher's subcommands: {@code ./jgnet demo}, {@code ./jgnet echo}, {@code ./jgnet help}.
+ * ({@code ./jgnet test} is handled by the launcher script itself.)
+ *
+ * <p>Exit codes: 0 done, 1 failed (the server could not start, or the demo saw a wrong echo or
+ * a failed connection), 2 bad command line.
+ */
+public final class Main {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    /** How long a stop may take to send output already written before connections are cut. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    /** The most loops a flag may ask for; {@link Options} allows no more. */
+    private static final int MAX_LOOPS = 1024;
+    private static final int MAX_CONNECTIONS = 10_000;
+    private static final int MAX_SECONDS = 3600;
+
+    static final String USAGE_TEXT = """
+            usage: ./jgnet <command> [flags]
+
+            commands:
+              demo   start an echo server on a free port, drive it with a short built-in load,
+                     check every echoed byte and print what happened (exit 1 on any mismatch)
+                       --connections N   client connections (default 50)
+                       --seconds N       how long the clients send (default 3)
+                       --loops N         server event loops, 0 = one per core (default 1)
+                       --transport T     auto, nio, epoll or io_uring (default auto)
+              echo   run an echo server until Ctrl-C or SIGTERM
+                       --host H          address to listen on (default 127.0.0.1)
+                       --port N          port to listen on, 0 = any free one (default 9000)
+                       --loops N         event loops, 0 = one per core (default 1)
+                       --transport T     auto, nio, epoll or io_uring (default auto)
+              test   run every module's tests: ./mvnw -B verify (launcher only)
+              help   print this text
+
+            A flag is written --name value or --name=value.
+            Exit codes: 0 done, 1 failed, 2 bad command line.
+            """;
+
+    private static final Map<String, String> SERVER_FLAGS = Map.of("loops", "1", "transport", "auto");
+    private static final Map<String, String> ECHO_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9000"));
+    private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int code = run(List.of(args), System.out, System.err);
+        if (code != OK) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs one subcommand and returns its exit code. {@code echo} blocks until the server stops. */
+    static int run(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
+        if (args.isEmpty()) {
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        String command = args.getFirst();
+        List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(USAGE_TEXT);
+            return OK;
+        }
+        try {
+            return switch (command) {
+                case "demo" -> demo(Flags.parse(command, DEMO_FLAGS, rest), out, err);
+                case "echo" -> echo(Flags.parse(command, ECHO_FLAGS, rest), out, err);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE_TEXT);
+                    yield OK;
+                }
+                case "test" -> throw new UsageException("test is run by the launcher script: ./jgnet test");
+                default -> throw new UsageException("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            err.println("jgnet: " + e.getMessage());
+            err.println();
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+    }
+
+    private static int echo(Flags flags, PrintStream out, PrintStream err) throws UsageException, InterruptedException {
+        String address = "tcp://" + flags.host("host") + ":" + flags.integer("port", 0, 65535);
+        Options options = serverOptions(flags);
+        Engine engine;
+        try {
+            engine = Jgnet.start(new EchoServer(), options, address);
+        } catch (IOException | RuntimeException e) {
+            err.println("jgnet: cannot start the echo server on " + address + ": " + e.getMessage());
+            return FAILED;
+        }
+        // Ctrl-C and SIGTERM run shutdown hooks: stop gracefully there, so clients get what was
+        // already echoed before their connections close.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("jgnet-echo-stop").unstarted(() -> {
+            try {
+                boolean clean = engine.stop(STOP_TIMEOUT);
+                out.println("jgnet echo server stopped" + (clean ? "" : " (some output was cut at the deadline)"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        out.println("jgnet echo server listening on " + describe(engine));
+        engine.awaitTermination();
+        return OK;
+    }
+
+    private static int demo(Flags flags, PrintStream out, PrintStream err) throws UsageException, InterruptedException {
+        int connections = flags.integer("connections", 1, MAX_CONNECTIONS);
+        Duration duration = Duration.ofSeconds(flags.integer("seconds", 1, MAX_SECONDS));
+        Options options = serverOptions(flags);
+        Engine engine;
+        try {
+            engine = Jgnet.start(new EchoServer(), options, "tcp://127.0.0.1:0");
+        } catch (IOException | RuntimeException e) {
+            err.println("jgnet demo: cannot start the echo server: " + e.getMessage());
+            return FAILED;
+        }
+        EchoLoad.Report report;
+        try {
+            out.println("jgnet demo: echo server listening on " + describe(engine));
+            out.printf(Locale.ROOT, "jgnet demo: %d connections send payloads of 1 B to %d KiB for %d s,"
+                    + " each echo checked byte by byte%n", connections, EchoLoad.MAX_PAYLOAD / 1024, duration.toSeconds());
+            report = EchoLoad.run((InetSocketAddress) engine.listenAddresses().getFirst(), connections, duration);
+        } finally {
+            boolean clean = engine.stop(STOP_TIMEOUT);
+            if (!clean) {
+                err.println("jgnet demo: the server had to cut connections at the stop deadline");
+            }
+        }
+        print(report, out);
+        if (!report.ok()) {
+            out.printf(Locale.ROOT, "jgnet demo: FAILED: %d of %d connections opened, %d mismatches, %d errors%n",
+                    report.connections(), connections, report.mismatches(), report.errors().size());
+            return FAILED;
+        }
+        out.println("jgnet demo: OK, every byte came back as sent; server stopped");
+        return OK;
+    }
+
+    private static void print(EchoLoad.Report report, PrintStream out) {
+        out.printf(Locale.ROOT, "  connections  %,d%n", report.connections());
+        out.printf(Locale.ROOT, "  messages     %,d  (%,.0f msgs/s)%n", report.messages(), report.messagesPerSecond());
+        out.printf(Locale.ROOT, "  bytes        %,d each way  (%,.1f MiB/s)%n", report.bytes(),
+                report.bytesPerSecond() / (1024 * 1024));
+        out.printf(Locale.ROOT, "  mismatches   %,d%n", report.mismatches());
+        out.printf(Locale.ROOT, "  errors       %,d%n", report.errors().size());
+        int shown = 5;
+        report.errors().stream().limit(shown).forEach(line -> out.println("    " + line));
+        if (report.errors().size() > shown) {
+            out.println("    ... and " + (report.errors().size() - shown) + " more");
+        }
+    }
+
+    private static Options serverOptions(Flags flags) throws UsageException {
+        int loops = flags.integer("loops", 0, MAX_LOOPS);
+        return Options.builder()
+                .loops(loops)
+                .multicore(loops == 0)
+                .transport(flags.transport("transport"))
+                .build();
+    }
+
+    /** "tcp://127.0.0.1:9000 (transport nio, 1 loop)" */
+    static String describe(Engine engine) {
+        int loops = engine.eventLoops().size();
+        return address(engine.listenAddresses().getFirst())
+                + " (transport " + engine.transport() + ", " + loops + (loops == 1 ? " loop)" : " loops)");
+    }
+
+    private static String address(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress().getHostAddress();
+            return "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return address.toString();
+    }
+
+    private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+        var all = new HashMap<>(a);
+        all.putAll(b);
+        return Map.copyOf(all);
+    }
+}
