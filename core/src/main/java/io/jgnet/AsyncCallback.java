@@ -4,8 +4,9 @@ package io.jgnet;
  * Told when an operation handed to a connection from any thread has been carried out on the
  * connection's loop: {@link Conn#asyncWrite}, {@link Conn#wake}, {@link Conn#closeWithCallback}.
  *
- * <p>Always invoked on the connection's event loop thread, so it must not block. An exception
- * it throws is logged and otherwise ignored.
+ * <p>Invoked on the connection's event loop thread, so it must not block. (The one exception:
+ * {@link Conn#closeWithCallback} after the engine has stopped runs it at once on the calling
+ * thread.) An exception it throws is logged and otherwise ignored.
  */
 @FunctionalInterface
 public interface AsyncCallback {

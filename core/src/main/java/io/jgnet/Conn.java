@@ -93,19 +93,28 @@ public interface Conn extends Codec.ByteSink {
     /**
      * Writes {@code data} from any thread: the loop queues and sends it, then calls
      * {@code callback} (which may be {@code null}). Writes from one thread are sent in the order
-     * made. jgnet owns {@code data} until the callback runs.
+     * made. jgnet owns {@code data} until the callback runs. On a closed connection the callback
+     * gets an {@link IllegalStateException}.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the engine has stopped (the
+     *                                                         callback is then not called)
      */
     void asyncWrite(ByteBuffer data, AsyncCallback callback);
 
     /** Like {@link #asyncWrite(ByteBuffer, AsyncCallback)} for a byte array, which jgnet owns until the callback. */
     void asyncWrite(byte[] data, AsyncCallback callback);
 
-    /** Like {@link #asyncWrite(ByteBuffer, AsyncCallback)} for several buffers sent in order. Any thread. */
+    /**
+     * Like {@link #asyncWrite(ByteBuffer, AsyncCallback)} for several buffers sent in order. Any
+     * thread; throws {@link java.util.concurrent.RejectedExecutionException} once the engine has
+     * stopped.
+     */
     void asyncWritev(ByteBuffer[] data, AsyncCallback callback);
 
     /**
      * Makes the loop call {@link EventHandler#onTraffic} for this connection (with whatever
-     * inbound bytes are buffered, possibly none), then {@code callback}. Any thread.
+     * inbound bytes are buffered, possibly none), then {@code callback}. Any thread; throws
+     * {@link java.util.concurrent.RejectedExecutionException} once the engine has stopped.
      */
     void wake(AsyncCallback callback);
 
@@ -116,10 +125,17 @@ public interface Conn extends Codec.ByteSink {
      */
     void close();
 
-    /** Like {@link #close()}, then calls {@code callback} after {@link EventHandler#onClose}. Any thread. */
+    /**
+     * Like {@link #close()}, then calls {@code callback} after {@link EventHandler#onClose}. Any
+     * thread. Once the engine has stopped the connection is already closed, and {@code callback}
+     * runs at once on the calling thread.
+     */
     void closeWithCallback(AsyncCallback callback);
 
-    /** Runs {@code task} on this connection's loop thread. Any thread. */
+    /**
+     * Runs {@code task} on this connection's loop thread. Any thread; throws
+     * {@link java.util.concurrent.RejectedExecutionException} once the engine has stopped.
+     */
     void execute(Runnable task);
 
     /** Whether the connection is still open (not closing or closed). Any thread (a snapshot). */

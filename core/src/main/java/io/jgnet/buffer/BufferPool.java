@@ -1,6 +1,7 @@
 package io.jgnet.buffer;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 
 /**
@@ -53,7 +54,8 @@ public final class BufferPool {
             ByteBuffer pooled = free[index(size)].pollLast();
             if (pooled != null) {
                 pooledBytes -= size;
-                return pooled.clear();
+                // A holder may have changed the order; a taker expects a fresh buffer's.
+                return pooled.clear().order(ByteOrder.BIG_ENDIAN);
             }
         }
         allocatedBuffers++;
@@ -64,7 +66,7 @@ public final class BufferPool {
     public void give(ByteBuffer buffer) {
         int size = buffer.capacity();
         if (size > MAX_POOLED || Integer.bitCount(size) != 1 || size < MIN_CLASS
-                || pooledBytes + size > maxPooledBytes) {
+                || !buffer.isDirect() || buffer.isReadOnly() || pooledBytes + size > maxPooledBytes) {
             return;
         }
         free[index(size)].addLast(buffer);

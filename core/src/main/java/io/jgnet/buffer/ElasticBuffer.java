@@ -1,6 +1,7 @@
 package io.jgnet.buffer;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * A connection's inbound or outbound bytes: a contiguous, growable region of pooled direct
@@ -79,6 +80,7 @@ public final class ElasticBuffer {
 
     /** A view of {@code length} readable bytes starting {@code offset} bytes in, as a new buffer object. */
     public ByteBuffer slice(int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, size());
         if (length == 0) {
             return EMPTY;
         }
@@ -88,6 +90,9 @@ public final class ElasticBuffer {
     /** Copies readable bytes into {@code dst} without consuming them; returns how many. */
     public int copyTo(ByteBuffer dst) {
         int n = Math.min(dst.remaining(), size());
+        if (n == 0) {
+            return 0; // memory may be null
+        }
         dst.put(dst.position(), memory, readIndex, n);
         dst.position(dst.position() + n);
         return n;
@@ -131,6 +136,9 @@ public final class ElasticBuffer {
             memory = pool.take(length);
             return;
         }
+        // readable() may have left the limit at the old writeIndex, and absolute puts check the
+        // limit, not the capacity.
+        memory.limit(memory.capacity());
         if (memory.capacity() - writeIndex >= length) {
             return;
         }

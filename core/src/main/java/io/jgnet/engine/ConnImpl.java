@@ -392,8 +392,9 @@ final class ConnImpl implements Conn {
     public void closeWithCallback(AsyncCallback callback) {
         if (loop.inEventLoop()) {
             closeOnLoop(callback);
-        } else {
-            loop.execute(() -> closeOnLoop(callback));
+        } else if (!loop.offer(() -> closeOnLoop(callback))) {
+            // The loop has ended and closed every connection on its way out: nothing to close.
+            loop.callback(callback, this, null);
         }
     }
 
@@ -443,14 +444,30 @@ final class ConnImpl implements Conn {
         if (closeTimer != null) {
             closeTimer.cancel();
         }
-        closeTimer = loop.scheduleOnLoop(() -> closeNow(new IOException("close timed out after " + timeout.toMillis()
-                + " ms with " + (outbound == null ? 0 : outbound.size()) + " bytes unsent")), timeout.toNanos());
+        closeTimer = loop.scheduleOnLoop(() -> {
+            if (loop.isStopping()) {
+                // The stop gives each connection its deadline as close timeout: dropping output
+                // here means the stop did not send everything, which stop() must report.
+                loop.engine.markCut();
+            }
+            closeNow(new IOException("close timed out after " + timeout.toMillis()
+                    + " ms with " + (outbound == null ? 0 : outbound.size()) + " bytes unsent"));
+        }, timeout.toNanos());
     }
 
     /** Closes at once: releases the socket and buffers, tells the handler, runs close callbacks. */
     void closeNow(Throwable cause) {
         if (state == State.CLOSED || kind == Kind.DATAGRAM_PEER) {
             return;
+        }
+        if (pendingFailure != null) {
+            // A cap was exceeded earlier in this batch: that is why the connection ends, not the
+            // write the handler tried next (which throws because the connection is closing).
+            if (cause != null && cause != pendingFailure) {
+                pendingFailure.addSuppressed(cause);
+            }
+            cause = pendingFailure;
+            pendingFailure = null;
         }
         boolean wasOpen = state != State.CONNECTING;
         state = State.CLOSED;

@@ -53,7 +53,7 @@ public final class EngineImpl implements Engine {
         for (int i = 0; i < options.loops(); i++) {
             loops.add(new EventLoopImpl(this, i, transport, "jgnet-loop-" + i));
         }
-        this.balancer = LoadBalancer.of(options.loadBalancing(), loops, EventLoopImpl::connectionCount);
+        this.balancer = LoadBalancer.of(options.loadBalancing(), loops, EventLoopImpl::load);
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One event loop: a platform thread with its poller, connections, buffer pool, timers and a
@@ -59,6 +60,8 @@ final class EventLoopImpl implements EventLoop, IoEvents {
     final List<Listener> listeners = new ArrayList<>();
     private ConnImpl head;
     private volatile int connectionCount;
+    /** Accepted sockets handed to this loop and not yet adopted. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private boolean stopping;
     private long stopDeadline;
@@ -185,9 +188,23 @@ final class EventLoopImpl implements EventLoop, IoEvents {
         EventLoopImpl target = listener.perLoop() ? this : engine.pick(remote);
         if (target == this) {
             adoptAccepted(accepted);
-        } else if (!target.offer(() -> target.adoptAccepted(accepted))) {
+            return;
+        }
+        // Counted as the target's from now on, so that least-connections sees a burst of
+        // accepts spread before the target loop has taken any of them.
+        target.inFlight.incrementAndGet();
+        if (!target.offer(() -> {
+            target.inFlight.decrementAndGet();
+            target.adoptAccepted(accepted);
+        })) {
+            target.inFlight.decrementAndGet();
             poller.discard(accepted);
         }
+    }
+
+    /** Connections owned or on their way to this loop: what least-connections balances. */
+    int load() {
+        return connectionCount + inFlight.get();
     }
 
     private void adoptAccepted(Object accepted) {
@@ -419,6 +436,11 @@ final class EventLoopImpl implements EventLoop, IoEvents {
         }
     }
 
+    /** Whether the engine's stop has reached this loop. Loop thread. */
+    boolean isStopping() {
+        return stopping;
+    }
+
     boolean hasEnded() {
         return ended;
     }
@@ -483,14 +505,20 @@ final class EventLoopImpl implements EventLoop, IoEvents {
             ConnImpl conn = new ConnImpl(this, target.protocol() == Address.Protocol.DATAGRAM
                     ? ConnImpl.Kind.DATAGRAM : ConnImpl.Kind.STREAM, ConnImpl.State.CONNECTING);
             conn.context(context);
-            conn.openFuture = opened;
+            // Failures reported later by the poller (refused, unreachable) carry no address.
+            conn.openFuture = new CompletableFuture<>();
+            conn.openFuture.whenComplete((open, failure) -> {
+                if (failure == null) {
+                    opened.complete(open);
+                } else {
+                    opened.completeExceptionally(dialFailure(address, failure));
+                }
+            });
             try {
                 conn.socket = poller.connect(target, options, conn);
                 connecting.add(conn);
             } catch (IOException | RuntimeException e) {
-                ConnectException failure = new ConnectException("dial " + address + " failed: " + e.getMessage());
-                failure.initCause(e);
-                opened.completeExceptionally(failure);
+                opened.completeExceptionally(dialFailure(address, e));
             }
         };
         if (!offer(connect)) {
@@ -499,11 +527,17 @@ final class EventLoopImpl implements EventLoop, IoEvents {
         return opened;
     }
 
+    private static ConnectException dialFailure(String address, Throwable cause) {
+        ConnectException failure = new ConnectException("dial " + address + " failed: " + cause.getMessage());
+        failure.initCause(cause);
+        return failure;
+    }
+
     @Override
     public CompletableFuture<Conn> enroll(NetworkChannel channel, Object context) {
         if (!poller.canEnroll(channel)) {
             throw new IllegalArgumentException("cannot enroll " + channel + " on the " + engine.transport()
-                    + " transport: it must be a connected SocketChannel or DatagramChannel");
+                    + " transport: " + poller.whyNotEnrollable(channel));
         }
         CompletableFuture<Conn> opened = new CompletableFuture<>();
         Runnable adopt = () -> {

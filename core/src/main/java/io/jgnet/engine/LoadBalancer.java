@@ -137,8 +137,8 @@ abstract class LoadBalancer<L> {
             for (int loop = 0; loop < loops.size(); loop++) {
                 for (int v = 0; v < VIRTUAL_NODES; v++) {
                     int point = mix(mix(loop * 0x9E3779B9) ^ (v * 0x632BE5AB + 0x7F4A7C15));
-                    // Sort by point, unsigned, keeping the owner in the low bits.
-                    ring[loop * VIRTUAL_NODES + v] = ((point & 0xFFFFFFFFL) << 32) | loop;
+                    // Sort by point, signed (as owner() searches), keeping the owner in the low bits.
+                    ring[loop * VIRTUAL_NODES + v] = ((long) point << 32) | loop;
                 }
             }
             Arrays.sort(ring);
@@ -160,7 +160,7 @@ abstract class LoadBalancer<L> {
             int hi = points.length;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (Integer.compareUnsigned(points[mid], hash) < 0) {
+                if (points[mid] < hash) {
                     lo = mid + 1;
                 } else {
                     hi = mid;

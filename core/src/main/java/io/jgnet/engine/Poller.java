@@ -51,5 +51,10 @@ public interface Poller extends Closeable {
     void discard(Object accepted);
 
     /** Whether {@code channel} can be enrolled by {@link #adopt} on this transport. */
-    boolean canEnroll(NetworkChannel channel);
+    default boolean canEnroll(NetworkChannel channel) {
+        return whyNotEnrollable(channel) == null;
+    }
+
+    /** Why {@code channel} cannot be enrolled on this transport, or {@code null} if it can. */
+    String whyNotEnrollable(NetworkChannel channel);
 }

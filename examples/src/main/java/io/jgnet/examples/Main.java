@@ -1,6 +1,7 @@
 package io.jgnet.examples;
 
 import io.jgnet.Engine;
+import io.jgnet.EventHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
 import io.jgnet.examples.Flags.UsageException;
@@ -15,7 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The launcher's subcommands: {@code ./jgnet demo}, {@code ./jgnet echo}, {@code ./jgnet help}.
+ * The launcher's subcommands: {@code ./jgnet demo}, {@code ./jgnet echo}, {@code ./jgnet chat},
+ * {@code ./jgnet rpc-echo}, {@code ./jgnet help}.
  * ({@code ./jgnet test} is handled by the launcher script itself.)
  *
  * <p>Exit codes: 0 done, 1 failed (the server could not start, or the demo saw a wrong echo or
@@ -48,6 +50,10 @@ public final class Main {
                        --port N          port to listen on, 0 = any free one (default 9000)
                        --loops N         event loops, 0 = one per core (default 1)
                        --transport T     auto, nio, epoll or io_uring (default auto)
+              chat   run the line-based chat server (FrameHandler + line codec) until stopped;
+                     same flags as echo, default port 9001; try: nc 127.0.0.1 9001
+              rpc-echo  run the length-field RPC echo (4-byte length + body) until stopped;
+                     same flags as echo, default port 9002
               test   run every module's tests: ./mvnw -B verify (launcher only)
               help   print this text
 
@@ -57,6 +63,8 @@ public final class Main {
 
     private static final Map<String, String> SERVER_FLAGS = Map.of("loops", "1", "transport", "auto");
     private static final Map<String, String> ECHO_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9000"));
+    private static final Map<String, String> CHAT_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9001"));
+    private static final Map<String, String> RPC_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9002"));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
 
     private Main() {
@@ -84,7 +92,9 @@ public final class Main {
         try {
             return switch (command) {
                 case "demo" -> demo(Flags.parse(command, DEMO_FLAGS, rest), out, err);
-                case "echo" -> echo(Flags.parse(command, ECHO_FLAGS, rest), out, err);
+                case "echo" -> serve("echo", new EchoServer(), Flags.parse(command, ECHO_FLAGS, rest), out, err);
+                case "chat" -> serve("chat", new ChatServer(), Flags.parse(command, CHAT_FLAGS, rest), out, err);
+                case "rpc-echo" -> serve("rpc-echo", new RpcEchoServer(), Flags.parse(command, RPC_FLAGS, rest), out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE_TEXT);
                     yield OK;
@@ -100,27 +110,29 @@ public final class Main {
         }
     }
 
-    private static int echo(Flags flags, PrintStream out, PrintStream err) throws UsageException, InterruptedException {
+    /** Runs one of the example servers until Ctrl-C or SIGTERM. */
+    private static int serve(String what, EventHandler handler, Flags flags, PrintStream out, PrintStream err)
+            throws UsageException, InterruptedException {
         String address = "tcp://" + flags.host("host") + ":" + flags.integer("port", 0, 65535);
         Options options = serverOptions(flags);
         Engine engine;
         try {
-            engine = Jgnet.start(new EchoServer(), options, address);
+            engine = Jgnet.start(handler, options, address);
         } catch (IOException | RuntimeException e) {
-            err.println("jgnet: cannot start the echo server on " + address + ": " + e.getMessage());
+            err.println("jgnet: cannot start the " + what + " server on " + address + ": " + e.getMessage());
             return FAILED;
         }
         // Ctrl-C and SIGTERM run shutdown hooks: stop gracefully there, so clients get what was
         // already echoed before their connections close.
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("jgnet-echo-stop").unstarted(() -> {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("jgnet-" + what + "-stop").unstarted(() -> {
             try {
                 boolean clean = engine.stop(STOP_TIMEOUT);
-                out.println("jgnet echo server stopped" + (clean ? "" : " (some output was cut at the deadline)"));
+                out.println("jgnet " + what + " server stopped" + (clean ? "" : " (some output was cut at the deadline)"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }));
-        out.println("jgnet echo server listening on " + describe(engine));
+        out.println("jgnet " + what + " server listening on " + describe(engine));
         engine.awaitTermination();
         return OK;
     }

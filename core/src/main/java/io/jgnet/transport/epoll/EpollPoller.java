@@ -181,7 +181,7 @@ final class EpollPoller implements Poller {
                 register(fd, Epoll.EPOLLIN | Epoll.EPOLLRDHUP, socket);
                 connectedAtOnce.add(socket);
             } else {
-                socket.connecting = true;
+                socket.awaitConnect();
                 register(fd, Epoll.EPOLLOUT, socket);
             }
         } catch (IOException | RuntimeException e) {
@@ -199,9 +199,9 @@ final class EpollPoller implements Poller {
     }
 
     @Override
-    public boolean canEnroll(NetworkChannel channel) {
-        // The JDK does not hand out a channel's descriptor, and epoll needs it.
-        return false;
+    public String whyNotEnrollable(NetworkChannel channel) {
+        return "the JDK does not expose a channel's file descriptor, which epoll needs;"
+                + " enroll JDK channels on an engine using the nio transport";
     }
 
     @Override

@@ -27,7 +27,7 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     private SocketAddress local;
     private SocketAddress remote;
     private int interest = READ_INTEREST;
-    boolean connecting;
+    private boolean connecting;
     private boolean closed;
 
     EpollSocket(EpollPoller poller, int fd, boolean datagram, Object attachment, SocketAddress remote) {
@@ -51,6 +51,12 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
             setInterest(interest & ~Epoll.EPOLLOUT);
             poller.events.onWritable(attachment);
         }
+    }
+
+    /** Marks the socket as connecting: registered for EPOLLOUT only, which says the connect ended. */
+    void awaitConnect() {
+        connecting = true;
+        interest = Epoll.EPOLLOUT;
     }
 
     private void finishConnect() {

@@ -149,11 +149,10 @@ final class NioPoller implements Poller {
     }
 
     @Override
-    public boolean canEnroll(NetworkChannel channel) {
-        if (channel instanceof SocketChannel socket) {
-            return socket.isConnected();
-        }
-        return channel instanceof DatagramChannel datagram && datagram.isConnected();
+    public String whyNotEnrollable(NetworkChannel channel) {
+        boolean connected = channel instanceof SocketChannel socket ? socket.isConnected()
+                : channel instanceof DatagramChannel datagram && datagram.isConnected();
+        return connected ? null : "it must be a connected SocketChannel or DatagramChannel";
     }
 
     @Override
