@@ -32,6 +32,10 @@ import java.util.Objects;
  * @param socketReceiveBuffer       SO_RCVBUF in bytes, 0 for the kernel's default
  * @param transport                 which kernel interface to use
  * @param closeTimeout              how long a closing connection may take to send what it wrote
+ * @param edgeTriggered             epoll only: register sockets edge-triggered (one epoll_ctl per
+ *                                  connection, none per write stall), with the same per-event
+ *                                  read cap, so one busy connection cannot starve the others;
+ *                                  other transports ignore it
  */
 public record Options(
         int loops,
@@ -51,7 +55,8 @@ public record Options(
         int socketSendBuffer,
         int socketReceiveBuffer,
         TransportKind transport,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        boolean edgeTriggered) {
 
     /** The defaults: one loop, round-robin, nodelay on, keep-alive off, transport auto. */
     public static Options defaults() {
@@ -85,6 +90,7 @@ public record Options(
         b.socketReceiveBuffer = socketReceiveBuffer;
         b.transport = transport;
         b.closeTimeout = closeTimeout;
+        b.edgeTriggered = edgeTriggered;
         return b;
     }
 
@@ -119,6 +125,7 @@ public record Options(
         private int socketReceiveBuffer;
         private TransportKind transport = TransportKind.AUTO;
         private Duration closeTimeout = Duration.ofSeconds(10);
+        private boolean edgeTriggered;
 
         private Builder() {
         }
@@ -217,6 +224,12 @@ public record Options(
             return this;
         }
 
+        /** epoll only: edge-triggered registration instead of level-triggered (default off). */
+        public Builder edgeTriggered(boolean edgeTriggered) {
+            this.edgeTriggered = edgeTriggered;
+            return this;
+        }
+
         /**
          * Checks every value and returns the options.
          *
@@ -256,7 +269,7 @@ public record Options(
             return new Options(resolvedLoops, loadBalancing, reuseAddr, reusePort, readBufferCap,
                     inboundBufferCap, writeBufferCap, writeBufferHighWatermark, writeBufferLowWatermark,
                     ticker, tcpNoDelay, tcpKeepAliveIdle, tcpKeepAliveInterval, tcpKeepAliveCount,
-                    socketSendBuffer, socketReceiveBuffer, transport, closeTimeout);
+                    socketSendBuffer, socketReceiveBuffer, transport, closeTimeout, edgeTriggered);
         }
 
         private static void require(boolean ok, String option, String rule, Object value) {

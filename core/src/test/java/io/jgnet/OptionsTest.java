@@ -72,6 +72,7 @@ class OptionsTest {
                 .socketBuffers(1_000, 2_000)
                 .transport(TransportKind.NIO)
                 .closeTimeout(Duration.ofMillis(2_500))
+                .edgeTriggered(true)
                 .build();
 
         assertThat(options.toBuilder().build()).isEqualTo(options);
@@ -79,7 +80,7 @@ class OptionsTest {
         assertThat(options.toBuilder().ticker(false).build())
                 .isEqualTo(new Options(3, LoadBalancing.CONSISTENT_HASH, false, true, 4 * KIB, 8 * KIB, MIB,
                         2_000, 1_000, false, false, Duration.ofSeconds(30), Duration.ofSeconds(5), 4, 1_000,
-                        2_000, TransportKind.NIO, Duration.ofMillis(2_500)));
+                        2_000, TransportKind.NIO, Duration.ofMillis(2_500), true));
     }
 
     @Test
@@ -156,7 +157,7 @@ class OptionsTest {
         assertThatThrownBy(() -> new Options(0, d.loadBalancing(), d.reuseAddr(), d.reusePort(), d.readBufferCap(),
                 d.inboundBufferCap(), d.writeBufferCap(), d.writeBufferHighWatermark(), d.writeBufferLowWatermark(),
                 d.ticker(), d.tcpNoDelay(), d.tcpKeepAliveIdle(), d.tcpKeepAliveInterval(), d.tcpKeepAliveCount(),
-                d.socketSendBuffer(), d.socketReceiveBuffer(), d.transport(), d.closeTimeout()))
+                d.socketSendBuffer(), d.socketReceiveBuffer(), d.transport(), d.closeTimeout(), d.edgeTriggered()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("loops");
     }

@@ -72,7 +72,7 @@ final class EventLoopImpl implements EventLoop, IoEvents {
         this.options = engine.options;
         this.handler = engine.handler;
         this.index = index;
-        this.poller = transport.openPoller(this, options.readBufferCap());
+        this.poller = transport.openPoller(this, options);
         this.thread = new LoopThread(this::run, threadName);
     }
 

@@ -1,5 +1,6 @@
 package io.jgnet.engine;
 
+import io.jgnet.Options;
 import java.io.IOException;
 
 /**
@@ -15,5 +16,5 @@ public interface Transport {
      * Opens the poller of one loop. {@code events} receives everything the poller sees; it is
      * called only on the loop thread, from inside {@link Poller#poll}.
      */
-    Poller openPoller(IoEvents events, int readBufferSize) throws IOException;
+    Poller openPoller(IoEvents events, Options options) throws IOException;
 }

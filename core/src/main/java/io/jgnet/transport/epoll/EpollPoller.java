@@ -55,9 +55,17 @@ final class EpollPoller implements Poller {
     private EpollHandle[] byFd = new EpollHandle[1024];
     private final List<EpollSocket> connectedAtOnce = new ArrayList<>();
     private volatile boolean closed;
+    final boolean edgeTriggered;
+    /**
+     * Edge-triggered sockets that stopped reading at the per-event cap with bytes still queued:
+     * no new edge will come for those, so the next poll reads them again first.
+     */
+    private final List<EpollSocket> readAgain = new ArrayList<>();
+    private final List<EpollSocket> readAgainNow = new ArrayList<>();
 
-    EpollPoller(IoEvents events, int readBufferSize) throws IOException {
+    EpollPoller(IoEvents events, int readBufferSize, boolean edgeTriggered) throws IOException {
         this.events = events;
+        this.edgeTriggered = edgeTriggered;
         this.readBuffer = ByteBuffer.allocateDirect(readBufferSize);
         this.readSegment = MemorySegment.ofBuffer(readBuffer);
         this.writeStaging = ByteBuffer.allocateDirect(64 * 1024);
@@ -76,8 +84,8 @@ final class EpollPoller implements Poller {
 
     @Override
     public int poll(long timeoutNanos) throws IOException {
-        int handled = reportConnectedAtOnce();
-        int timeoutMillis = handled > 0 || timeoutNanos == 0 ? 0
+        int handled = reportConnectedAtOnce() + readAgain();
+        int timeoutMillis = handled > 0 || timeoutNanos == 0 || !readAgain.isEmpty() ? 0
                 : timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
         int ready = Epoll.wait(epfd, eventArray, MAX_EVENTS, timeoutMillis, state);
         if (ready < 0) {
@@ -99,6 +107,24 @@ final class EpollPoller implements Poller {
             }
         }
         return handled + ready;
+    }
+
+    void readAgainLater(EpollSocket socket) {
+        readAgain.add(socket);
+    }
+
+    private int readAgain() {
+        if (readAgain.isEmpty()) {
+            return 0;
+        }
+        readAgainNow.addAll(readAgain);
+        readAgain.clear();
+        for (EpollSocket socket : readAgainNow) {
+            socket.handle(Epoll.EPOLLIN);
+        }
+        int count = readAgainNow.size();
+        readAgainNow.clear();
+        return count;
     }
 
     private int reportConnectedAtOnce() {
@@ -165,7 +191,7 @@ final class EpollPoller implements Poller {
             throw new IllegalArgumentException("the epoll transport cannot adopt " + acceptedOrChannel);
         }
         EpollSocket socket = new EpollSocket(this, accepted.fd(), false, attachment, accepted.remote());
-        register(accepted.fd(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP, socket);
+        register(accepted.fd(), socket.interest(), socket);
         return socket;
     }
 
@@ -178,7 +204,7 @@ final class EpollPoller implements Poller {
         try {
             int result = Sockets.connect(fd, address.socketAddress(), state);
             if (result == 0) {
-                register(fd, Epoll.EPOLLIN | Epoll.EPOLLRDHUP, socket);
+                register(fd, socket.interest(), socket);
                 connectedAtOnce.add(socket);
             } else {
                 socket.awaitConnect();

@@ -19,6 +19,11 @@ import java.nio.ByteBuffer;
  */
 final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     private static final int READ_INTEREST = Epoll.EPOLLIN | Epoll.EPOLLRDHUP;
+    /**
+     * Edge-triggered sockets ask for everything once: output readiness then costs no
+     * epoll_ctl, only a flag saying whether a write is waiting for it.
+     */
+    private static final int EDGE_INTEREST = Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLOUT | Epoll.EPOLLET;
 
     private final EpollPoller poller;
     private final int fd;
@@ -26,7 +31,12 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     final Object attachment;
     private SocketAddress local;
     private SocketAddress remote;
-    private int interest = READ_INTEREST;
+    private int interest;
+    private final boolean edge;
+    /** Edge-triggered: a flush is waiting for EPOLLOUT. */
+    private boolean wantsWrite;
+    /** Edge-triggered: reads are off (the connection is closing). */
+    private boolean readsOff;
     private boolean connecting;
     private boolean closed;
 
@@ -36,12 +46,23 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
         this.datagram = datagram;
         this.attachment = attachment;
         this.remote = remote;
+        this.edge = poller.edgeTriggered && !datagram;
+        this.interest = edge ? EDGE_INTEREST : READ_INTEREST;
+    }
+
+    /** The events to register this socket for once connected. */
+    int interest() {
+        return interest;
     }
 
     @Override
     public void handle(int ready) {
         if (connecting) {
             finishConnect();
+            return;
+        }
+        if (edge) {
+            handleEdge(ready);
             return;
         }
         if ((ready & (Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLHUP | Epoll.EPOLLERR)) != 0 && (interest & Epoll.EPOLLIN) != 0) {
@@ -59,6 +80,18 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
         interest = Epoll.EPOLLOUT;
     }
 
+    private void handleEdge(int ready) {
+        if ((ready & (Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLHUP | Epoll.EPOLLERR)) != 0 && !readsOff) {
+            if (readUntilDrained() == ReadOutcome.CAPPED && !closed) {
+                poller.readAgainLater(this);
+            }
+        }
+        if ((ready & Epoll.EPOLLOUT) != 0 && !closed && wantsWrite) {
+            wantsWrite = false;
+            poller.events.onWritable(attachment);
+        }
+    }
+
     private void finishConnect() {
         int error;
         try {
@@ -72,16 +105,22 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
             return;
         }
         connecting = false;
-        setInterest(READ_INTEREST);
+        setInterest(edge ? EDGE_INTEREST : READ_INTEREST);
         if (!closed) {
             poller.events.onConnected(attachment);
         }
     }
 
-    private void readUntilDrained() {
+    /** How a read burst ended: drained, at end of stream or error, or stopped at the fairness cap. */
+    enum ReadOutcome { DONE, CAPPED }
+
+    private ReadOutcome readUntilDrained() {
         ByteBuffer buffer = poller.readBuffer;
         int capacity = buffer.capacity();
-        for (int i = 0; i < EpollPoller.MAX_READS_PER_EVENT && !closed && (interest & Epoll.EPOLLIN) != 0; i++) {
+        for (int i = 0; i < EpollPoller.MAX_READS_PER_EVENT; i++) {
+            if (closed || readsOff || (!edge && (interest & Epoll.EPOLLIN) == 0)) {
+                return ReadOutcome.DONE;
+            }
             long n = Io.read(fd, poller.readSegment, 0, capacity, poller.state);
             if (n > 0) {
                 buffer.limit((int) n).position(0);
@@ -89,20 +128,21 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
                 // A short stream read means the socket is drained: skip the read that would
                 // only say EAGAIN. Datagrams come one per read, so keep going for those.
                 if (!datagram && n < capacity) {
-                    return;
+                    return ReadOutcome.DONE;
                 }
             } else if (n == 0) {
                 if (!datagram) {
                     poller.events.onReadEnd(attachment);
-                    return;
+                    return ReadOutcome.DONE;
                 }
             } else if (n == -Errno.EAGAIN) {
-                return;
+                return ReadOutcome.DONE;
             } else if (n != -Errno.EINTR) {
                 poller.events.onError(attachment, new ErrnoException("read(fd " + fd + ")", (int) -n));
-                return;
+                return ReadOutcome.DONE;
             }
         }
+        return ReadOutcome.CAPPED;
     }
 
     @Override
@@ -127,7 +167,9 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
         if (out.isEmpty()) {
             return true;
         }
-        if ((interest & Epoll.EPOLLOUT) == 0) {
+        if (edge) {
+            wantsWrite = true;
+        } else if ((interest & Epoll.EPOLLOUT) == 0) {
             setInterest(interest | Epoll.EPOLLOUT);
         }
         return false;
@@ -143,6 +185,11 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
 
     @Override
     public void readInterest(boolean on) {
+        if (edge) {
+            // Registered once for everything; ignoring input is enough (only closing turns it off).
+            readsOff = !on;
+            return;
+        }
         setInterest(on ? interest | Epoll.EPOLLIN | Epoll.EPOLLRDHUP : interest & ~(Epoll.EPOLLIN | Epoll.EPOLLRDHUP));
     }
 

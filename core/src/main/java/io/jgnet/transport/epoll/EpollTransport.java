@@ -1,5 +1,6 @@
 package io.jgnet.transport.epoll;
 
+import io.jgnet.Options;
 import io.jgnet.engine.IoEvents;
 import io.jgnet.engine.Poller;
 import io.jgnet.engine.Transport;
@@ -34,7 +35,7 @@ public final class EpollTransport implements Transport {
     }
 
     @Override
-    public Poller openPoller(IoEvents events, int readBufferSize) throws IOException {
-        return new EpollPoller(events, readBufferSize);
+    public Poller openPoller(IoEvents events, Options options) throws IOException {
+        return new EpollPoller(events, options.readBufferCap(), options.edgeTriggered());
     }
 }

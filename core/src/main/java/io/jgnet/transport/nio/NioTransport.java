@@ -1,5 +1,6 @@
 package io.jgnet.transport.nio;
 
+import io.jgnet.Options;
 import io.jgnet.engine.IoEvents;
 import io.jgnet.engine.Poller;
 import io.jgnet.engine.Transport;
@@ -22,7 +23,7 @@ public final class NioTransport implements Transport {
     }
 
     @Override
-    public Poller openPoller(IoEvents events, int readBufferSize) throws IOException {
-        return new NioPoller(events, readBufferSize);
+    public Poller openPoller(IoEvents events, Options options) throws IOException {
+        return new NioPoller(events, options.readBufferCap());
     }
 }
