@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Counts the system calls a jgnet echo server makes per 64-byte echo round trip: starts
+# ./jgnet echo, warms it up, then traces every thread of the server with strace -c during a
+# load of an exact number of round trips, and divides.
+#
+#   benchmarks/scripts/count-syscalls.sh [epoll|nio] [connections] [round trips per connection]
+#
+# Needs strace (apt-get install strace) and ptrace permission on the server (root here).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+transport=${1:-epoll}
+connections=${2:-100}
+per_connection=${3:-2000}
+port=9176
+command -v strace >/dev/null || { echo "count-syscalls: strace is not installed (apt-get install strace)" >&2; exit 1; }
+
+# shellcheck source=scripts/find-jdk.sh
+source scripts/find-jdk.sh
+jgnet_find_jdk --quiet
+java="$JGNET_JDK/bin/java"
+./mvnw -q -B -pl benchmarks -am package -Dmaven.test.skip=true
+jar=benchmarks/target/benchmarks.jar
+
+./jgnet echo --port "$port" --transport "$transport" > /tmp/jgnet-count-syscalls.log 2>&1 &
+launcher=$!
+trap 'kill -TERM "$launcher" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    grep -q "listening" /tmp/jgnet-count-syscalls.log && break
+    sleep 0.2
+done
+server=$(pgrep -f "io.jgnet.examples.Main echo --port $port" | head -1)
+[ -n "$server" ] || { echo "count-syscalls: the echo server did not start" >&2; cat /tmp/jgnet-count-syscalls.log >&2; exit 1; }
+
+"$java" -cp "$jar" io.jgnet.bench.FixedEchoLoad "$port" "$connections" "$per_connection" > /dev/null   # warm-up
+threads=$(ls "/proc/$server/task" | paste -sd, -)
+out=$(mktemp)
+strace -c -f -p "$threads" -o "$out" 2>/dev/null &
+tracer=$!
+sleep 1
+"$java" -cp "$jar" io.jgnet.bench.FixedEchoLoad "$port" "$connections" "$per_connection"
+kill -INT "$tracer"
+wait "$tracer" || true
+messages=$((connections * per_connection))
+awk -v m="$messages" '
+    $NF ~ /^(read|write|readv|writev|epoll_wait|epoll_ctl|recvfrom|sendto)$/ { n[$NF] = $(NF-1) + 0; if ($(NF-1) !~ /^[0-9]+$/) n[$NF] = $(NF-2) + 0 }
+    END {
+        total = 0
+        for (k in n) { printf "  %-11s %10d  %.4f per round trip\n", k, n[k], n[k] / m; total += n[k] }
+        printf "  %-11s %10d  %.4f per round trip (%d round trips)\n", "I/O total", total, total / m, m
+    }' "$out"
+rm -f "$out"
