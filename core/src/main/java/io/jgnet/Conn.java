@@ -18,9 +18,12 @@ import java.time.Duration;
  * from every thread, virtual threads included: they hop onto the loop and return at once.
  *
  * <h2>Ownership of buffers</h2>
- * Buffers returned by the read side are views of the connection's inbound bytes, not copies.
- * They stay valid until the current callback returns and must not be modified, kept, or handed
- * to another thread; copy what must outlive the callback. Buffers passed to {@link #write} and
+ * Buffers returned by the read side are views of the connection's inbound bytes, not copies,
+ * and are reused: the bytes of a view lie between its {@code position()} and {@code limit()},
+ * and its position need not be 0, so read it with relative gets or absolute indexes from
+ * {@code position()}. A view stays valid until the current callback returns (after that it is
+ * emptied, or shows other bytes) and must not be modified, kept, or handed to another thread;
+ * copy what must outlive the callback. Buffers passed to {@link #write} and
  * {@link #writev} are copied before the call returns. Buffers passed to {@link #asyncWrite} and
  * {@link #asyncWritev} are owned by jgnet until the callback runs: do not touch them until then.
  *

@@ -90,6 +90,7 @@ final class ConnImpl implements Conn {
                 loop.traffic(this);
             } finally {
                 direct = null;
+                loop.views.recycle();
             }
             if (data.hasRemaining() && state == State.OPEN && kind == Kind.STREAM) {
                 inbound().append(data);
@@ -135,14 +136,15 @@ final class ConnImpl implements Conn {
     public ByteBuffer peek(int n) {
         loop.checkThread("peek");
         int length = clamp(n);
-        return direct != null ? direct.slice(direct.position(), length) : inbound == null ? EMPTY : inbound.slice(0, length);
+        return direct != null ? loop.views.view(direct, direct.position(), length)
+                : inbound == null ? EMPTY : inbound.slice(0, length);
     }
 
     @Override
     public ByteBuffer next(int n) {
         loop.checkThread("next");
         int length = clamp(n);
-        ByteBuffer view = direct != null ? direct.slice(direct.position(), length)
+        ByteBuffer view = direct != null ? loop.views.view(direct, direct.position(), length)
                 : inbound == null ? EMPTY : inbound.slice(0, length);
         consume(length);
         return view;

@@ -46,6 +46,7 @@ final class EventLoopImpl implements EventLoop, IoEvents {
     final Options options;
     final EventHandler handler;
     final BufferPool pool = new BufferPool(MAX_POOLED_BYTES);
+    final ReadViews views = new ReadViews();
     final Poller poller;
     private final int index;
     private final Thread thread;

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
  * segmentation, bad input closes only its own connection with a cause naming the codec, and
  * frames copied to a worker can be answered from it.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+// A separate thread: a test blocked in a socket read is failed, not left hanging.
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 abstract class CodecConformanceSuite {
     private final List<Engine> engines = new ArrayList<>();
 

@@ -167,4 +167,30 @@ interface MisuseBehaviours extends Harness {
             assertThat(server.connOf(bystander).isOpen()).isTrue();
         }
     }
+
+    @Test
+    default void aViewKeptPastItsCallbackIsEmptiedInsteadOfShowingLaterBytes() throws Exception {
+        AtomicReference<ByteBuffer> kept = new AtomicReference<>();
+        CompletableFuture<Integer> keptRemainingLater = new CompletableFuture<>();
+        Engine engine = serve(new io.jgnet.EventHandler() {
+            @Override
+            public Action onTraffic(Conn conn) {
+                // Look at the kept view before asking for a new one, which may be the same object.
+                if (kept.get() != null) {
+                    keptRemainingLater.complete(kept.get().remaining());
+                }
+                ByteBuffer view = conn.next(-1);
+                kept.compareAndSet(null, view);
+                conn.write(new byte[]{'k'});
+                return Action.NONE;
+            }
+        }, options().build(), "tcp://127.0.0.1:0");
+        try (Socket socket = Peers.connect(Peers.inet(engine))) {
+            socket.getOutputStream().write("first".getBytes());
+            assertThat(Peers.readExactly(socket.getInputStream(), 1)).containsExactly('k');
+            socket.getOutputStream().write("second".getBytes());
+            assertThat(Peers.readExactly(socket.getInputStream(), 1)).containsExactly('k');
+        }
+        assertThat(await(keptRemainingLater)).as("bytes a stale view still shows").isZero();
+    }
 }

@@ -18,6 +18,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A loop's poller on a java.nio {@link Selector}. Readiness-based: on a readable key it reads
@@ -37,6 +38,8 @@ final class NioPoller implements Poller {
     final ByteBuffer readBuffer;
     /** Connects that completed inside connect(): reported at the next poll, never re-entrantly. */
     private final List<NioSocket> connectedAtOnce = new ArrayList<>();
+    /** Made once: a method reference written at each select would be a new object per call. */
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
 
     NioPoller(IoEvents events, int readBufferSize) throws IOException {
         this.events = events;
@@ -51,12 +54,12 @@ final class NioPoller implements Poller {
             timeoutNanos = 0;
         }
         if (timeoutNanos == 0) {
-            handled += selector.selectNow(this::dispatch);
+            handled += selector.selectNow(dispatcher);
         } else if (timeoutNanos < 0) {
-            handled += selector.select(this::dispatch);
+            handled += selector.select(dispatcher);
         } else {
             // select(timeout) treats 0 as "forever": wait at least one millisecond.
-            handled += selector.select(this::dispatch, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+            handled += selector.select(dispatcher, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
         }
         return handled;
     }
