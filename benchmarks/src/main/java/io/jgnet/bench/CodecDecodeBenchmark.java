@@ -115,13 +115,7 @@ public class CodecDecodeBenchmark {
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int nettyLine(Blackhole hole) throws Exception {
-        nettyLine.readerIndex(0);
-        int frames = 0;
-        Object frame;
-        while ((frame = nettyLineDecoder.decodeOne(nettyLine)) != null) {
-            frames += consume((ByteBuf) frame, hole);
-        }
-        return frames;
+        return drain(nettyLineDecoder, nettyLine, hole);
     }
 
     @Benchmark
@@ -133,13 +127,7 @@ public class CodecDecodeBenchmark {
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int nettyDelimiter(Blackhole hole) throws Exception {
-        nettyDelimiter.readerIndex(0);
-        int frames = 0;
-        Object frame;
-        while ((frame = nettyDelimiterDecoder.decodeOne(nettyDelimiter)) != null) {
-            frames += consume((ByteBuf) frame, hole);
-        }
-        return frames;
+        return drain(nettyDelimiterDecoder, nettyDelimiter, hole);
     }
 
     @Benchmark
@@ -151,13 +139,7 @@ public class CodecDecodeBenchmark {
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int nettyFixedLength(Blackhole hole) throws Exception {
-        nettyFixed.readerIndex(0);
-        int frames = 0;
-        Object frame;
-        while ((frame = nettyFixedDecoder.decodeOne(nettyFixed)) != null) {
-            frames += consume((ByteBuf) frame, hole);
-        }
-        return frames;
+        return drain(nettyFixedDecoder, nettyFixed, hole);
     }
 
     @Benchmark
@@ -169,13 +151,7 @@ public class CodecDecodeBenchmark {
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int nettyLengthField(Blackhole hole) throws Exception {
-        nettyLength.readerIndex(0);
-        int frames = 0;
-        Object frame;
-        while ((frame = nettyLengthDecoder.decodeOne(nettyLength)) != null) {
-            frames += consume((ByteBuf) frame, hole);
-        }
-        return frames;
+        return drain(nettyLengthDecoder, nettyLength, hole);
     }
 
     private static int drain(Codec codec, ByteBuffer input, Blackhole hole) {
@@ -189,49 +165,65 @@ public class CodecDecodeBenchmark {
         return frames;
     }
 
-    private static int consume(ByteBuf frame, Blackhole hole) {
-        hole.consume(frame.getByte(frame.readerIndex()));
-        frame.release();
-        return 1;
+    private static int drain(NettyDecoder decoder, ByteBuf input, Blackhole hole) throws Exception {
+        input.readerIndex(0);
+        int frames = 0;
+        Object frame;
+        while ((frame = decoder.decodeOne(input)) != null) {
+            ByteBuf bytes = (ByteBuf) frame;
+            hole.consume(bytes.getByte(bytes.readerIndex()));
+            bytes.release();
+            frames++;
+        }
+        return frames;
+    }
+
+    /** One decode call on a Netty decoder, whose decode() is protected. */
+    interface NettyDecoder {
+        Object decodeOne(ByteBuf in) throws Exception;
     }
 
     /** Netty's decoders keep decode() protected: these expose one call without a pipeline. */
-    static final class ExposedLine extends LineBasedFrameDecoder {
+    static final class ExposedLine extends LineBasedFrameDecoder implements NettyDecoder {
         ExposedLine(int max) {
             super(max);
         }
 
-        Object decodeOne(ByteBuf in) throws Exception {
+        @Override
+        public Object decodeOne(ByteBuf in) throws Exception {
             return decode(null, in);
         }
     }
 
-    static final class ExposedDelimiter extends DelimiterBasedFrameDecoder {
+    static final class ExposedDelimiter extends DelimiterBasedFrameDecoder implements NettyDecoder {
         ExposedDelimiter(int max, ByteBuf delimiter) {
             super(max, delimiter);
         }
 
-        Object decodeOne(ByteBuf in) throws Exception {
+        @Override
+        public Object decodeOne(ByteBuf in) throws Exception {
             return decode(null, in);
         }
     }
 
-    static final class ExposedFixed extends FixedLengthFrameDecoder {
+    static final class ExposedFixed extends FixedLengthFrameDecoder implements NettyDecoder {
         ExposedFixed(int length) {
             super(length);
         }
 
-        Object decodeOne(ByteBuf in) throws Exception {
+        @Override
+        public Object decodeOne(ByteBuf in) throws Exception {
             return decode(null, in);
         }
     }
 
-    static final class ExposedLength extends LengthFieldBasedFrameDecoder {
+    static final class ExposedLength extends LengthFieldBasedFrameDecoder implements NettyDecoder {
         ExposedLength(int max) {
             super(max, 0, 4, 0, 4);
         }
 
-        Object decodeOne(ByteBuf in) throws Exception {
+        @Override
+        public Object decodeOne(ByteBuf in) throws Exception {
             return decode(null, in);
         }
     }

@@ -73,6 +73,17 @@ public record Address(String text, Protocol protocol, Family family, SocketAddre
         }
     }
 
+    /** After a unix listener closes: removes its socket file, if it is still there. */
+    public void deleteUnixSocketFile() {
+        if (socketAddress instanceof UnixDomainSocketAddress unix) {
+            try {
+                Files.deleteIfExists(unix.getPath());
+            } catch (IOException e) {
+                // A leftover socket file is removed by the next bind.
+            }
+        }
+    }
+
     private static Address unix(String text, String path) {
         if (path.isEmpty()) {
             throw bad(text, "unix address needs a path, e.g. unix:///tmp/app.sock");

@@ -16,7 +16,6 @@ import java.lang.foreign.ValueLayout;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 
 /**
  * A bound stream or datagram listener descriptor on an {@link EpollPoller}. Owned by the loop
@@ -204,13 +203,7 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
         }
         closed = true;
         poller.closeFd(fd);
-        if (address.family() == Address.Family.UNIX) {
-            try {
-                Files.deleteIfExists(((UnixDomainSocketAddress) address.socketAddress()).getPath());
-            } catch (IOException e) {
-                // A leftover socket file is removed by the next bind.
-            }
-        }
+        address.deleteUnixSocketFile();
     }
 
     @Override

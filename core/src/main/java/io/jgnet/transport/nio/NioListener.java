@@ -8,14 +8,12 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 
 /**
  * A bound stream or datagram listener on a {@link NioPoller}. Owned by the loop thread.
@@ -154,12 +152,6 @@ final class NioListener implements Listener {
         } catch (IOException e) {
             // Released regardless.
         }
-        if (local instanceof UnixDomainSocketAddress unix) {
-            try {
-                Files.deleteIfExists(unix.getPath());
-            } catch (IOException e) {
-                // A leftover socket file is removed by the next bind.
-            }
-        }
+        address.deleteUnixSocketFile();
     }
 }
