@@ -91,6 +91,23 @@ public interface Conn extends Codec.ByteSink {
      */
     boolean isWritable();
 
+    /**
+     * Stops reading from the socket until {@link #resumeReading()}: the kernel's buffer fills and
+     * TCP slows the peer down. For backpressure, e.g. while the connection bytes are relayed to
+     * is not writable. Bytes already buffered stay buffered. Loop thread.
+     */
+    void suspendReading();
+
+    /** Reads again after {@link #suspendReading()}. Loop thread. */
+    void resumeReading();
+
+    /**
+     * Shuts down the sending side once the output already written has been sent (a TCP
+     * half-close: the peer reads end of stream, and may go on sending). Further writes throw.
+     * Loop thread.
+     */
+    void shutdownOutput();
+
     // ------------------------------------------------------------------------ any thread
 
     /**

@@ -56,6 +56,27 @@ public interface EventHandler {
     }
 
     /**
+     * The peer shut down its sending side: no more bytes will arrive, but the connection can
+     * still send. The default returns {@link Action#CLOSE}: send what is pending, then close (as
+     * gnet does). Return {@link Action#NONE} to keep the connection half-open and go on
+     * writing, for example in a proxy that passes the half-close on with
+     * {@link Conn#shutdownOutput()}; close it yourself when done.
+     */
+    default Action onHalfClose(Conn conn) {
+        return Action.CLOSE;
+    }
+
+    /**
+     * The connection's pending output, which had passed the high watermark
+     * ({@link Conn#isWritable()} was false), dropped below the low watermark: it can take more.
+     * A producer that paused (for example with {@link Conn#suspendReading()} on its source)
+     * resumes here.
+     */
+    default Action onWritable(Conn conn) {
+        return Action.NONE;
+    }
+
+    /**
      * The ticker, when {@link Options.Builder#ticker(boolean)} is on: called on one loop thread,
      * first right after boot, then again after the delay returned. Return {@link Duration#ZERO}
      * or a negative duration to stop ticking.

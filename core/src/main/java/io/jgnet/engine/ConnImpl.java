@@ -52,6 +52,13 @@ final class ConnImpl implements Conn {
 
     volatile State state;
     private volatile boolean writable = true;
+    /** The peer sent end of stream. */
+    private boolean inputEnded;
+    private boolean readingSuspended;
+    /** shutdownOutput() was called: no more writes. */
+    private boolean outputShutdown;
+    /** shutdownOutput() waits for the pending output to be sent. */
+    private boolean outputShutdownPending;
     private volatile Object context;
     /** Set when the connection must close at the end of the batch (a cap was exceeded). */
     private Throwable pendingFailure;
@@ -259,6 +266,9 @@ final class ConnImpl implements Conn {
     }
 
     private void checkWritable() {
+        if (outputShutdown && state == State.OPEN) {
+            throw new IllegalStateException("connection " + describe() + " has shut down its output: cannot write");
+        }
         if (state != State.OPEN) {
             throw new IllegalStateException("connection " + describe() + " is " + state.name().toLowerCase()
                     + ": cannot write");
@@ -313,6 +323,7 @@ final class ConnImpl implements Conn {
         }
         if (state == State.CLOSED || outbound == null || outbound.isEmpty()) {
             finishClosingIfDrained();
+            shutdownOutputIfDrained();
             return;
         }
         boolean drained;
@@ -322,13 +333,78 @@ final class ConnImpl implements Conn {
             closeNow(e);
             return;
         }
-        if (!writable && outbound.size() < loop.options.writeBufferLowWatermark()) {
-            writable = true;
-        }
         if (drained) {
             outbound.releaseIfEmpty();
             finishClosingIfDrained();
+            shutdownOutputIfDrained();
         }
+        if (!writable && state == State.OPEN && (outbound == null || outbound.size() < loop.options.writeBufferLowWatermark())) {
+            writable = true;
+            loop.notify(this, false);
+        }
+    }
+
+    /** The peer sent end of stream: stop reading and let the handler choose close or half-close. */
+    void inputEnded() {
+        if (state != State.OPEN || inputEnded) {
+            return;
+        }
+        inputEnded = true;
+        socket.readInterest(false);
+        loop.notify(this, true);
+        closeIfBothDirectionsDone();
+    }
+
+    /** With input ended and output shut down and sent, nothing more can happen: close cleanly. */
+    private void closeIfBothDirectionsDone() {
+        if (state == State.OPEN && inputEnded && outputShutdown && !outputShutdownPending) {
+            closeNow(null);
+        }
+    }
+
+    private void shutdownOutputIfDrained() {
+        if (outputShutdownPending && state == State.OPEN && (outbound == null || outbound.isEmpty())) {
+            outputShutdownPending = false;
+            try {
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                closeNow(e);
+                return;
+            }
+            closeIfBothDirectionsDone();
+        }
+    }
+
+    @Override
+    public void suspendReading() {
+        loop.checkThread("suspendReading");
+        if (state == State.OPEN && kind != Kind.DATAGRAM_PEER && !readingSuspended) {
+            readingSuspended = true;
+            socket.readInterest(false);
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        loop.checkThread("resumeReading");
+        if (state == State.OPEN && readingSuspended) {
+            readingSuspended = false;
+            if (!inputEnded) {
+                socket.readInterest(true);
+            }
+        }
+    }
+
+    @Override
+    public void shutdownOutput() {
+        loop.checkThread("shutdownOutput");
+        if (kind != Kind.STREAM) {
+            throw new IllegalStateException("shutdownOutput needs a stream connection, not " + describe());
+        }
+        checkWritable();
+        outputShutdown = true;
+        outputShutdownPending = true;
+        loop.needsFlush(this);
     }
 
     private void finishClosingIfDrained() {

@@ -241,8 +241,12 @@ final class EventLoopImpl implements EventLoop, IoEvents {
 
     @Override
     public void onReadEnd(Object attachment) {
-        // The peer finished sending: answer what it sent, then close (as gnet and Netty do).
-        ((ConnImpl) attachment).beginClose(options.closeTimeout());
+        ((ConnImpl) attachment).inputEnded();
+    }
+
+    @Override
+    public void onHangUp(Object attachment) {
+        ((ConnImpl) attachment).closeNow(null);
     }
 
     @Override
@@ -300,6 +304,18 @@ final class EventLoopImpl implements EventLoop, IoEvents {
         Action action;
         try {
             action = handler.onTraffic(conn);
+        } catch (Throwable t) {
+            conn.closeNow(t);
+            return;
+        }
+        conn.act(action);
+    }
+
+    /** Calls onHalfClose or onWritable and carries out the verdict; an exception closes the connection. */
+    void notify(ConnImpl conn, boolean halfClose) {
+        Action action;
+        try {
+            action = halfClose ? handler.onHalfClose(conn) : handler.onWritable(conn);
         } catch (Throwable t) {
             conn.closeNow(t);
             return;

@@ -25,6 +25,12 @@ public interface IoEvents {
     /** The peer shut down its sending side (end of stream). */
     void onReadEnd(Object attachment);
 
+    /**
+     * The socket is gone in both directions (the kernel reports a hang-up) while the engine is
+     * not reading it, so no end of stream or read error will say so: close it.
+     */
+    void onHangUp(Object attachment);
+
     /** More output can go: flush again. */
     void onWritable(Object attachment);
 

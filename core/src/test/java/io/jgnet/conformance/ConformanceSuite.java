@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 abstract class ConformanceSuite implements EchoBehaviours, AsyncBehaviours, CloseBehaviours, BackpressureBehaviours,
-        StopBehaviours, LoadBalancingBehaviours, ListenerBehaviours, ClientBehaviours, MisuseBehaviours {
+        StopBehaviours, LoadBalancingBehaviours, ListenerBehaviours, ClientBehaviours, MisuseBehaviours,
+        FlowBehaviours {
 
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
 

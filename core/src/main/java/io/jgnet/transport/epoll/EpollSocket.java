@@ -61,12 +61,18 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
             finishConnect();
             return;
         }
+        if ((ready & (Epoll.EPOLLHUP | Epoll.EPOLLERR)) != 0 && !readingWanted()) {
+            // Not reading, so no read will report it; and level-triggered, the hang-up would be
+            // reported again on every wait until the socket is closed.
+            hangUp();
+            return;
+        }
         if (edge) {
             handleEdge(ready);
             return;
         }
         if ((ready & (Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLHUP | Epoll.EPOLLERR)) != 0 && (interest & Epoll.EPOLLIN) != 0) {
-            readUntilDrained();
+            readUntilDrained(true);
         }
         if ((ready & Epoll.EPOLLOUT) != 0 && !closed && (interest & Epoll.EPOLLOUT) != 0) {
             setInterest(interest & ~Epoll.EPOLLOUT);
@@ -80,9 +86,31 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
         interest = Epoll.EPOLLOUT;
     }
 
+    private boolean readingWanted() {
+        return edge ? !readsOff : (interest & Epoll.EPOLLIN) != 0;
+    }
+
+    private void hangUp() {
+        int error;
+        try {
+            error = SocketOptions.getInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_ERROR, poller.state);
+        } catch (IOException e) {
+            poller.events.onError(attachment, e);
+            return;
+        }
+        if (error != 0) {
+            poller.events.onError(attachment, new ErrnoException("socket fd " + fd, error));
+        } else {
+            poller.events.onHangUp(attachment);
+        }
+    }
+
     private void handleEdge(int ready) {
         if ((ready & (Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLHUP | Epoll.EPOLLERR)) != 0 && !readsOff) {
-            if (readUntilDrained() == ReadOutcome.CAPPED && !closed) {
+            // The peer's FIN may have come with the last bytes, in the same edge: then a short
+            // read does not mean done, and only reading on to end of stream will see it.
+            boolean peerDone = (ready & (Epoll.EPOLLRDHUP | Epoll.EPOLLHUP)) != 0;
+            if (readUntilDrained(!peerDone) == ReadOutcome.CAPPED && !closed) {
                 poller.readAgainLater(this);
             }
         }
@@ -114,7 +142,7 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     /** How a read burst ended: drained, at end of stream or error, or stopped at the fairness cap. */
     enum ReadOutcome { DONE, CAPPED }
 
-    private ReadOutcome readUntilDrained() {
+    private ReadOutcome readUntilDrained(boolean shortReadMeansDrained) {
         ByteBuffer buffer = poller.readBuffer;
         int capacity = buffer.capacity();
         for (int i = 0; i < EpollPoller.MAX_READS_PER_EVENT; i++) {
@@ -127,7 +155,7 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
                 poller.events.onRead(attachment, buffer);
                 // A short stream read means the socket is drained: skip the read that would
                 // only say EAGAIN. Datagrams come one per read, so keep going for those.
-                if (!datagram && n < capacity) {
+                if (!datagram && n < capacity && shortReadMeansDrained) {
                     return ReadOutcome.DONE;
                 }
             } else if (n == 0) {
@@ -186,8 +214,13 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     @Override
     public void readInterest(boolean on) {
         if (edge) {
-            // Registered once for everything; ignoring input is enough (only closing turns it off).
+            // Registered once for everything: ignoring input is enough. Turned back on, bytes
+            // that arrived meanwhile raised no new edge, so look at the socket once more.
+            boolean wasOff = readsOff;
             readsOff = !on;
+            if (on && wasOff && !closed) {
+                poller.readAgainLater(this);
+            }
             return;
         }
         setInterest(on ? interest | Epoll.EPOLLIN | Epoll.EPOLLRDHUP : interest & ~(Epoll.EPOLLIN | Epoll.EPOLLRDHUP));
