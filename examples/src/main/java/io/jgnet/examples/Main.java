@@ -5,6 +5,7 @@ import io.jgnet.EventHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
 import io.jgnet.examples.Flags.UsageException;
+import io.jgnet.examples.proxy.TcpProxy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -54,6 +55,11 @@ public final class Main {
                      same flags as echo, default port 9001; try: nc 127.0.0.1 9001
               rpc-echo  run the length-field RPC echo (4-byte length + body) until stopped;
                      same flags as echo, default port 9002
+              proxy  run a TCP proxy until stopped: each client is relayed to a backend dialed on its
+                     own loop, with backpressure and half-close passed on
+                       --backends LIST   comma-separated tcp://host:port (default tcp://127.0.0.1:9000)
+                       --balance B       round-robin or least-connections (default round-robin)
+                       --host, --port    where to listen (default 127.0.0.1:8000); --loops, --transport
               test   run every module's tests: ./mvnw -B verify (launcher only)
               help   print this text
 
@@ -65,6 +71,8 @@ public final class Main {
     private static final Map<String, String> ECHO_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9000"));
     private static final Map<String, String> CHAT_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9001"));
     private static final Map<String, String> RPC_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9002"));
+    private static final Map<String, String> PROXY_FLAGS = with(SERVER_FLAGS,
+            Map.of("host", "127.0.0.1", "port", "8000", "backends", "tcp://127.0.0.1:9000", "balance", "round-robin"));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
 
     private Main() {
@@ -95,6 +103,10 @@ public final class Main {
                 case "echo" -> serve("echo", new EchoServer(), Flags.parse(command, ECHO_FLAGS, rest), out, err);
                 case "chat" -> serve("chat", new ChatServer(), Flags.parse(command, CHAT_FLAGS, rest), out, err);
                 case "rpc-echo" -> serve("rpc-echo", new RpcEchoServer(), Flags.parse(command, RPC_FLAGS, rest), out, err);
+                case "proxy" -> {
+                    Flags flags = Flags.parse(command, PROXY_FLAGS, rest);
+                    yield serve("proxy", proxy(flags), flags, out, err);
+                }
                 case "help", "--help", "-h" -> {
                     out.print(USAGE_TEXT);
                     yield OK;
@@ -108,6 +120,22 @@ public final class Main {
             err.print(USAGE_TEXT);
             return USAGE;
         }
+    }
+
+    private static TcpProxy proxy(Flags flags) throws UsageException {
+        List<String> backends = List.of(flags.string("backends").split(","));
+        for (String backend : backends) {
+            if (!backend.strip().startsWith("tcp")) {
+                throw new UsageException("bad value for --backends: '" + backend + "' (expected tcp://host:port, ...)");
+            }
+        }
+        TcpProxy.Balancing balancing = switch (flags.string("balance")) {
+            case "round-robin" -> TcpProxy.Balancing.ROUND_ROBIN;
+            case "least-connections" -> TcpProxy.Balancing.LEAST_CONNECTIONS;
+            default -> throw new UsageException("bad value for --balance: '" + flags.string("balance")
+                    + "' (expected round-robin or least-connections)");
+        };
+        return new TcpProxy(backends.stream().map(String::strip).toList(), balancing);
     }
 
     /** Runs one of the example servers until Ctrl-C or SIGTERM. */

@@ -73,7 +73,9 @@ final class NioSocket implements Socket {
 
     private void readUntilDrained() {
         ByteBuffer buffer = poller.readBuffer;
-        for (int i = 0; i < NioPoller.MAX_READS_PER_EVENT && key.isValid(); i++) {
+        // Stop as soon as the handler suspends reading (backpressure) or the key goes away.
+        for (int i = 0; i < NioPoller.MAX_READS_PER_EVENT && key.isValid()
+                && (key.interestOps() & SelectionKey.OP_READ) != 0; i++) {
             buffer.clear();
             int n;
             try {
