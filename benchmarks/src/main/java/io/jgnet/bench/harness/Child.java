@@ -1,0 +1,141 @@
+package io.jgnet.bench.harness;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A child process of the orchestrator (a server or the load generator) whose merged stdout and
+ * stderr are read line by line on a daemon thread, so the child never blocks on a full pipe and
+ * the orchestrator can wait for a given line with a deadline. Every wait is bounded, and
+ * {@link #stop()} ends the process by its own PID: destroy, then destroyForcibly.
+ *
+ * <p>Used from the orchestrator's thread; the reader thread only fills the queue and the log.
+ */
+final class Child implements AutoCloseable {
+
+    /** Lines kept for a failure report; a server's log is short, this only bounds a runaway one. */
+    private static final int LOG_LINES = 200;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** Children still running, for the shutdown hook that stops them if the orchestrator is killed. */
+    private static final Set<Child> LIVE = ConcurrentHashMap.newKeySet();
+    private static final String EOF = new String("<eof>"); // a distinct instance: compared by identity
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Child::stop), "stop-children"));
+    }
+
+    private final String name;
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final ArrayDeque<String> log = new ArrayDeque<>();
+
+    private Child(String name, Process process) {
+        this.name = name;
+        this.process = process;
+    }
+
+    /** Starts {@code command}; {@code name} labels its lines in failure reports. */
+    static Child start(String name, List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Child child = new Child(name, process);
+        LIVE.add(child);
+        Thread reader = new Thread(child::pump, name + "-output");
+        reader.setDaemon(true);
+        reader.start();
+        return child;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Waits for the first line matching {@code wanted}, skipping others, and returns it.
+     *
+     * @throws IOException naming the child and showing its last lines if the child ends first or
+     *                     the timeout passes
+     */
+    String await(Predicate<String> wanted, Duration timeout, String what) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                throw failure("no " + what + " within " + timeout.toSeconds() + " s");
+            }
+            if (line == EOF) {
+                throw failure("ended before " + what);
+            }
+            if (wanted.test(line)) {
+                return line;
+            }
+        }
+    }
+
+    /** An exception that carries the child's recent output, which is usually the real reason. */
+    IOException failure(String message) {
+        StringBuilder text = new StringBuilder(name).append(" (pid ").append(pid()).append("): ").append(message);
+        synchronized (log) {
+            if (!log.isEmpty()) {
+                text.append("\n  its last output:");
+                log.forEach(l -> text.append("\n    ").append(l));
+            }
+        }
+        return new IOException(text.toString());
+    }
+
+    /** Stops the process by its PID: SIGTERM, then SIGKILL after a grace period. Idempotent. */
+    void stop() {
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            LIVE.remove(this);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void pump() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                synchronized (log) {
+                    if (log.size() == LOG_LINES) {
+                        log.removeFirst();
+                    }
+                    log.addLast(line);
+                }
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            // the process went away; EOF below says so
+        }
+        lines.add(EOF);
+    }
+}

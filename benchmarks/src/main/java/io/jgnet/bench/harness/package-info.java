@@ -1,0 +1,22 @@
+/**
+ * The loopback load harness: whole echo servers, jgnet's and Netty 4.2's, on nio and on epoll,
+ * measured in one run and compared as ratios.
+ *
+ * <ul>
+ *   <li>{@link io.jgnet.bench.harness.EchoBench} orchestrates: it starts each server kind in its
+ *       own JVM and the load generator in another, pinned to different cores, alternating the
+ *       kinds round after round, and reports messages per second and server CPU per message
+ *       (user and system) with the median jgnet/Netty ratios.</li>
+ *   <li>{@link io.jgnet.bench.harness.EchoServers} is the server process, one kind per JVM.</li>
+ *   <li>{@link io.jgnet.bench.harness.EchoLoad} is the load generator: request/response on many
+ *       connections from one selector thread, latencies in an HdrHistogram.</li>
+ * </ul>
+ *
+ * <pre>
+ * ./mvnw -q -B -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar io.jgnet.bench.harness.EchoBench --rounds 3
+ * java -cp benchmarks/target/benchmarks.jar io.jgnet.bench.harness.EchoBench \
+ *      --rounds 1 --warmup-seconds 1 --seconds 2            # smoke run, under a minute
+ * </pre>
+ */
+package io.jgnet.bench.harness;
