@@ -34,6 +34,9 @@ final class ByteSearch {
 
     /** The absolute index of the first occurrence of {@code needle} in {@code in[from, to)}, or -1. */
     static int indexOf(ByteBuffer in, int from, int to, byte[] needle) {
+        if (needle.length == 1) {
+            return indexOf(in, from, to, needle[0]);
+        }
         int last = to - needle.length;
         int i = from;
         while (i <= last) {
