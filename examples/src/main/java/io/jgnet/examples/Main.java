@@ -5,7 +5,11 @@ import io.jgnet.EventHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
 import io.jgnet.examples.Flags.UsageException;
+import io.jgnet.examples.http.HttpConfig;
+import io.jgnet.examples.http.HttpServer;
 import io.jgnet.examples.proxy.TcpProxy;
+import io.jgnet.examples.redis.RedisConfig;
+import io.jgnet.examples.redis.RedisServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -18,7 +22,7 @@ import java.util.Map;
 
 /**
  * The launcher's subcommands: {@code ./jgnet demo}, {@code ./jgnet echo}, {@code ./jgnet chat},
- * {@code ./jgnet rpc-echo}, {@code ./jgnet help}.
+ * {@code ./jgnet rpc-echo}, {@code ./jgnet proxy}, {@code ./jgnet redis}, {@code ./jgnet http}, {@code ./jgnet help}.
  * ({@code ./jgnet test} is handled by the launcher script itself.)
  *
  * <p>Exit codes: 0 done, 1 failed (the server could not start, or the demo saw a wrong echo or
@@ -60,6 +64,11 @@ public final class Main {
                        --backends LIST   comma-separated tcp://host:port (default tcp://127.0.0.1:9000)
                        --balance B       round-robin or least-connections (default round-robin)
                        --host, --port    where to listen (default 127.0.0.1:8000); --loops, --transport
+              redis  run the Redis-compatible server (strings, expiry, pipelining; RESP2) until
+                     stopped; same flags as echo, default port 6380; try: redis-cli -p 6380 ping
+              http   run the HTTP/1.1 example server until stopped: GET /plaintext, GET /json,
+                     POST /echo; same flags as echo, default port 8080;
+                     try: curl -i http://127.0.0.1:8080/plaintext
               test   run every module's tests: ./mvnw -B verify (launcher only)
               help   print this text
 
@@ -73,6 +82,8 @@ public final class Main {
     private static final Map<String, String> RPC_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9002"));
     private static final Map<String, String> PROXY_FLAGS = with(SERVER_FLAGS,
             Map.of("host", "127.0.0.1", "port", "8000", "backends", "tcp://127.0.0.1:9000", "balance", "round-robin"));
+    private static final Map<String, String> REDIS_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
+    private static final Map<String, String> HTTP_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "8080"));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
 
     private Main() {
@@ -106,6 +117,16 @@ public final class Main {
                 case "proxy" -> {
                     Flags flags = Flags.parse(command, PROXY_FLAGS, rest);
                     yield serve("proxy", proxy(flags), flags, out, err);
+                }
+                case "redis" -> {
+                    Flags flags = Flags.parse(command, REDIS_FLAGS, rest);
+                    RedisServer redis = new RedisServer(RedisConfig.defaults());
+                    yield serve("redis", redis, flags, redis.options(serverOptions(flags)), out, err);
+                }
+                case "http" -> {
+                    Flags flags = Flags.parse(command, HTTP_FLAGS, rest);
+                    HttpConfig config = HttpConfig.defaults();
+                    yield serve("http", HttpServer.handler(config), flags, HttpServer.options(config, serverOptions(flags)), out, err);
                 }
                 case "help", "--help", "-h" -> {
                     out.print(USAGE_TEXT);
@@ -141,8 +162,13 @@ public final class Main {
     /** Runs one of the example servers until Ctrl-C or SIGTERM. */
     private static int serve(String what, EventHandler handler, Flags flags, PrintStream out, PrintStream err)
             throws UsageException, InterruptedException {
+        return serve(what, handler, flags, serverOptions(flags), out, err);
+    }
+
+    /** Like {@link #serve(String, EventHandler, Flags, PrintStream, PrintStream)} with options the server chose. */
+    private static int serve(String what, EventHandler handler, Flags flags, Options options, PrintStream out,
+            PrintStream err) throws UsageException, InterruptedException {
         String address = "tcp://" + flags.host("host") + ":" + flags.integer("port", 0, 65535);
-        Options options = serverOptions(flags);
         Engine engine;
         try {
             engine = Jgnet.start(handler, options, address);

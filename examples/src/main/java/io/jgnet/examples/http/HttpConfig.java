@@ -1,0 +1,48 @@
+package io.jgnet.examples.http;
+
+/**
+ * The limits of the HTTP/1.1 server: how large a request's head and body may be. A request over
+ * a limit is answered with 431 (head) or 413 (body) and its connection is closed, so no
+ * connection ever buffers more than {@link #maxRequestBytes()} inbound bytes.
+ *
+ * <p>An immutable record: safe to share between threads and engines.
+ *
+ * @param maxHeaderBytes the most bytes of a request line plus headers plus the empty line that
+ *                       ends them (default 8 KiB); a larger head gets 431
+ * @param maxBodyBytes   the most bytes of a request body after chunked decoding (default 1 MiB);
+ *                       a larger body gets 413
+ */
+public record HttpConfig(int maxHeaderBytes, int maxBodyBytes) {
+    /** The head limit most servers use (nginx, Netty's default line and header sizes). */
+    public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** Below this not even a request line with a few ordinary headers fits. */
+    private static final int MIN_HEADER_BYTES = 256;
+    /** Every connection may buffer one whole request, so keep the worst case well below a heap. */
+    private static final int MAX_LIMIT = 256 * 1024 * 1024;
+
+    /** Checks both limits. */
+    public HttpConfig {
+        if (maxHeaderBytes < MIN_HEADER_BYTES || maxHeaderBytes > MAX_LIMIT) {
+            throw new IllegalArgumentException("maxHeaderBytes must be between " + MIN_HEADER_BYTES
+                    + " and " + MAX_LIMIT + ", was " + maxHeaderBytes);
+        }
+        if (maxBodyBytes < 0 || maxBodyBytes > MAX_LIMIT) {
+            throw new IllegalArgumentException("maxBodyBytes must be between 0 and " + MAX_LIMIT + ", was " + maxBodyBytes);
+        }
+    }
+
+    /** 8 KiB of head, 1 MiB of body. */
+    public static HttpConfig defaults() {
+        return new HttpConfig(DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    /**
+     * The most bytes one unfinished request may hold in the inbound buffer: the head, the body,
+     * and as much again as the head limit for chunked framing (size lines and trailers). Past it
+     * the server answers 413 instead of buffering more.
+     */
+    public int maxRequestBytes() {
+        return 2 * maxHeaderBytes + maxBodyBytes;
+    }
+}

@@ -1,0 +1,195 @@
+package io.jgnet.examples.http;
+
+import io.jgnet.Action;
+import io.jgnet.Conn;
+import io.jgnet.EventHandler;
+import io.jgnet.Options;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A small HTTP/1.1 server on jgnet, serving {@code GET /plaintext}, {@code GET /json} and
+ * {@code POST /echo}.
+ *
+ * <p>Each {@code onTraffic} parses as many complete requests as are buffered (pipelining) and
+ * answers them in order, straight from the connection's inbound bytes; an unfinished request
+ * stays buffered for the next call:
+ *
+ * <pre>
+ *   bytes buffered --parse--> COMPLETE  --route, write--> keep-alive? next request : CLOSE
+ *                         \-> NEED_MORE --(Expect: 100-continue) write 100--> wait for bytes
+ *                         \-> 400/413/431/501/505 --write, Connection: close--> CLOSE
+ * </pre>
+ *
+ * <p>Keep-alive is the default for HTTP/1.1 and must be asked for by HTTP/1.0;
+ * {@code Connection: close} is honoured after the response. Responses carry Server, Date,
+ * Content-Type and Content-Length. The Date line is formatted by the engine's ticker once a
+ * second, so run the engine with {@link #options(HttpConfig, Options)}, which turns the ticker
+ * on and bounds each connection's inbound bytes to one maximal request plus one read.
+ *
+ * <p>A fixed route is answered without allocating: its response was encoded at startup, the
+ * Date line is cached, and parsing reads the buffer in place. A client that sends faster than
+ * it reads is paused (reading suspended) when its output passes the high watermark, and resumed
+ * by {@code onWritable}.
+ *
+ * <h2>Threading</h2>
+ * One instance serves every loop of an engine. Callbacks of a connection run on its loop;
+ * per-connection state is a {@link RequestParser} in {@link Conn#context()}. The router is only
+ * read, and the Date line is published through a volatile field, so nothing is locked.
+ */
+public final class HttpServer implements EventHandler {
+    private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+    private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+    private static final byte[] CRLF = ascii("\r\n");
+    private static final Duration TICK = Duration.ofSeconds(1);
+
+    private static final EncodedResponse BAD_REQUEST = EncodedResponse.error(400, "");
+    private static final EncodedResponse CONTENT_TOO_LARGE = EncodedResponse.error(413, "");
+    private static final EncodedResponse HEADERS_TOO_LARGE = EncodedResponse.error(431, "");
+    private static final EncodedResponse NOT_IMPLEMENTED = EncodedResponse.error(501, "");
+    private static final EncodedResponse VERSION_NOT_SUPPORTED = EncodedResponse.error(505, "");
+
+    private final HttpConfig config;
+    private final Router router;
+    private final HttpDate date;
+
+    HttpServer(HttpConfig config, Router router, Clock clock) {
+        this.config = config;
+        this.router = router;
+        this.date = new HttpDate(clock);
+    }
+
+    /**
+     * The example server: {@code GET /plaintext} answers {@code Hello, World!} as text/plain,
+     * {@code GET /json} answers {@code {"message":"Hello, World!"}}, and {@code POST /echo}
+     * answers the request body with the request's Content-Type. Any thread.
+     */
+    public static EventHandler handler(HttpConfig config) {
+        return new HttpServer(config, exampleRoutes(), Clock.systemUTC());
+    }
+
+    static Router exampleRoutes() {
+        return new Router()
+                .fixed("GET", "/plaintext", HttpResponse.text("Hello, World!"))
+                .fixed("GET", "/json", HttpResponse.json("{\"message\":\"Hello, World!\"}"))
+                .route("POST", "/echo", request -> {
+                    String type = request.header("content-type");
+                    return new HttpResponse(200, type != null ? type : "application/octet-stream", request.body());
+                });
+    }
+
+    /**
+     * {@code base} with what this server needs: the ticker on (it refreshes the Date line) and
+     * an inbound cap of one maximal request ({@link HttpConfig#maxRequestBytes()}) plus one read,
+     * which a paused connection may hold on top of its unfinished request. Any thread.
+     *
+     * @throws IllegalArgumentException if the resulting options are invalid
+     */
+    public static Options options(HttpConfig config, Options base) {
+        long cap = (long) config.maxRequestBytes() + base.readBufferCap();
+        return base.toBuilder()
+                .ticker(true)
+                .inboundBufferCap((int) Math.min(cap, Integer.MAX_VALUE))
+                .build();
+    }
+
+    @Override
+    public Action onOpen(Conn conn) {
+        conn.context(new RequestParser(config));
+        return Action.NONE;
+    }
+
+    @Override
+    public Action onTraffic(Conn conn) {
+        return serve(conn);
+    }
+
+    @Override
+    public Action onWritable(Conn conn) {
+        // The output drained: go on with requests left buffered when it was full.
+        conn.resumeReading();
+        return serve(conn);
+    }
+
+    @Override
+    public Duration onTick() {
+        date.refresh();
+        return TICK;
+    }
+
+    /** The Date line responses carry now. */
+    byte[] dateLine() {
+        return date.line();
+    }
+
+    /** Answers every complete request buffered, in order, and consumes them. */
+    private Action serve(Conn conn) {
+        RequestParser request = (RequestParser) conn.context();
+        ByteBuffer in = conn.peek(-1);
+        int from = in.position();
+        while (from < in.limit()) {
+            if (!conn.isWritable()) {
+                // The peer sends faster than it reads: keep the rest buffered, stop reading, and
+                // resume in onWritable, so output stays near the watermark.
+                conn.suspendReading();
+                break;
+            }
+            int verdict = request.parse(in, from);
+            if (verdict == RequestParser.NEED_MORE) {
+                if (request.wantsContinue()) {
+                    conn.write(CONTINUE);
+                    request.continueSent(true);
+                }
+                break;
+            }
+            request.continueSent(false);
+            if (verdict != RequestParser.COMPLETE) {
+                // After a framing error the rest of the stream cannot be trusted: answer and close.
+                send(conn, rejection(verdict), false, false, false);
+                conn.discard(-1);
+                return Action.CLOSE;
+            }
+            boolean keepAlive = request.keepAlive();
+            send(conn, router.dispatch(in, request), request.isHead(), keepAlive, request.http10());
+            if (!keepAlive) {
+                conn.discard(-1);
+                return Action.CLOSE;
+            }
+            from = request.end();
+        }
+        conn.discard(from - in.position());
+        return Action.NONE;
+    }
+
+    /** Writes a response: its head, Date, Connection if needed, the empty line, then the body unless HEAD. */
+    private void send(Conn conn, EncodedResponse response, boolean head, boolean keepAlive, boolean http10) {
+        conn.write(response.head());
+        conn.write(date.line());
+        if (!keepAlive) {
+            conn.write(CONNECTION_CLOSE);
+        } else if (http10) {
+            conn.write(CONNECTION_KEEP_ALIVE);
+        }
+        conn.write(CRLF);
+        if (!head && response.body().length > 0) {
+            conn.write(response.body());
+        }
+    }
+
+    private static EncodedResponse rejection(int status) {
+        return switch (status) {
+            case 413 -> CONTENT_TOO_LARGE;
+            case 431 -> HEADERS_TOO_LARGE;
+            case 501 -> NOT_IMPLEMENTED;
+            case 505 -> VERSION_NOT_SUPPORTED;
+            default -> BAD_REQUEST;
+        };
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
