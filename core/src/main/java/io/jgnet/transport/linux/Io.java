@@ -29,10 +29,11 @@ import java.lang.ref.Reference;
  * <p>Static and thread-safe; the {@link CallState} passed in belongs to the calling thread.
  */
 public final class Io {
-    private static final MethodHandle READ = Libc.downcall("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle WRITE = Libc.downcall("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    /** {@code syscall(2)} for read and write: see {@link Libc#syscall3()} for why. */
+    private static final MethodHandle SYSCALL3 = Libc.syscall3();
+    /** System call numbers differ by architecture: asm-generic on aarch64, the old table on x86-64. */
+    private static final long SYS_READ = Arch.current() == Arch.AARCH64 ? 63 : 0;
+    private static final long SYS_WRITE = Arch.current() == Arch.AARCH64 ? 64 : 1;
     private static final MethodHandle READV = Libc.downcall("readv",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle WRITEV = Libc.downcall("writev",
@@ -51,7 +52,7 @@ public final class Io {
     public static long read(int fd, MemorySegment buf, long offset, long count, CallState state) {
         long address = Libc.address(buf, offset, count);
         try {
-            return Libc.orMinusErrno((long) READ.invokeExact(state.capture, fd, address, count),
+            return Libc.orMinusErrno((long) SYSCALL3.invokeExact(state.capture, SYS_READ, (long) fd, address, count),
                     state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
@@ -70,7 +71,7 @@ public final class Io {
     public static long write(int fd, MemorySegment buf, long offset, long count, CallState state) {
         long address = Libc.address(buf, offset, count);
         try {
-            return Libc.orMinusErrno((long) WRITE.invokeExact(state.capture, fd, address, count),
+            return Libc.orMinusErrno((long) SYSCALL3.invokeExact(state.capture, SYS_WRITE, (long) fd, address, count),
                     state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);

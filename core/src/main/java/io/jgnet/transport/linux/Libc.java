@@ -2,6 +2,7 @@ package io.jgnet.transport.linux;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -43,6 +44,19 @@ final class Libc {
     @SuppressWarnings("restricted") // callers run only after Linux.isAvailable() said yes
     static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO);
+    }
+
+    /**
+     * A handle for glibc's {@code long syscall(long number, ...)} with three long arguments and
+     * errno capture. The hot path uses it for read and write: the named wrappers are
+     * cancellation points, and their enable/disable-cancel bookkeeping costs user time on every
+     * message that a JVM thread, which is never cancelled, does not need.
+     */
+    @SuppressWarnings("restricted")
+    static MethodHandle syscall3() {
+        return LINKER.downcallHandle(symbol("syscall"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
     }
 
     /** A handle for {@code name} without errno capture, for calls any thread may make. */

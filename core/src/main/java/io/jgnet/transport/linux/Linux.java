@@ -23,7 +23,7 @@ public final class Linux {
             "read", "write", "readv", "writev", "close",
             "socket", "bind", "listen", "connect", "accept4", "shutdown",
             "getsockname", "getpeername", "recvfrom", "sendto",
-            "setsockopt", "getsockopt", "strerror");
+            "setsockopt", "getsockopt", "strerror", "syscall");
 
     private Linux() {
     }
