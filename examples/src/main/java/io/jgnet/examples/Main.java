@@ -61,9 +61,10 @@ public final class Main {
                      same flags as echo, default port 9002
               proxy  run a TCP proxy until stopped: each client is relayed to a backend dialed on its
                      own loop, with backpressure and half-close passed on
-                       --backends LIST   comma-separated tcp://host:port (default tcp://127.0.0.1:9000)
+                       --listen A        the address to serve (default tcp://127.0.0.1:8000)
+                       --backend LIST    comma-separated tcp://host:port (default tcp://127.0.0.1:9000)
                        --balance B       round-robin or least-connections (default round-robin)
-                       --host, --port    where to listen (default 127.0.0.1:8000); --loops, --transport
+                       --loops N, --transport T  as for echo
               redis  run the Redis-compatible server (strings, expiry, pipelining; RESP2) until
                      stopped; same flags as echo, default port 6380; try: redis-cli -p 6380 ping
               http   run the HTTP/1.1 example server until stopped: GET /plaintext, GET /json,
@@ -81,7 +82,7 @@ public final class Main {
     private static final Map<String, String> CHAT_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9001"));
     private static final Map<String, String> RPC_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9002"));
     private static final Map<String, String> PROXY_FLAGS = with(SERVER_FLAGS,
-            Map.of("host", "127.0.0.1", "port", "8000", "backends", "tcp://127.0.0.1:9000", "balance", "round-robin"));
+            Map.of("listen", "tcp://127.0.0.1:8000", "backend", "tcp://127.0.0.1:9000", "balance", "round-robin"));
     private static final Map<String, String> REDIS_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
     private static final Map<String, String> HTTP_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "8080"));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
@@ -116,7 +117,7 @@ public final class Main {
                 case "rpc-echo" -> serve("rpc-echo", new RpcEchoServer(), Flags.parse(command, RPC_FLAGS, rest), out, err);
                 case "proxy" -> {
                     Flags flags = Flags.parse(command, PROXY_FLAGS, rest);
-                    yield serve("proxy", proxy(flags), flags, out, err);
+                    yield serve("proxy", proxy(flags), flags.string("listen"), serverOptions(flags), out, err);
                 }
                 case "redis" -> {
                     Flags flags = Flags.parse(command, REDIS_FLAGS, rest);
@@ -144,10 +145,10 @@ public final class Main {
     }
 
     private static TcpProxy proxy(Flags flags) throws UsageException {
-        List<String> backends = List.of(flags.string("backends").split(","));
+        List<String> backends = List.of(flags.string("backend").split(","));
         for (String backend : backends) {
             if (!backend.strip().startsWith("tcp")) {
-                throw new UsageException("bad value for --backends: '" + backend + "' (expected tcp://host:port, ...)");
+                throw new UsageException("bad value for --backend: '" + backend + "' (expected tcp://host:port[,...])");
             }
         }
         TcpProxy.Balancing balancing = switch (flags.string("balance")) {
@@ -168,7 +169,13 @@ public final class Main {
     /** Like {@link #serve(String, EventHandler, Flags, PrintStream, PrintStream)} with options the server chose. */
     private static int serve(String what, EventHandler handler, Flags flags, Options options, PrintStream out,
             PrintStream err) throws UsageException, InterruptedException {
-        String address = "tcp://" + flags.host("host") + ":" + flags.integer("port", 0, 65535);
+        return serve(what, handler, "tcp://" + flags.host("host") + ":" + flags.integer("port", 0, 65535), options,
+                out, err);
+    }
+
+    /** Serves {@code address} (any jgnet address) with {@code handler} until Ctrl-C or SIGTERM. */
+    private static int serve(String what, EventHandler handler, String address, Options options, PrintStream out,
+            PrintStream err) throws InterruptedException {
         Engine engine;
         try {
             engine = Jgnet.start(handler, options, address);
