@@ -90,17 +90,21 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
         return edge ? !readsOff : (interest & Epoll.EPOLLIN) != 0;
     }
 
-    private void hangUp() {
-        int error;
+    /** The socket's pending error (SO_ERROR), or -1 after reporting that it could not be read. */
+    private int pendingError() {
         try {
-            error = SocketOptions.getInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_ERROR, poller.state);
+            return SocketOptions.getInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_ERROR, poller.state);
         } catch (IOException e) {
             poller.events.onError(attachment, e);
-            return;
+            return -1;
         }
-        if (error != 0) {
+    }
+
+    private void hangUp() {
+        int error = pendingError();
+        if (error > 0) {
             poller.events.onError(attachment, new ErrnoException("socket fd " + fd, error));
-        } else {
+        } else if (error == 0) {
             poller.events.onHangUp(attachment);
         }
     }
@@ -121,15 +125,11 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     }
 
     private void finishConnect() {
-        int error;
-        try {
-            error = SocketOptions.getInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_ERROR, poller.state);
-        } catch (IOException e) {
-            poller.events.onError(attachment, e);
-            return;
-        }
+        int error = pendingError();
         if (error != 0) {
-            poller.events.onError(attachment, Sockets.connectFailure("connect(" + remote + ")", error));
+            if (error > 0) {
+                poller.events.onError(attachment, Sockets.connectFailure("connect(" + remote + ")", error));
+            }
             return;
         }
         connecting = false;
