@@ -192,7 +192,7 @@ public final class EchoBench {
         int retries = Integer.parseInt(flags.get("retries"));
         double busyLimit = Double.parseDouble(flags.get("busy-limit"));
         for (int attempt = 0; ; attempt++) {
-            waitForQuiet(busyLimit);
+            waitForQuiet(busyLimit, Long.parseLong(flags.get("quiet-wait-seconds")), ticksPerSecond);
             try {
                 RunResult r = runOne(round, kind);
                 boolean contended = r.otherCores() > busyLimit;
@@ -213,9 +213,10 @@ public final class EchoBench {
      * Waits (at most --quiet-wait-seconds) until the machine's other work stays under
      * {@code busyLimit} cores for a second: on two shared cores, a build or test run elsewhere
      * would otherwise land inside the window. Also gives the last server's exit time to settle.
+     * Shared with {@link ToolBench}.
      */
-    private void waitForQuiet(double busyLimit) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(flags.get("quiet-wait-seconds"))).toNanos();
+    static void waitForQuiet(double busyLimit, long quietWaitSeconds, long ticksPerSecond) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(quietWaitSeconds).toNanos();
         boolean said = false;
         while (true) {
             double busy;
@@ -308,7 +309,7 @@ public final class EchoBench {
     }
 
     /** The kernel's view of where a process may run, to show that pinning took. */
-    private static String allowedCpus(long pid) {
+    static String allowedCpus(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
                     .filter(l -> l.startsWith("Cpus_allowed_list:"))
@@ -319,7 +320,7 @@ public final class EchoBench {
     }
 
     /** Whether {@code taskset} exists and can pin here (a container may forbid it). */
-    private static boolean tasksetWorks() {
+    static boolean tasksetWorks() {
         try {
             Process p = new ProcessBuilder("taskset", "-c", "0", "true").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();

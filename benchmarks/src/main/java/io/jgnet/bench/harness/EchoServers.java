@@ -152,7 +152,7 @@ public final class EchoServers {
     }
 
     /** The line the orchestrator waits for; the port first so it is easy to parse. */
-    private static void ready(int port, String detail) {
+    static void ready(int port, String detail) {
         System.out.println("READY " + port + " " + detail);
         System.out.flush();
     }
@@ -161,7 +161,7 @@ public final class EchoServers {
      * The orchestrator holds this process's standard input open; end of file means it has gone,
      * and a server left running would skew every later measurement on this machine.
      */
-    private static void exitWhenStdinCloses() {
+    static void exitWhenStdinCloses() {
         Thread watcher = new Thread(() -> {
             try {
                 InputStream in = System.in;

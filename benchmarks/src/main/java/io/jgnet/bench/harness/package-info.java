@@ -10,6 +10,11 @@
  *   <li>{@link io.jgnet.bench.harness.EchoServers} is the server process, one kind per JVM.</li>
  *   <li>{@link io.jgnet.bench.harness.EchoLoad} is the load generator: request/response on many
  *       connections from one selector thread, latencies in an HdrHistogram.</li>
+ *   <li>{@link io.jgnet.bench.harness.RedisBench} (jgnet's example Redis server against
+ *       redis-server, under redis-benchmark) and {@link io.jgnet.bench.harness.HttpBench} (jgnet's
+ *       example HTTP server against {@link io.jgnet.bench.harness.NettyHttpServer}, under wrk)
+ *       compare whole protocol servers the same way; their Java servers run in
+ *       {@link io.jgnet.bench.harness.ProtocolServers}.</li>
  * </ul>
  *
  * <pre>
