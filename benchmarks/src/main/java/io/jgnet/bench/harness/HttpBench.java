@@ -75,9 +75,9 @@ public final class HttpBench {
                 List.of("seconds", "warmup-seconds", "connections", "threads", "depth"));
         Path script = Files.createTempFile("jgnet-pipeline", ".lua");
         script.toFile().deleteOnExit();
-        try (InputStream in = HttpBench.class.getResourceAsStream("/pipeline.lua")) {
+        try (InputStream in = HttpBench.class.getResourceAsStream("/io/jgnet/examples/http/wrk-pipeline.lua")) {
             if (in == null) {
-                throw new IllegalStateException("pipeline.lua is not on the class path");
+                throw new IllegalStateException("wrk-pipeline.lua (from jgnet-examples) is not on the class path");
             }
             Files.write(script, in.readAllBytes());
         }

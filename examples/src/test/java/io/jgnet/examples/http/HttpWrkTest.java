@@ -36,7 +36,7 @@ class HttpWrkTest {
     @Test
     void wrkPipeliningPlaintextSeesNoErrors() throws Exception {
         Path wrk = PeerTools.require("wrk", "wrk");
-        Path script = Path.of(HttpWrkTest.class.getResource("/pipeline.lua").toURI());
+        Path script = Path.of(HttpWrkTest.class.getResource("/io/jgnet/examples/http/wrk-pipeline.lua").toURI());
         server = HttpTestServer.start();
         // -d bounds wrk's own run; the process bound only catches a hung wrk.
         PeerTools.Result result = PeerTools.run(dir, Duration.ofSeconds(60), List.of(wrk.toString(),
