@@ -19,10 +19,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The client side: dialing with Engine.dial and EventLoop.dial, and enrolling a connected channel. */
 interface ClientBehaviours extends Harness {
@@ -78,6 +80,22 @@ interface ClientBehaviours extends Harness {
         assertThat(clientHandler.awaitClose(conn)).isNull();
         assertThat(server.awaitClose(serverConn)).isNull();
         assertThat(client.connectionCount()).isZero();
+    }
+
+    @Test
+    default void clientEngineDialsAUnixSocket(@TempDir Path dir) throws Exception {
+        String address = "unix://" + dir.resolve("server.sock");
+        serve(new Recorder(), options().build(), address);
+        byte[] message = randomBytes(15, 100_000);
+        Collector clientHandler = new Collector(message.length);
+        Engine client = client(clientHandler, options().build());
+
+        Conn conn = client.dial(address, "unix client");
+        assertThat(clientHandler.contextAtOpen).hasValue("unix client");
+        conn.asyncWrite(message.clone(), null);
+        assertSameBytes(await(clientHandler.received), message);
+        conn.close();
+        assertThat(clientHandler.awaitClose(conn)).isNull();
     }
 
     @Test
