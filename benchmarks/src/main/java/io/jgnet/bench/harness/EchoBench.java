@@ -105,22 +105,13 @@ public final class EchoBench {
     }
 
     private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>(); // ordered: the usage message lists flags as documented
-        d.put("rounds", "3");
-        d.put("warmup-seconds", "5");
-        d.put("seconds", "10");
-        d.put("connections", "100");
-        d.put("size", "64");
-        d.put("kinds", String.join(",", EchoServers.KINDS));
-        // From the repository root this lands in benchmarks/results (git-ignored); from elsewhere in ./results.
-        d.put("results", Files.isDirectory(Path.of("benchmarks")) ? "benchmarks/results" : "results");
-        d.put("server-cpu", "1");
-        d.put("load-cpu", "0");
-        d.put("pin", "true");
-        d.put("busy-limit", "0.25");
-        d.put("retries", "2");
-        d.put("quiet-wait-seconds", "120");
-        return d;
+        Map<String, String> own = new LinkedHashMap<>(); // ordered: the usage message lists flags as documented
+        own.put("warmup-seconds", "5");
+        own.put("seconds", "10");
+        own.put("connections", "100");
+        own.put("size", "64");
+        own.put("kinds", String.join(",", EchoServers.KINDS));
+        return ToolBench.withCommonDefaults(own);
     }
 
     private boolean run(List<String> kinds) throws IOException, InterruptedException {

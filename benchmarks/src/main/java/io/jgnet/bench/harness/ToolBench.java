@@ -36,7 +36,7 @@ final class ToolBench {
         this.pinned = pinned;
     }
 
-    /** The flags both benchmarks take, with EchoBench's defaults, after the benchmark's own. */
+    /** The flags every harness main takes (rounds, results, pinning, quiet-machine rules), after its own. */
     static Map<String, String> withCommonDefaults(Map<String, String> own) {
         Map<String, String> d = new LinkedHashMap<>(own);
         d.put("rounds", "3");
