@@ -25,7 +25,8 @@ import java.util.Map;
  * </pre>
  *
  * Flags (defaults in brackets): {@code --rounds [3] --warmup-seconds [5] --seconds [10]
- * --connections [100] --size [64] --kinds [jgnet-nio,jgnet-epoll,netty-nio,netty-epoll]
+ * --connections [100] --size [64] --kinds [jgnet-nio,jgnet-epoll,netty-nio,netty-epoll] (any of
+ * {@link BenchServers#KINDS}, netty-io_uring too, which has no jgnet pair in the ratios yet)
  * --results [benchmarks/results] --server-cpu [1] --load-cpu [0] --pin [true] --busy-limit [0.25]
  * --retries [2] --quiet-wait-seconds [120]}. A smoke run:
  * {@code --rounds 1 --warmup-seconds 1 --seconds 2}.
