@@ -13,8 +13,10 @@
  *       kind in its own JVM and the load generator in another, pinned to different cores,
  *       alternating the kinds round after round, and reports messages per second and server CPU
  *       per message (user and system) with the median jgnet/Netty ratios.</li>
- *   <li>{@link io.jgnet.bench.harness.EchoLoad} is the load generator: request/response on many
- *       connections from one selector thread, latencies in an HdrHistogram.</li>
+ *   <li>{@link io.jgnet.bench.harness.BenchLoad} is the load generator: echo, HTTP or RESP
+ *       request/response, pipelined or not, on many connections from one selector thread,
+ *       latencies in an HdrHistogram; or thousands of idle connections held open.
+ *       {@link io.jgnet.bench.harness.EchoLoad} is its echo mode under the old name.</li>
  *   <li>{@link io.jgnet.bench.harness.RedisBench} (jgnet's example Redis server against
  *       redis-server, under redis-benchmark) and {@link io.jgnet.bench.harness.HttpBench} (jgnet's
  *       example HTTP server against Netty's, under wrk) compare whole protocol servers the same
