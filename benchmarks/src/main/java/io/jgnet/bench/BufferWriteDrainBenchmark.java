@@ -43,6 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * ByteToMessageDecoder does with an empty cumulation), so each cycle allocates anew from the
  * allocator's thread cache, as jgnet's takes anew from its pool.
  *
+ * <p>Netty runs as in a server: with leak detection off, as the load harness runs it
+ * (EchoBench.SERVER_JVM; its default samples one buffer in 128 and records a stack trace), and
+ * on a FastThreadLocalThread, as its event loops do ({@link NettyThreadExecutor}).
+ *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BufferWriteDrainBenchmark}
  */
 @State(Scope.Thread)
@@ -50,7 +54,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+        "-Dio.netty.leakDetection.level=disabled",
+        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.jgnet.bench.NettyThreadExecutor"})
 public class BufferWriteDrainBenchmark {
     static final int WRITES = 16;
     /** A loop's pool bound (EventLoopImpl's), so give never drops a buffer here. */

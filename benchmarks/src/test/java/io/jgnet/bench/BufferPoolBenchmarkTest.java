@@ -31,6 +31,7 @@ class BufferPoolBenchmarkTest {
 
         assertThat(bench.nettyOne()).isEqualTo(size);
         assertThat(bench.nettyBurst()).isEqualTo(BufferPoolBenchmark.BURST * size);
+        assertThat(bench.allocator.metric().numThreadLocalCaches()).as("thread caches in use").isEqualTo(1);
     }
 
     private static BufferPoolBenchmark benchmark(int size) {

@@ -49,6 +49,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>This class sits in the example's package to reach its package-private parser: on the
  * class path (the shaded jar) that is one package.
  *
+ * <p>Netty runs as in a server: with leak detection off, as the load harness runs it
+ * (EchoBench.SERVER_JVM; its default samples one buffer in 128 and records a stack trace), and
+ * on a FastThreadLocalThread, as its event loops do ({@link io.jgnet.bench.NettyThreadExecutor}).
+ *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar HttpParseBenchmark}
  */
 @State(Scope.Thread)
@@ -56,7 +60,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+        "-Dio.netty.leakDetection.level=disabled",
+        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.jgnet.bench.NettyThreadExecutor"})
 public class HttpParseBenchmark {
     static final int PIPELINED = 16;
     static final String REQUEST = "GET /plaintext HTTP/1.1\r\n"
