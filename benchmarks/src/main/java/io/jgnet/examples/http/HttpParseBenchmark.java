@@ -34,9 +34,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * Parsing TechEmpower plaintext requests: the example HTTP server's {@link RequestParser} next to
  * Netty's {@link HttpRequestDecoder}, on the same bytes in direct memory: one request, or
  * {@value #PIPELINED} pipelined ({@code *Pipelined}) buffered at once, as one read delivers
- * them, and parsed one after another. One
- * operation is one request parsed and looked at as each server's plaintext handler does: is it
- * {@code GET /plaintext}, and may the connection stay open.
+ * them, and parsed one after another. One operation is one request parsed and looked at as each
+ * server's plaintext handler does: is it {@code GET /plaintext}, and may the connection stay
+ * open.
  *
  * <p>The request is the one TechEmpower's wrk sends (its Host, Accept and Connection headers).
  * jgnet: {@code parse} from the request's first byte, then {@code methodIs}, {@code pathIs} and
