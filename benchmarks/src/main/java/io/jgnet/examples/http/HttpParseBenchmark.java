@@ -1,0 +1,193 @@
+package io.jgnet.examples.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Parsing TechEmpower plaintext requests: the example HTTP server's {@link RequestParser} next to
+ * Netty's {@link HttpRequestDecoder}, on the same bytes in direct memory: one request, or
+ * {@value #PIPELINED} pipelined ({@code *Pipelined}) buffered at once, as one read delivers
+ * them, and parsed one after another. One operation is one request parsed and looked at as each
+ * server's plaintext handler does: is it {@code GET /plaintext}, and may the connection stay
+ * open.
+ *
+ * <p>The request is the one TechEmpower's wrk sends (its Host, Accept and Connection headers).
+ * jgnet: {@code parse} from the request's first byte, then {@code methodIs}, {@code pathIs} and
+ * {@code keepAlive}, which read the buffer in place. Netty: {@code decode} called directly, as
+ * ByteToMessageDecoder's loop calls it (no pipeline), producing an HttpRequest and a
+ * LastHttpContent per request; then {@code method()}, {@code uri()} and
+ * {@code HttpUtil.isKeepAlive}; both messages released. Netty is configured as the harness's
+ * NettyHttpServer is (TechEmpower's limits, header validation off).
+ *
+ * <p>This class sits in the example's package to reach its package-private parser: on the
+ * class path (the shaded jar) that is one package.
+ *
+ * <p>Netty runs as in a server: with leak detection off, as the load harness runs it
+ * (EchoBench.SERVER_JVM; its default samples one buffer in 128 and records a stack trace), and
+ * on a FastThreadLocalThread, as its event loops do ({@link io.jgnet.bench.NettyThreadExecutor}).
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar HttpParseBenchmark}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+        "-Dio.netty.leakDetection.level=disabled",
+        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.jgnet.bench.NettyThreadExecutor"})
+public class HttpParseBenchmark {
+    static final int PIPELINED = 16;
+    static final String REQUEST = "GET /plaintext HTTP/1.1\r\n"
+            + "Host: tfb-server\r\n"
+            + "Accept: text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7\r\n"
+            + "Connection: keep-alive\r\n"
+            + "\r\n";
+    private static final byte[] GET = "GET".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PLAINTEXT = "/plaintext".getBytes(StandardCharsets.US_ASCII);
+
+    private ByteBuffer single;
+    private ByteBuffer pipelined;
+    ByteBuf nettySingle;
+    ByteBuf nettyPipelined;
+    private RequestParser parser;
+    private ExposedRequestDecoder decoder;
+    private final List<Object> decoded = new ArrayList<>();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        single = requests(1);
+        pipelined = requests(PIPELINED);
+        nettySingle = Unpooled.directBuffer(single.capacity()).writeBytes(single.duplicate());
+        nettyPipelined = Unpooled.directBuffer(pipelined.capacity()).writeBytes(pipelined.duplicate());
+        parser = new RequestParser(HttpConfig.defaults());
+        decoder = new ExposedRequestDecoder(new HttpDecoderConfig()
+                .setMaxInitialLineLength(4096).setMaxHeaderSize(8192).setMaxChunkSize(8192)
+                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false))
+                .setTrailersFactory(DefaultHttpHeadersFactory.trailersFactory().withValidation(false)));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        nettySingle.release();
+        nettyPipelined.release();
+    }
+
+    /** Returns how many requests were {@code GET /plaintext} (1). */
+    @Benchmark
+    public int jgnet(Blackhole hole) {
+        return parse(single, hole);
+    }
+
+    /** Returns how many requests were {@code GET /plaintext} ({@value #PIPELINED}). */
+    @Benchmark
+    @OperationsPerInvocation(PIPELINED)
+    public int jgnetPipelined(Blackhole hole) {
+        return parse(pipelined, hole);
+    }
+
+    /** Returns how many requests were {@code GET /plaintext} (1). */
+    @Benchmark
+    public int netty(Blackhole hole) throws Exception {
+        return decode(nettySingle, hole);
+    }
+
+    /** Returns how many requests were {@code GET /plaintext} ({@value #PIPELINED}). */
+    @Benchmark
+    @OperationsPerInvocation(PIPELINED)
+    public int nettyPipelined(Blackhole hole) throws Exception {
+        return decode(nettyPipelined, hole);
+    }
+
+    private static ByteBuffer requests(int count) {
+        byte[] request = REQUEST.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer bytes = ByteBuffer.allocateDirect(count * request.length);
+        for (int i = 0; i < count; i++) {
+            bytes.put(request);
+        }
+        return bytes.flip();
+    }
+
+    private int parse(ByteBuffer input, Blackhole hole) {
+        int plaintext = 0;
+        int from = input.position();
+        while (from < input.limit()) {
+            int verdict = parser.parse(input, from);
+            if (verdict != RequestParser.COMPLETE) {
+                throw new IllegalStateException("parse answered " + verdict);
+            }
+            if (parser.methodIs(input, GET) && parser.pathIs(input, PLAINTEXT)) {
+                plaintext++;
+            }
+            hole.consume(parser.keepAlive());
+            from = parser.end();
+        }
+        return plaintext;
+    }
+
+    private int decode(ByteBuf input, Blackhole hole) throws Exception {
+        input.readerIndex(0);
+        decoder.decodeAll(input, decoded);
+        int plaintext = 0;
+        for (int i = 0; i < decoded.size(); i++) {
+            Object message = decoded.get(i);
+            if (message instanceof HttpRequest request) {
+                if (request.method() == HttpMethod.GET && "/plaintext".equals(request.uri())) {
+                    plaintext++;
+                }
+                hole.consume(HttpUtil.isKeepAlive(request));
+            } else if (!(message instanceof LastHttpContent)) {
+                throw new IllegalStateException("decoded " + message);
+            }
+            ReferenceCountUtil.release(message);
+        }
+        decoded.clear();
+        return plaintext;
+    }
+
+    /** Netty's decode() is protected: this calls it as ByteToMessageDecoder's loop does, without a pipeline. */
+    static final class ExposedRequestDecoder extends HttpRequestDecoder {
+        ExposedRequestDecoder(HttpDecoderConfig config) {
+            super(config);
+        }
+
+        /** Decodes until {@code in} is empty or a call makes no progress. */
+        void decodeAll(ByteBuf in, List<Object> out) throws Exception {
+            while (in.isReadable()) {
+                int messages = out.size();
+                int readable = in.readableBytes();
+                decode(null, in, out);
+                if (out.size() == messages && in.readableBytes() == readable) {
+                    return;
+                }
+            }
+        }
+    }
+}
