@@ -53,7 +53,7 @@ public final class EchoBench {
     static final List<String> SERVER_JVM = List.of("--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow", "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
             "-Dio.netty.leakDetection.level=disabled");
-    private static final List<String> LOAD_JVM = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC");
+    static final List<String> LOAD_JVM = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC");
     /** Starting a JVM, loading the native library and binding take a second or two; this is generous. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** Slack on top of the load's own warm-up and measure time before it counts as hung. */
