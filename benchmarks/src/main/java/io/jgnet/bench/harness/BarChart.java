@@ -100,6 +100,11 @@ final class BarChart {
         double max = bars.stream().mapToDouble(Bar::value).filter(v -> !Double.isNaN(v) && !Double.isInfinite(v))
                 .max().orElse(0);
         max = Math.max(max, Double.isNaN(nettyBest) ? 0 : nettyBest);
+        // First, so that bars and labels are drawn over it.
+        if (!Double.isNaN(nettyBest) && max > 0) {
+            double x = BAR_LEFT + BAR_SPAN * nettyBest / max;
+            svg.line(x, TOP - 6, x, TOP + ROW * bars.size() - 6, TEXT_COLOUR, true);
+        }
         for (int i = 0; i < bars.size(); i++) {
             Bar bar = bars.get(i);
             double y = TOP + i * ROW;
@@ -110,10 +115,6 @@ final class BarChart {
             }
             svg.text(BAR_LEFT + length + 6, y + BAR_HEIGHT - 4, bar.text(), "start", 12, false,
                     Double.isNaN(bar.value()) ? MUTED_COLOUR : TEXT_COLOUR);
-        }
-        if (!Double.isNaN(nettyBest) && max > 0) {
-            double x = BAR_LEFT + BAR_SPAN * nettyBest / max;
-            svg.line(x, TOP - 6, x, TOP + ROW * bars.size() - 6, TEXT_COLOUR, true);
         }
         return svg.end();
     }

@@ -21,7 +21,7 @@ final class HtmlReport {
             table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
             th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; }
             th { background: #f4f4f4; }
-            td.kind, th.kind, dl td { text-align: left; }
+            td.kind, th.kind { text-align: left; }
             td.note { text-align: left; color: #a33; }
             .ratio { color: #666; }
             .facts td { border: none; padding: 1px 8px 1px 0; text-align: left; vertical-align: top; }

@@ -73,7 +73,7 @@ final class ResultFiles {
             } else {
                 cells.addAll(List.of("", "", "", ""));
             }
-            cells.add(r.note());
+            cells.add(oneLine(r.note()));
             csv.append(String.join(",", cells.stream().map(ResultFiles::csvCell).toList())).append('\n');
         }
         return csv.toString();
@@ -176,6 +176,11 @@ final class ResultFiles {
             return "";
         }
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** A multi-line note (a child's last output) as one line, so each run stays one CSV row. */
+    static String oneLine(String text) {
+        return String.join(" | ", text.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
     /** RFC 4180: quote a cell holding a comma, a quote or a line break, doubling its quotes. */

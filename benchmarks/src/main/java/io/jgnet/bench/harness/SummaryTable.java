@@ -14,6 +14,8 @@ final class SummaryTable {
 
     private static final String KIND = "%-15s";
     private static final double MIB = 1024 * 1024;
+    /** The figures of a summary row: req/s, x netty, CPU, x netty, user, sys, p50, p99, p99.9, alloc, x netty. */
+    private static final String ROW = "  %9s  %7s  %10s  %7s  %6s  %6s  %8s  %8s  %8s  %11s  %7s";
 
     /** Heading of the per-run rows. */
     static final String RUN_HEADER = String.format(Locale.ROOT,
@@ -63,11 +65,11 @@ final class SummaryTable {
         out.append(w.name()).append("  ").append(w.describe()).append('\n');
         List<KindSummary> rows = results.summaries(w);
         if (w.idle()) {
-            out.append(String.format(Locale.ROOT, KIND + " %7s %9s %8s  %s%n", "kind", "conns", "B/conn", "x netty", ""));
+            out.append(String.format(Locale.ROOT, KIND + "  %7s  %9s  %7s%n", "kind", "conns", "B/conn", "x netty"));
             for (KindSummary s : rows) {
                 out.append(String.format(Locale.ROOT, KIND, s.kind().name()));
                 if (s.hasFigures()) {
-                    out.append(String.format(Locale.ROOT, " %7d %9s %8s", w.connections(),
+                    out.append(String.format(Locale.ROOT, "  %7d  %9s  %7s", w.connections(),
                             number(s.median(Metric.IDLE_BYTES), 0), ratio(s.ratio(Metric.IDLE_BYTES))));
                 }
                 out.append(trailing(s)).append('\n');
@@ -75,13 +77,13 @@ final class SummaryTable {
             bestLine(results, w, List.of(Metric.IDLE_BYTES), out);
             return;
         }
-        out.append(String.format(Locale.ROOT, KIND + " %9s %8s %10s %8s %6s %6s %8s %8s %8s %11s %8s%n",
+        out.append(String.format(Locale.ROOT, KIND + ROW + "%n",
                 "kind", "req/s", "x netty", "CPU us/req", "x netty", "user", "sys", "p50 us", "p99 us", "p99.9 us",
                 "alloc B/req", "x netty"));
         for (KindSummary s : rows) {
             out.append(String.format(Locale.ROOT, KIND, s.kind().name()));
             if (s.hasFigures()) {
-                out.append(String.format(Locale.ROOT, " %9s %8s %10s %8s %6s %6s %8s %8s %8s %11s %8s",
+                out.append(String.format(Locale.ROOT, ROW,
                         number(s.median(Metric.REQUESTS_PER_SECOND), 0), ratio(s.ratio(Metric.REQUESTS_PER_SECOND)),
                         number(s.median(Metric.CPU_MICROS), 2), ratio(s.ratio(Metric.CPU_MICROS)),
                         number(s.median(Metric.USER_MICROS), 2), number(s.median(Metric.SYSTEM_MICROS), 2),
