@@ -247,10 +247,12 @@ public final class Matrix {
                 "java -cp benchmarks/target/benchmarks.jar io.jgnet.bench.harness.Matrix " + flags);
     }
 
+    /** The summary chart's last line: when, on what, how many rounds. Cut to fit the chart's width. */
     private String footnote(Map<String, String> environment) {
-        return String.format("%s \u00b7 %s, %s cores \u00b7 %s \u00b7 median of %d round(s), %s profile \u00b7 ./jgnet bench",
-                environment.get("date"), environment.get("cpu"), environment.get("cores"),
-                environment.getOrDefault("jvm", "JDK " + Runtime.version()), config.rounds(), config.profile());
+        String date = environment.get("date");
+        return BarChart.clip(String.format("%s \u00b7 JDK %s \u00b7 %s, %s cores \u00b7 median of %d round(s), %s profile"
+                        + " \u00b7 ./jgnet bench", date.substring(0, Math.min(10, date.length())), Runtime.version().feature(),
+                environment.get("cpu"), environment.get("cores"), config.rounds(), config.profile()), 125);
     }
 
     /** The arguments as a shell would need them typed: plain words bare, others single-quoted. */

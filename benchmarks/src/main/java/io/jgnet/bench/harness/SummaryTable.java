@@ -17,9 +17,11 @@ final class SummaryTable {
     /** The figures of a summary row: req/s, x netty, CPU, x netty, user, sys, p50, p99, p99.9, alloc, x netty. */
     private static final String ROW = "  %9s  %7s  %10s  %7s  %6s  %6s  %8s  %8s  %8s  %11s  %7s";
 
+    /** The figures of a run row: req/s, CPU, user, sys, p50, p99, alloc, and the cores used by server, load, others. */
+    private static final String RUN_FIGURES = "  %9s  %10s  %6s  %6s  %8s  %8s  %11s  %7s  %8s  %6s";
     /** Heading of the per-run rows. */
     static final String RUN_HEADER = String.format(Locale.ROOT,
-            "%-9s %-5s " + KIND + " %9s %10s %6s %6s %8s %8s %11s %7s %8s %6s",
+            "%-9s %-5s " + KIND + RUN_FIGURES,
             "workload", "round", "kind", "req/s", "CPU us/req", "user", "sys", "p50 us", "p99 us", "alloc B/req",
             "srv cpu", "load cpu", "other");
 
@@ -41,10 +43,11 @@ final class SummaryTable {
             return head + " FAILED: " + brief(r.note());
         }
         RunResult l = r.load();
-        return head + String.format(Locale.ROOT, " %9s %10s %6s %6s %8s %8s %11s %7.2f %8.2f %6.2f",
+        return head + String.format(Locale.ROOT, RUN_FIGURES,
                 number(l.msgsPerSecond(), 0), number(l.cpuMicrosPerMessage(), 2), number(l.userMicrosPerMessage(), 2),
                 number(l.systemMicrosPerMessage(), 2), number(l.p50Micros(), 1), number(l.p99Micros(), 1),
-                number(r.allocBytesPerRequest(), 1), l.serverCores(), l.loadCores(), l.otherCores())
+                number(r.allocBytesPerRequest(), 1), number(l.serverCores(), 2), number(l.loadCores(), 2),
+                number(l.otherCores(), 2))
                 + (r.status() == Run.Status.FAILED ? "  FAILED: " + r.note() : "");
     }
 
