@@ -131,8 +131,8 @@ record MatrixConfig(String profile, int rounds, int warmupSeconds, int seconds, 
      */
     double estimatedSeconds(Workload w, int idleConnections) {
         if (w.idle()) {
-            return 7 + idleConnections / 4000.0;
+            return 5 + idleConnections / 4000.0;
         }
-        return warmupSeconds + seconds + 3.5;
+        return warmupSeconds + seconds + 2.5;
     }
 }

@@ -3,6 +3,9 @@
  * measured in one run and compared as ratios.
  *
  * <ul>
+ *   <li>{@link io.jgnet.bench.harness.Matrix} ({@code ./jgnet bench}) runs the whole matrix: every
+ *       workload (echo, HTTP, RESP, idle memory) against jgnet and Netty on every transport, and
+ *       writes tables with ratios to Netty's best transport, an HTML report and a summary chart.</li>
  *   <li>{@link io.jgnet.bench.harness.EchoBench} orchestrates: it starts each server kind in its
  *       own JVM and the load generator in another, pinned to different cores, alternating the
  *       kinds round after round, and reports messages per second and server CPU per message
