@@ -25,7 +25,8 @@ import java.util.Map;
  * </pre>
  *
  * Flags (defaults in brackets): {@code --rounds [3] --warmup-seconds [5] --seconds [10]
- * --connections [100] --size [64] --kinds [jgnet-nio,jgnet-epoll,netty-nio,netty-epoll]
+ * --connections [100] --size [64] --kinds [jgnet-nio,jgnet-epoll,netty-nio,netty-epoll] (any of
+ * {@link BenchServers#KINDS}, netty-io_uring too, which has no jgnet pair in the ratios yet)
  * --results [benchmarks/results] --server-cpu [1] --load-cpu [0] --pin [true] --busy-limit [0.25]
  * --retries [2] --quiet-wait-seconds [120]}. A smoke run:
  * {@code --rounds 1 --warmup-seconds 1 --seconds 2}.
@@ -53,6 +54,11 @@ public final class EchoBench {
     static final List<String> SERVER_JVM = List.of("--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow", "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
             "-Dio.netty.leakDetection.level=disabled");
+    /**
+     * The kinds run unless --kinds says otherwise: those {@link Report} pairs (jgnet and Netty on
+     * the same transport). Any of {@link BenchServers#KINDS} may be asked for.
+     */
+    private static final List<String> DEFAULT_KINDS = List.of("jgnet-nio", "jgnet-epoll", "netty-nio", "netty-epoll");
     static final List<String> LOAD_JVM = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC");
     /** Starting a JVM, loading the native library and binding take a second or two; this is generous. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -80,8 +86,8 @@ public final class EchoBench {
             flags = Flags.parse(args, defaults());
             kinds = Arrays.stream(flags.get("kinds").split(",")).map(String::trim).toList();
             for (String kind : kinds) {
-                if (!EchoServers.KINDS.contains(kind)) {
-                    throw new IllegalArgumentException("unknown kind '" + kind + "'; known: " + EchoServers.KINDS);
+                if (!BenchServers.KINDS.contains(kind)) {
+                    throw new IllegalArgumentException("unknown kind '" + kind + "'; known: " + BenchServers.KINDS);
                 }
             }
             for (String name : List.of("rounds", "seconds", "connections", "size")) {
@@ -110,7 +116,7 @@ public final class EchoBench {
         own.put("seconds", "10");
         own.put("connections", "100");
         own.put("size", "64");
-        own.put("kinds", String.join(",", EchoServers.KINDS));
+        own.put("kinds", String.join(",", DEFAULT_KINDS));
         return ToolBench.withCommonDefaults(own);
     }
 
@@ -152,11 +158,11 @@ public final class EchoBench {
         return failures.isEmpty();
     }
 
-    /** Asks a JVM started like the servers whether Netty has native epoll and Unsafe. */
+    /** Asks a JVM started like the servers whether Netty has its native transports and Unsafe. */
     private Map<String, String> check() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(SERVER_JVM);
-        command.addAll(List.of("-cp", classPath, EchoServers.class.getName(), "check"));
+        command.addAll(List.of("-cp", classPath, BenchServers.class.getName(), "check"));
         Map<String, String> facts = new HashMap<>();
         try (Child child = Child.start("check", command)) {
             for (String line = ""; !line.startsWith("jvm: "); ) {
@@ -236,7 +242,8 @@ public final class EchoBench {
     private RunResult runOne(int round, String kind) throws IOException, InterruptedException {
         int warmup = Integer.parseInt(flags.get("warmup-seconds"));
         int seconds = Integer.parseInt(flags.get("seconds"));
-        List<String> serverCommand = jvm(flags.get("server-cpu"), SERVER_JVM, EchoServers.class, kind, "0", "--watch-stdin");
+        List<String> serverCommand = jvm(flags.get("server-cpu"), SERVER_JVM, BenchServers.class, "echo", kind, "0",
+                "--watch-stdin");
         try (Child server = Child.start("server " + kind, serverCommand)) {
             String ready = server.await(l -> l.startsWith("READY "), START_TIMEOUT, "READY line");
             String port = ready.split(" ")[1];

@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
 public final class HttpBench {
 
     private static final List<String> SERVERS = List.of("jgnet", "netty");
-    private static final Map<String, String> KINDS = Map.of("jgnet", "jgnet-http", "netty", "netty-http");
+    /** Both on epoll, each on one loop: {@link BenchServers} kinds. */
+    private static final Map<String, String> KINDS = Map.of("jgnet", "jgnet-epoll", "netty", "netty-epoll");
     private static final List<String> TESTS = List.of("pipelined", "plain");
     private static final Pattern REQUESTS = Pattern.compile("^\\s*(\\d+) requests in .*");
     private static final Pattern RATE = Pattern.compile("^Requests/sec:\\s+([\\d.]+).*");
@@ -94,7 +95,7 @@ public final class HttpBench {
         System.out.println(ToolReport.HEADER);
         for (int round = 1; round <= bench.rounds(); round++) {
             for (String server : SERVERS) {
-                try (ToolBench.Server s = bench.startJava(KINDS.get(server), round == 1)) {
+                try (ToolBench.Server s = bench.startJava("http", KINDS.get(server), round == 1)) {
                     if (round == 1) {
                         // Show the response once, so a reader can see both servers send the same headers.
                         List<String> response = ToolBench.runQuick("curl", List.of("curl", "-sS", "-i",

@@ -1,19 +1,12 @@
 package io.jgnet.bench.harness;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -30,22 +23,23 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.internal.PlatformDependent;
-import java.net.InetSocketAddress;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty 4.2 reference for {@link HttpBench}: HTTP/1.1 plaintext in the shape of TechEmpower's
- * Netty entry. One {@code MultiThreadIoEventLoopGroup(1)} on epoll is both boss and worker, so
- * one thread accepts and serves, matching jgnet's one loop. {@code GET /plaintext} answers
- * {@code Hello, World!} with Content-Type, Server, Date and Content-Length; anything else gets
- * 404. Responses are written with the void promise in {@code channelRead} and flushed once per
- * {@code channelReadComplete}, so the 16 responses to one pipelined read leave in one write.
+ * Netty 4.2's HTTP server for {@link BenchServers}: HTTP/1.1 plaintext in the shape of
+ * TechEmpower's Netty entry, on whichever transport {@link NettyServers} chose. {@code GET
+ * /plaintext} answers {@code Hello, World!} with Content-Type, Server, Date and Content-Length;
+ * anything else gets 404. Responses are written with the void promise in {@code channelRead} and
+ * flushed once per {@code channelReadComplete}, so the 16 responses to one pipelined read leave
+ * in one write.
+ *
+ * <p>Threading: one instance per server; the Date value is refreshed once a second on one of
+ * the group's loops and read by all of them (one, in the benchmark).
  */
-public final class NettyHttpServer {
+final class NettyHttpServer {
 
     private static final byte[] BODY = "Hello, World!".getBytes(CharsetUtil.US_ASCII);
     /** Shared and never freed; each response sends a duplicate, so no copy per request. */
@@ -58,43 +52,25 @@ public final class NettyHttpServer {
     private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
     private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME;
 
-    /** The Date value, refreshed once a second on the loop thread, which alone reads it. */
-    private static AsciiString date = now();
+    /** The Date value; volatile costs nothing to read on x86 and keeps a multi-loop group correct. */
+    private volatile AsciiString date = now();
 
-    private NettyHttpServer() {
+    /** A server whose Date is refreshed by a task on {@code group}, which ends with the group. */
+    NettyHttpServer(EventLoopGroup group) {
+        group.next().scheduleAtFixedRate(() -> date = now(), 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Serves 127.0.0.1:port (0 = any), prints READY, and blocks until the process is stopped. */
-    static void run(int port) throws InterruptedException {
-        // Fail loudly rather than let a missing native library silently change the transport.
-        Epoll.ensureAvailability();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        try {
-            group.next().scheduleAtFixedRate(() -> date = now(), 1, 1, TimeUnit.SECONDS);
-            Channel server = new ServerBootstrap()
-                    .group(group, group)
-                    .channel(EpollServerSocketChannel.class)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            // TechEmpower's limits, and no validation of the request's headers either.
-                            ch.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
-                                    .setMaxHeaderSize(8192).setMaxChunkSize(8192)
-                                    .setHeadersFactory(HEADERS).setTrailersFactory(TRAILERS)), new Plaintext());
-                        }
-                    })
-                    .bind("127.0.0.1", port).sync().channel();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close().syncUninterruptibly();
-                group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            }));
-            int bound = ((InetSocketAddress) server.localAddress()).getPort();
-            EchoServers.ready(bound, "netty http channel=EpollServerSocketChannel unsafe=" + PlatformDependent.hasUnsafe());
-            server.closeFuture().sync();
-        } finally {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        }
+    /** The child pipeline: Netty's HTTP codec with TechEmpower's limits, then the plaintext handler. */
+    ChannelInitializer<Channel> initializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                // TechEmpower's limits, and no validation of the request's headers either.
+                ch.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
+                        .setMaxHeaderSize(8192).setMaxChunkSize(8192)
+                        .setHeadersFactory(HEADERS).setTrailersFactory(TRAILERS)), new Plaintext());
+            }
+        };
     }
 
     private static AsciiString now() {
@@ -102,7 +78,7 @@ public final class NettyHttpServer {
     }
 
     /** Answers each request as it is decoded; its body parts (none for GET) are dropped. */
-    private static final class Plaintext extends ChannelInboundHandlerAdapter {
+    private final class Plaintext extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {

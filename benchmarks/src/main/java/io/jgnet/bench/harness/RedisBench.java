@@ -112,7 +112,7 @@ public final class RedisBench {
 
     private ToolBench.Server start(String server, boolean verbose) throws IOException, InterruptedException {
         if (server.equals("jgnet")) {
-            return bench.startJava("jgnet-redis", verbose);
+            return bench.startJava("resp", "jgnet-epoll", verbose);
         }
         // redis-server cannot report a port it picked, so it gets one that was free a moment ago.
         int port = ToolBench.freePort();

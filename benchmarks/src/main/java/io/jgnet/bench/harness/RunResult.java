@@ -6,7 +6,7 @@ package io.jgnet.bench.harness;
  * Immutable.
  *
  * @param round          1-based round number
- * @param kind           the server kind, one of {@link EchoServers#KINDS}
+ * @param kind           the server kind, one of {@link BenchServers#KINDS}
  * @param messages       echoes completed in the window
  * @param seconds        the window as the load generator timed it
  * @param msgsPerSecond  messages / seconds

@@ -38,9 +38,9 @@ import java.util.stream.Stream;
 record ServerKind(String name, Family family, Set<String> protocols, boolean answersAlloc, Launch launch) {
 
     /** The main class of the Java kinds; see the process contracts. */
-    static final String JAVA_SERVERS_MAIN = "io.jgnet.bench.harness.BenchServers";
+    static final String JAVA_SERVERS_MAIN = BenchServers.class.getName();
     /** The Java kinds {@code BenchServers} runs, in the matrix's default order. */
-    static final List<String> JAVA_KINDS = List.of("jgnet-nio", "jgnet-epoll", "netty-nio", "netty-epoll", "netty-io_uring");
+    static final List<String> JAVA_KINDS = BenchServers.KINDS;
 
     /** Kinds that are neither jgnet nor Netty: floors and yardsticks, never the ratio's reference. */
     private static final List<ServerKind> REFERENCES = List.of();

@@ -118,12 +118,15 @@ final class ToolBench {
         }
     }
 
-    /** Starts {@link ProtocolServers} {@code kind} in its own pinned JVM and waits for its READY line. */
-    Server startJava(String kind, boolean verbose) throws IOException, InterruptedException {
+    /**
+     * Starts {@link BenchServers} {@code protocol kind} in its own pinned JVM and waits for its
+     * READY line.
+     */
+    Server startJava(String protocol, String kind, boolean verbose) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(EchoBench.SERVER_JVM);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProtocolServers.class.getName(),
-                kind, "0", "--watch-stdin"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServers.class.getName(),
+                protocol, kind, "0", "--watch-stdin"));
         Child child = Child.start("server " + kind, onServerCpu(command));
         try {
             String ready = child.await(l -> l.startsWith("READY "), START_TIMEOUT, "READY line");

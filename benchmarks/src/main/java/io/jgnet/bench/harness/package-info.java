@@ -1,23 +1,27 @@
 /**
- * The loopback load harness: whole echo servers, jgnet's and Netty 4.2's, on nio and on epoll,
+ * The loopback load harness: whole servers, jgnet's and Netty 4.2's, on every transport,
  * measured in one run and compared as ratios.
  *
  * <ul>
  *   <li>{@link io.jgnet.bench.harness.Matrix} ({@code ./jgnet bench}) runs the whole matrix: every
  *       workload (echo, HTTP, RESP, idle memory) against jgnet and Netty on every transport, and
  *       writes tables with ratios to Netty's best transport, an HTML report and a summary chart.</li>
- *   <li>{@link io.jgnet.bench.harness.EchoBench} orchestrates: it starts each server kind in its
- *       own JVM and the load generator in another, pinned to different cores, alternating the
- *       kinds round after round, and reports messages per second and server CPU per message
- *       (user and system) with the median jgnet/Netty ratios.</li>
- *   <li>{@link io.jgnet.bench.harness.EchoServers} is the server process, one kind per JVM.</li>
+ *   <li>{@link io.jgnet.bench.harness.BenchServers} is the server process, one protocol (echo,
+ *       HTTP plaintext, RESP) on one kind (jgnet nio/epoll, Netty nio/epoll/io_uring) per JVM,
+ *       all on one event-loop thread; it reports its loop's allocation on request. jgnet's
+ *       servers are its echo handler and the example HTTP and Redis servers; Netty's are its
+ *       idiomatic echo, {@link io.jgnet.bench.harness.NettyHttpServer} and
+ *       {@link io.jgnet.bench.harness.NettyRespServer}.</li>
+ *   <li>{@link io.jgnet.bench.harness.EchoBench} orchestrates echo runs: it starts each server
+ *       kind in its own JVM and the load generator in another, pinned to different cores,
+ *       alternating the kinds round after round, and reports messages per second and server CPU
+ *       per message (user and system) with the median jgnet/Netty ratios.</li>
  *   <li>{@link io.jgnet.bench.harness.EchoLoad} is the load generator: request/response on many
  *       connections from one selector thread, latencies in an HdrHistogram.</li>
  *   <li>{@link io.jgnet.bench.harness.RedisBench} (jgnet's example Redis server against
  *       redis-server, under redis-benchmark) and {@link io.jgnet.bench.harness.HttpBench} (jgnet's
- *       example HTTP server against {@link io.jgnet.bench.harness.NettyHttpServer}, under wrk)
- *       compare whole protocol servers the same way; their Java servers run in
- *       {@link io.jgnet.bench.harness.ProtocolServers}.</li>
+ *       example HTTP server against Netty's, under wrk) compare whole protocol servers the same
+ *       way, with the Java servers from {@link io.jgnet.bench.harness.BenchServers}.</li>
  * </ul>
  *
  * <pre>
