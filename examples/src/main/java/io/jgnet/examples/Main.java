@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * The launcher's subcommands: {@code ./jgnet demo}, {@code ./jgnet echo}, {@code ./jgnet chat},
  * {@code ./jgnet rpc-echo}, {@code ./jgnet proxy}, {@code ./jgnet redis}, {@code ./jgnet http}, {@code ./jgnet help}.
- * ({@code ./jgnet test} is handled by the launcher script itself.)
+ * ({@code ./jgnet test} and {@code ./jgnet bench} are handled by the launcher script itself.)
  *
  * <p>Exit codes: 0 done, 1 failed (the server could not start, or the demo saw a wrong echo or
  * a failed connection), 2 bad command line.
@@ -70,6 +70,9 @@ public final class Main {
               http   run the HTTP/1.1 example server until stopped: GET /plaintext, GET /json,
                      POST /echo; same flags as echo, default port 8080;
                      try: curl -i http://127.0.0.1:8080/plaintext
+              bench  run the benchmark matrix (a few minutes): jgnet against Netty on every transport,
+                     tables with ratios to Netty's best, an HTML report with charts under
+                     benchmarks/results (launcher only; ./jgnet bench --help for its flags)
               test   run every module's tests: ./mvnw -B verify (launcher only)
               help   print this text
 
@@ -134,6 +137,7 @@ public final class Main {
                     yield OK;
                 }
                 case "test" -> throw new UsageException("test is run by the launcher script: ./jgnet test");
+                case "bench" -> throw new UsageException("bench is run by the launcher script: ./jgnet bench");
                 default -> throw new UsageException("unknown command '" + command + "'");
             };
         } catch (UsageException e) {

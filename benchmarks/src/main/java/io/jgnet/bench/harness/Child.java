@@ -3,7 +3,11 @@ package io.jgnet.bench.harness;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -39,16 +43,42 @@ final class Child implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final ArrayDeque<String> log = new ArrayDeque<>();
+    /** Every line of the child's output, for a run's logs/ directory; null when not kept. */
+    private final Writer logFile;
 
-    private Child(String name, Process process) {
+    private Child(String name, Process process, Writer logFile) {
         this.name = name;
         this.process = process;
+        this.logFile = logFile;
     }
 
     /** Starts {@code command}; {@code name} labels its lines in failure reports. */
     static Child start(String name, List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Child child = new Child(name, process);
+        return start(name, command, null);
+    }
+
+    /**
+     * Starts {@code command} and also copies all of its output to {@code logFile} (when not null),
+     * the command line first.
+     */
+    static Child start(String name, List<String> command, Path logFile) throws IOException {
+        Writer log = null;
+        if (logFile != null) {
+            log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+            log.write("$ " + String.join(" ", command) + "\n");
+            log.flush();
+        }
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            if (log != null) {
+                log.write("could not start: " + e.getMessage() + "\n");
+                log.close();
+            }
+            throw e;
+        }
+        Child child = new Child(name, process, log);
         LIVE.add(child);
         Thread reader = new Thread(child::pump, name + "-output");
         reader.setDaemon(true);
@@ -87,6 +117,25 @@ final class Child implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes one line to the child's standard input: the harness's commands ({@code ALLOC},
+     * {@code GC}, or any line that tells an idle load to close).
+     */
+    void send(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** Closes the child's standard input: end of file, which the harness's children take as "exit now". */
+    void closeInput() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // the child has gone already, which is what closing asks for
+        }
+    }
+
     /** An exception that carries the child's recent output, which is usually the real reason. */
     IOException failure(String message) {
         StringBuilder text = new StringBuilder(name).append(" (pid ").append(pid()).append("): ").append(message);
@@ -122,6 +171,19 @@ final class Child implements AutoCloseable {
         stop();
     }
 
+    /** Appends a line to the log file; a log that cannot be written must not stop the reading. */
+    private void copyToLog(String line) {
+        if (logFile != null) {
+            try {
+                logFile.write(line);
+                logFile.write('\n');
+                logFile.flush();
+            } catch (IOException e) {
+                // the measurement matters more than its log
+            }
+        }
+    }
+
     private void pump() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
@@ -132,9 +194,17 @@ final class Child implements AutoCloseable {
                     log.addLast(line);
                 }
                 lines.add(line);
+                copyToLog(line);
             }
         } catch (IOException e) {
             // the process went away; EOF below says so
+        }
+        if (logFile != null) {
+            try {
+                logFile.close();
+            } catch (IOException e) {
+                // a log that cannot be finished loses only its tail
+            }
         }
         lines.add(EOF);
     }

@@ -59,7 +59,7 @@ public final class EchoBench {
      * the same transport). Any of {@link BenchServers#KINDS} may be asked for.
      */
     private static final List<String> DEFAULT_KINDS = List.of("jgnet-nio", "jgnet-epoll", "netty-nio", "netty-epoll");
-    private static final List<String> LOAD_JVM = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC");
+    static final List<String> LOAD_JVM = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC");
     /** Starting a JVM, loading the native library and binding take a second or two; this is generous. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** Slack on top of the load's own warm-up and measure time before it counts as hung. */

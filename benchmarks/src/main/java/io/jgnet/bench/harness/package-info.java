@@ -3,6 +3,9 @@
  * measured in one run and compared as ratios.
  *
  * <ul>
+ *   <li>{@link io.jgnet.bench.harness.Matrix} ({@code ./jgnet bench}) runs the whole matrix: every
+ *       workload (echo, HTTP, RESP, idle memory) against jgnet and Netty on every transport, and
+ *       writes tables with ratios to Netty's best transport, an HTML report and a summary chart.</li>
  *   <li>{@link io.jgnet.bench.harness.BenchServers} is the server process, one protocol (echo,
  *       HTTP plaintext, RESP) on one kind (jgnet nio/epoll, Netty nio/epoll/io_uring) per JVM,
  *       all on one event-loop thread; it reports its loop's allocation on request. jgnet's
