@@ -18,7 +18,7 @@ command -v strace >/dev/null || { echo "count-syscalls: strace is not installed 
 source scripts/find-jdk.sh
 jgnet_find_jdk --quiet
 java="$JGNET_JDK/bin/java"
-./mvnw -q -B -pl benchmarks -am package -Dmaven.test.skip=true
+./mvnw -q -B -pl benchmarks -am package -DskipTests
 jar=benchmarks/target/benchmarks.jar
 
 ./jgnet echo --port "$port" --transport "$transport" > /tmp/jgnet-count-syscalls.log 2>&1 &

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +74,8 @@ public final class PeerTools {
 
     /**
      * Runs {@code command} in {@code dir} with stdin empty, its output captured to files there
-     * (no pipe to fill and block on), and fails if it has not finished within {@code bound}.
+     * (no pipe to fill and block on), and fails if it has not finished within {@code bound}, after
+     * killing it and every process it started.
      */
     public static Result run(Path dir, Duration bound, List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile(dir, "stdout", ".txt");
@@ -85,7 +87,11 @@ public final class PeerTools {
                 .redirectError(err.toFile())
                 .start();
         if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor();
+            // The tool and whatever it started (a browser's renderers, a matrix's servers), by PID.
+            List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+            all.add(process.toHandle());
+            all.forEach(ProcessHandle::destroyForcibly);
+            process.waitFor(10, TimeUnit.SECONDS);
             fail(String.join(" ", command) + " did not finish within " + bound + "\n--- stdout\n"
                     + Files.readString(out) + "\n--- stderr\n" + Files.readString(err));
         }

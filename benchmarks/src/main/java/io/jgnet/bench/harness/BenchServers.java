@@ -40,7 +40,8 @@ import java.util.concurrent.TimeoutException;
  * its standard input: end of file exits at once (the orchestrator has gone, and a server left
  * running would skew every later measurement); {@code ALLOC} prints
  * {@code ALLOC bytes=N threads=k}, the bytes the event-loop thread(s) allocated since they
- * started; {@code GC} collects garbage twice and prints {@code GC done}; anything else prints
+ * started; {@code GC} collects garbage twice and prints {@code GC done heap_used=N}, the heap's
+ * bytes in use afterwards (the live objects, for the idle-memory figure); anything else prints
  * {@code ERROR unknown command LINE}. Without the flag the server runs until it is killed.
  *
  * <p>Threading: {@link #main} runs once per process; {@link #start} may be called from any
@@ -134,7 +135,7 @@ public final class BenchServers {
                 // Twice: the first may only queue finalizable or weakly held objects for the second.
                 System.gc();
                 System.gc();
-                yield "GC done";
+                yield "GC done heap_used=" + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             }
             default -> "ERROR unknown command " + command;
         };

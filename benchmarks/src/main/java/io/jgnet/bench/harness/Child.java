@@ -136,6 +136,11 @@ final class Child implements AutoCloseable {
         }
     }
 
+    /** Waits up to {@code timeout} for the child to exit by itself; true if it has. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** An exception that carries the child's recent output, which is usually the real reason. */
     IOException failure(String message) {
         StringBuilder text = new StringBuilder(name).append(" (pid ").append(pid()).append("): ").append(message);

@@ -49,11 +49,14 @@ public final class EchoBench {
     /**
      * The same for every server so that no framework gets a better JVM. Netty on JDK 25 needs
      * the Unsafe flag or it silently runs without Unsafe; leak detection is off as in any Netty
-     * deployment tuned for speed (its default samples 1% of buffers).
+     * deployment tuned for speed (its default samples 1% of buffers). The whole heap is touched at
+     * start so that a server's resident set grows only by native memory afterwards: the idle
+     * workload adds the heap's own growth from the GC's figure, and would otherwise also count the
+     * eden pages first touched while the connections were made.
      */
     static final List<String> SERVER_JVM = List.of("--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow", "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
-            "-Dio.netty.leakDetection.level=disabled");
+            "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled");
     /**
      * The kinds run unless --kinds says otherwise: those {@link Report} pairs (jgnet and Netty on
      * the same transport). Any of {@link BenchServers#KINDS} may be asked for.

@@ -243,7 +243,7 @@ public final class Matrix {
     private List<String> reproduce() {
         String flags = shellWords(args);
         return List.of("./jgnet bench " + flags,
-                "# or, with the benchmarks jar built (./mvnw -q -B -Dmaven.test.skip=true -pl benchmarks -am package):",
+                "# or, with the benchmarks jar built (./mvnw -q -B -DskipTests -pl benchmarks -am package):",
                 "java -cp benchmarks/target/benchmarks.jar io.jgnet.bench.harness.Matrix " + flags);
     }
 

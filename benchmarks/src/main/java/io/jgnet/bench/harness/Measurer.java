@@ -15,8 +15,8 @@ import java.util.Map;
  * server core and a fresh load generator pinned to the load core, talking to both only through
  * the process contracts' lines. A request/response measurement samples the server's, the load's
  * and the machine's CPU and the server's allocation at the load's MEASURE_START and MEASURE_END;
- * an idle one reads the server's resident set after a GC before and after the load's
- * connections are open. Used from the orchestrator's thread only.
+ * an idle one reads the server's resident set and heap in use after a GC before and after the
+ * load's connections are open. Used from the orchestrator's thread only.
  */
 final class Measurer {
 
@@ -148,7 +148,7 @@ final class Measurer {
             throws IOException, InterruptedException, ServerKind.Unavailable {
         Server server = startServer(w, kind, tag);
         try (Child s = server.child()) {
-            gc(s);
+            long heapBefore = gc(s);
             long before = residentBytes(s.pid());
             try (Child load = startLoad(w.loadArguments(server.port(), 0, 0), tag)) {
                 String line = load.await(l -> l.startsWith("IDLE ") || l.startsWith("ERROR"), IDLE_TIMEOUT, "IDLE line");
@@ -156,7 +156,7 @@ final class Measurer {
                     throw load.failure(line);
                 }
                 int connections = Integer.parseInt(line.substring("IDLE ".length()).trim());
-                gc(s);
+                long heapAfter = gc(s);
                 long after = residentBytes(s.pid());
                 if (!s.isAlive()) {
                     throw s.failure("died while holding the connections");
@@ -164,7 +164,7 @@ final class Measurer {
                 // End of file tells the load to close every connection; CLOSED says it has.
                 load.closeInput();
                 load.await(l -> l.startsWith("CLOSED"), CONTROL_TIMEOUT, "CLOSED line");
-                return Run.idle(w.name(), kind.name(), round, new Run.Idle(connections, before, after));
+                return Run.idle(w.name(), kind.name(), round, new Run.Idle(connections, before, after, heapBefore, heapAfter));
             }
         }
     }
@@ -176,9 +176,12 @@ final class Measurer {
         return longOf(keyValues(line), "bytes");
     }
 
-    private static void gc(Child server) throws IOException, InterruptedException {
+    /** Collects garbage in the server; returns its heap in use afterwards (0 when it has no heap). */
+    private static long gc(Child server) throws IOException, InterruptedException {
         server.send("GC");
-        server.await("GC done"::equals, CONTROL_TIMEOUT, "GC done");
+        String line = server.await(l -> l.equals("GC done") || l.startsWith("GC done "), CONTROL_TIMEOUT, "GC done");
+        String used = keyValues(line).get("heap_used");
+        return used == null ? 0 : Long.parseLong(used);
     }
 
     /** VmRSS of {@code /proc/PID/status}, in bytes: the memory the process really holds. */

@@ -25,6 +25,7 @@ final class ResultFiles {
             "p99_us", "p999_us", "alloc_bytes_per_req", "errors", "mismatches", "server_user_ticks", "server_sys_ticks",
             "load_user_ticks", "load_sys_ticks", "sample_seconds", "clk_tck", "server_cores", "load_cores", "other_cores",
             "alloc_bytes", "alloc_seconds", "idle_connections", "rss_before_bytes", "rss_after_bytes",
+            "heap_before_bytes", "heap_after_bytes",
             "idle_bytes_per_conn", "note");
 
     private ResultFiles() {
@@ -69,9 +70,10 @@ final class ResultFiles {
             Run.Idle idle = r.idle();
             if (idle != null) {
                 cells.addAll(List.of(Integer.toString(idle.connections()), Long.toString(idle.rssBeforeBytes()),
-                        Long.toString(idle.rssAfterBytes()), num(idle.bytesPerConnection())));
+                        Long.toString(idle.rssAfterBytes()), Long.toString(idle.heapBeforeBytes()),
+                        Long.toString(idle.heapAfterBytes()), num(idle.bytesPerConnection())));
             } else {
-                cells.addAll(List.of("", "", "", ""));
+                cells.addAll(List.of("", "", "", "", "", ""));
             }
             cells.add(oneLine(r.note()));
             csv.append(String.join(",", cells.stream().map(ResultFiles::csvCell).toList())).append('\n');
@@ -110,8 +112,10 @@ final class ResultFiles {
                         jsonNumber(r.allocSeconds())));
             }
             if (r.idle() != null) {
-                j.append(String.format(Locale.ROOT, ", \"idle_connections\": %d, \"rss_before_bytes\": %d, \"rss_after_bytes\": %d",
-                        r.idle().connections(), r.idle().rssBeforeBytes(), r.idle().rssAfterBytes()));
+                j.append(String.format(Locale.ROOT, ", \"idle_connections\": %d, \"rss_before_bytes\": %d, \"rss_after_bytes\": %d"
+                                + ", \"heap_before_bytes\": %d, \"heap_after_bytes\": %d",
+                        r.idle().connections(), r.idle().rssBeforeBytes(), r.idle().rssAfterBytes(),
+                        r.idle().heapBeforeBytes(), r.idle().heapAfterBytes()));
             }
             j.append(", \"note\": ").append(Report.quote(r.note())).append('}');
             sep = ",\n    ";

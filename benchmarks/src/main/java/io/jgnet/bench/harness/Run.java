@@ -29,12 +29,21 @@ record Run(String workload, String kind, int round, Status status, String note,
     }
 
     /**
-     * The idle-memory measurement: the server's resident set after a GC, before and after the
-     * load opened {@code connections} connections that each exchanged one byte.
+     * The idle-memory measurement: the server's resident set and (for a JVM) its heap in use,
+     * each after a GC, before and after the load opened {@code connections} connections that each
+     * exchanged one byte. A JVM server runs with its whole heap touched at start
+     * (-XX:+AlwaysPreTouch), so the resident set's growth is the native memory the connections
+     * took (sockets' buffers, direct buffers, the JVM's own tables) and the heap's growth is the
+     * Java objects they keep; the two add up to what a connection costs. (Without pre-touching,
+     * eden pages first touched while connecting would count as the connections' memory.)
+     *
+     * @param heapBeforeBytes heap in use after the first GC; 0 for a server that is not a JVM
+     * @param heapAfterBytes  heap in use after the second GC; 0 for a server that is not a JVM
      */
-    record Idle(int connections, long rssBeforeBytes, long rssAfterBytes) {
+    record Idle(int connections, long rssBeforeBytes, long rssAfterBytes, long heapBeforeBytes, long heapAfterBytes) {
         double bytesPerConnection() {
-            return connections == 0 ? Double.NaN : (rssAfterBytes - rssBeforeBytes) / (double) connections;
+            long grown = (rssAfterBytes - rssBeforeBytes) + (heapAfterBytes - heapBeforeBytes);
+            return connections == 0 ? Double.NaN : grown / (double) connections;
         }
     }
 

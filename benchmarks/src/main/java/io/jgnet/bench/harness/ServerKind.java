@@ -16,16 +16,11 @@ import java.util.stream.Stream;
  * <p>Every kind's process follows the same line protocol, so the matrix treats them alike: it
  * prints {@code READY <port> [text]} once listening on 127.0.0.1 (or {@code UNAVAILABLE <reason>}
  * and exits with status 3 when it cannot run on this machine), answers the stdin line {@code GC}
- * with {@code GC done}, answers {@code ALLOC} with {@code ALLOC bytes=N threads=K} when
+ * with {@code GC done} (a JVM adds {@code heap_used=N}, its heap in use afterwards), answers {@code ALLOC} with {@code ALLOC bytes=N threads=K} when
  * {@link #answersAlloc}, and exits when its standard input reaches end of file.
  *
- * <p>Adding a reference kind is one entry in {@link #REFERENCES}, e.g. a C epoll echo server
- * compiled on first use:
- * <pre>
- * ServerKind.reference("c-epoll", Set.of("echo"),
- *         (protocol, context) -&gt; List.of(CEpoll.compile(context.repositoryRoot()).toString(), "0"))
- * </pre>
- * A launch that cannot work here (no compiler, say) throws {@link Unavailable}: the kind is then
+ * <p>Adding a reference kind is one entry in {@link #REFERENCES}, as {@link CEpoll} is: the C
+ * epoll echo server, compiled on first use. A launch that cannot work here (no compiler, say) throws {@link Unavailable}: the kind is then
  * reported as unavailable with that reason, like a Netty transport without its native library.
  *
  * @param name         the name on the command line and in the report, e.g. {@code netty-epoll}
@@ -43,7 +38,7 @@ record ServerKind(String name, Family family, Set<String> protocols, boolean ans
     static final List<String> JAVA_KINDS = BenchServers.KINDS;
 
     /** Kinds that are neither jgnet nor Netty: floors and yardsticks, never the ratio's reference. */
-    private static final List<ServerKind> REFERENCES = List.of();
+    private static final List<ServerKind> REFERENCES = List.of(CEpoll.kind());
 
     /** Every kind, Java kinds first, in the order the matrix runs them by default. */
     static final List<ServerKind> ALL = Stream.concat(JAVA_KINDS.stream().map(ServerKind::java), REFERENCES.stream()).toList();

@@ -36,8 +36,9 @@ final class SummaryTable {
         }
         if (r.idle() != null) {
             Run.Idle idle = r.idle();
-            return head + String.format(Locale.ROOT, " %d conns  RSS %.1f -> %.1f MiB  %s B/conn", idle.connections(),
-                    idle.rssBeforeBytes() / MIB, idle.rssAfterBytes() / MIB, number(idle.bytesPerConnection(), 0));
+            return head + String.format(Locale.ROOT, " %d conns  RSS %.1f -> %.1f MiB  heap %.1f -> %.1f MiB  %s B/conn",
+                    idle.connections(), idle.rssBeforeBytes() / MIB, idle.rssAfterBytes() / MIB,
+                    idle.heapBeforeBytes() / MIB, idle.heapAfterBytes() / MIB, number(idle.bytesPerConnection(), 0));
         }
         if (r.load() == null) {
             return head + " FAILED: " + brief(r.note());

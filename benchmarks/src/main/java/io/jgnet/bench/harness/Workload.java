@@ -45,7 +45,7 @@ record Workload(String name, String protocol, int connections, int pipeline, int
     /** "100 conns  64 B", "100 conns  pipeline 16", "50 conns  PING/SET/GET", "10000 idle conns". */
     String describe() {
         if (idle) {
-            return connections + " idle conns, server RSS per connection";
+            return connections + " idle conns, server memory per connection";
         }
         List<String> parts = new ArrayList<>();
         parts.add(connections + " conns");

@@ -47,7 +47,7 @@ final class Fixtures {
 
     static Run idle(ServerKind kind, int round, long bytesPerConnection) {
         return Run.idle(IDLE.name(), kind.name(), round,
-                new Run.Idle(IDLE.connections(), 50_000_000, 50_000_000 + bytesPerConnection * IDLE.connections()));
+                new Run.Idle(IDLE.connections(), 50_000_000, 50_000_000 + bytesPerConnection * IDLE.connections(), 0, 0));
     }
 
     static MatrixResults results(List<Workload> workloads, List<ServerKind> kinds, List<Run> runs) {

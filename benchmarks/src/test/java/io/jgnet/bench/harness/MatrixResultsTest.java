@@ -126,6 +126,17 @@ class MatrixResultsTest {
     }
 
     @Test
+    void idleMemoryAddsTheHeapsGrowthToTheResidentSetsWhichAPreTouchedHeapDoesNotShow() {
+        // 10 MB more resident (native: socket buffers, direct memory), 5 MB more live heap.
+        Run.Idle jvm = new Run.Idle(1_000, 300_000_000, 310_000_000, 2_000_000, 7_000_000);
+        assertThat(jvm.bytesPerConnection()).isEqualTo(15_000);
+        // A server with no heap (the C reference) reports none: its resident set is everything.
+        Run.Idle c = new Run.Idle(1_000, 1_000_000, 3_000_000, 0, 0);
+        assertThat(c.bytesPerConnection()).isEqualTo(2_000);
+        assertThat(new Run.Idle(0, 1, 2, 3, 4).bytesPerConnection()).isNaN();
+    }
+
+    @Test
     void aKindOnlyAppearsUnderTheWorkloadsWhoseProtocolItServes() {
         MatrixResults r = Fixtures.typical();
         assertThat(r.summaries(ECHO)).extracting(s -> s.kind().name()).contains("c-epoll");

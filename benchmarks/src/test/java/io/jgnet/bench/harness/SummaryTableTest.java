@@ -18,7 +18,7 @@ class SummaryTableTest {
     @Test
     void eachWorkloadHasATitleLineDescribingItsLoad() {
         assertThat(lines).contains("echo-64  100 conns  64 B", "http-p16  100 conns  pipeline 16  GET /plaintext",
-                "idle  1000 idle conns, server RSS per connection");
+                "idle  1000 idle conns, server memory per connection");
     }
 
     @Test
