@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.ref.Reference;
 
 /**
  * epoll(7): {@code epoll_create1}, {@code epoll_ctl}, {@code epoll_wait}, and
@@ -80,9 +81,18 @@ public final class Epoll {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle CTL = Libc.downcall("epoll_ctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    /** Blocks: never critical (see the package documentation). */
-    private static final MethodHandle WAIT = Libc.downcall("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    /**
+     * Blocks: never critical (see the package documentation). Called once per loop iteration,
+     * so it must not allocate: the events array goes as a raw address (see {@link Libc#address})
+     * and errno is not captured, because the linker's check of the capture segment allocated a
+     * slice on every epoll_wait (C2 did not scalar-replace it here, as it does for read and
+     * write), the loop thread's only allocation under load. {@link #WAIT_FOR_ERRNO} repeats a
+     * failed call to learn why.
+     */
+    private static final MethodHandle WAIT = Libc.downcallWithoutErrno("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
+    private static final MethodHandle WAIT_FOR_ERRNO = Libc.downcall("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
 
     private Epoll() {
     }
@@ -141,12 +151,21 @@ public final class Epoll {
      */
     public static int wait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis,
             CallState state) {
-        Libc.checkArray(events, maxEvents, EVENT_SIZE, "epoll events");
+        long address = Libc.arrayAddress(events, maxEvents, EVENT_SIZE, "epoll events");
         try {
-            int n = (int) WAIT.invokeExact(state.capture, epfd, events, maxEvents, timeoutMillis);
-            return Libc.orMinusErrno(n, state);
+            int n = (int) WAIT.invokeExact(epfd, address, maxEvents, timeoutMillis);
+            if (n >= 0) {
+                return n;
+            }
+            // Failed, errno unknown. A signal (EINTR) is transient: the repeat, not waiting,
+            // returns what is ready now, as the caller would have called again anyway. A bad
+            // descriptor or argument (EBADF, EINVAL, EFAULT) fails again, this time with errno.
+            return Libc.orMinusErrno((int) WAIT_FOR_ERRNO.invokeExact(state.capture, epfd, address, maxEvents, 0),
+                    state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
+        } finally {
+            Reference.reachabilityFence(events);
         }
     }
 

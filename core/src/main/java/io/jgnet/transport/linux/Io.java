@@ -1,6 +1,5 @@
 package io.jgnet.transport.linux;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -34,10 +33,11 @@ public final class Io {
     /** System call numbers differ by architecture: asm-generic on aarch64, the old table on x86-64. */
     private static final long SYS_READ = Arch.current() == Arch.AARCH64 ? 63 : 0;
     private static final long SYS_WRITE = Arch.current() == Arch.AARCH64 ? 64 : 1;
+    /** The iovec array goes as a raw address, like read's buffer (see {@link Libc#address}). */
     private static final MethodHandle READV = Libc.downcall("readv",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle WRITEV = Libc.downcall("writev",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle CLOSE = Libc.downcall("close",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
@@ -87,12 +87,14 @@ public final class Io {
      * @return bytes read, 0 at end of stream, or {@code -errno}
      */
     public static long readv(int fd, MemorySegment iovecs, int count, CallState state) {
-        Libc.checkArray(iovecs, count, IoVec.SIZE, "iovecs");
+        long address = Libc.arrayAddress(iovecs, count, IoVec.SIZE, "iovecs");
         try {
-            return Libc.orMinusErrno((long) READV.invokeExact(state.capture, fd, iovecs, count),
+            return Libc.orMinusErrno((long) READV.invokeExact(state.capture, fd, address, count),
                     state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
+        } finally {
+            Reference.reachabilityFence(iovecs);
         }
     }
 
@@ -103,12 +105,14 @@ public final class Io {
      * @return bytes written (possibly fewer than the total), or {@code -errno}
      */
     public static long writev(int fd, MemorySegment iovecs, int count, CallState state) {
-        Libc.checkArray(iovecs, count, IoVec.SIZE, "iovecs");
+        long address = Libc.arrayAddress(iovecs, count, IoVec.SIZE, "iovecs");
         try {
-            return Libc.orMinusErrno((long) WRITEV.invokeExact(state.capture, fd, iovecs, count),
+            return Libc.orMinusErrno((long) WRITEV.invokeExact(state.capture, fd, address, count),
                     state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
+        } finally {
+            Reference.reachabilityFence(iovecs);
         }
     }
 

@@ -105,12 +105,18 @@ final class Libc {
         return buf.address() + offset;
     }
 
-    /** Checks that a struct array argument can hold {@code count} elements of {@code size}. */
-    static void checkArray(MemorySegment array, long count, long size, String what) {
+    /**
+     * The raw address of a struct array argument after checking that it can hold {@code count}
+     * elements of {@code size} (and, as {@link #address}, that it is native and open): passed as
+     * a {@code long} for the same reason. The caller keeps {@code array} reachable until the call
+     * has returned.
+     */
+    static long arrayAddress(MemorySegment array, long count, long size, String what) {
         if (count < 0 || count * size > array.byteSize()) {
             throw new IndexOutOfBoundsException(
                     count + " " + what + " do not fit in " + array.byteSize() + " bytes");
         }
+        return address(array, 0, count * size);
     }
 
     /** {@code strerror(errno)}: the C library's text, e.g. "Bad file descriptor". */

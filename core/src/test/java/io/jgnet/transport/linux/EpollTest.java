@@ -42,6 +42,16 @@ class EpollTest {
     }
 
     @Test
+    void aFailedWaitReportsItsErrnoThoughTheHotPathDoesNotCaptureIt() throws IOException {
+        // An eventfd is not an epoll descriptor: EINVAL; a descriptor number never opened: EBADF.
+        int efd = fx.track(EventFd.create(0, EventFd.EFD_NONBLOCK | EventFd.EFD_CLOEXEC, fx.state));
+        assertThat(Epoll.wait(efd, events, 8, -1, fx.state)).isEqualTo(-Errno.EINVAL);
+        assertThat(Epoll.wait(Integer.MAX_VALUE, events, 8, -1, fx.state)).isEqualTo(-Errno.EBADF);
+        assertThatThrownBy(() -> Epoll.wait(efd, events, 9, 0, fx.state))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("9 epoll events");
+    }
+
+    @Test
     void readableSocketIsReportedWithItsData() throws IOException {
         int listener = fx.listener();
         try (SocketChannel client = SocketChannel.open(fx.localAddress(listener))) {
