@@ -112,13 +112,17 @@ class ReportRenderingTest {
         Element root = svg.getDocumentElement();
         assertThat(root.getAttribute("width")).isEqualTo(String.valueOf(SummaryChart.WIDTH));
         List<Element> rects = bars(svg);
-        // echo: jgnet-nio 11/12, jgnet-epoll 9/12; http-p16: jgnet-epoll 0.8; idle: jgnet-epoll 0.4.
-        assertThat(rects).hasSize(4);
+        // echo: jgnet-nio 11/12, jgnet-epoll 9/12, c-epoll 8/12 in grey; http-p16: jgnet-epoll 0.8 (c-epoll
+        // does not serve HTTP, so has no row there); idle: jgnet-epoll 0.4, c-epoll not measured.
+        assertThat(rects).hasSize(5);
         double perUnit = width(rects.get(1)) / 0.75;
         assertThat(width(rects.get(0))).isCloseTo(perUnit * 11 / 12, within(0.05));
-        assertThat(width(rects.get(2))).isCloseTo(perUnit * 0.8, within(0.05));
-        assertThat(width(rects.get(3))).isCloseTo(perUnit * 0.4, within(0.05));
+        assertThat(width(rects.get(2))).isCloseTo(perUnit * 8 / 12, within(0.05));
+        assertThat(rects.get(2).getAttribute("fill")).isEqualTo(BarChart.REFERENCE_COLOUR);
+        assertThat(rects.get(1).getAttribute("fill")).isNotEqualTo(BarChart.REFERENCE_COLOUR);
+        assertThat(width(rects.get(3))).isCloseTo(perUnit * 0.8, within(0.05));
+        assertThat(width(rects.get(4))).isCloseTo(perUnit * 0.4, within(0.05));
         assertThat(root.getTextContent()).contains("echo-64", "http-p16", "idle memory", "0.75\u00d7", "Netty's best = 1.0",
-                "jgnet-nio: no figure", "test machine <2 cores>");
+                "jgnet-nio: no figure", "c-epoll (reference)", "c-epoll: no figure", "test machine <2 cores>");
     }
 }
