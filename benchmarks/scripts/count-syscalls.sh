@@ -18,6 +18,8 @@ command -v strace >/dev/null || { echo "count-syscalls: strace is not installed 
 source scripts/find-jdk.sh
 jgnet_find_jdk --quiet
 java="$JGNET_JDK/bin/java"
+# The Maven wrapper builds with JAVA_HOME: the JDK 25 found, not whatever java is on the PATH.
+export JAVA_HOME=$JGNET_JDK
 ./mvnw -q -B -pl benchmarks -am package -DskipTests
 jar=benchmarks/target/benchmarks.jar
 
