@@ -285,20 +285,31 @@ public final class EchoBench {
         }
     }
 
-    /** {@code [taskset -c CPU] java FLAGS -cp CP MAIN ARGS}; taskset execs java, so the PID is java's. */
+    /** {@code [taskset -c CPU] java FLAGS -cp CP MAIN ARGS}. */
     private List<String> jvm(String cpu, List<String> jvmFlags, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
-        if (pinned) {
-            command.addAll(List.of("taskset", "-c", cpu));
-        }
         command.add(java);
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", classPath, main.getName()));
         command.addAll(List.of(args));
-        return command;
+        return pin(pinned, cpu, command);
     }
 
-    private static Map<String, String> keyValues(String line) {
+    /**
+     * {@code [taskset -c CPU] COMMAND}, or the command alone when not {@code pinned}: taskset
+     * execs the command, so the PID stays the command's. Shared by every harness.
+     */
+    static List<String> pin(boolean pinned, String cpu, List<String> command) {
+        List<String> pinnedCommand = new ArrayList<>();
+        if (pinned) {
+            pinnedCommand.addAll(List.of("taskset", "-c", cpu));
+        }
+        pinnedCommand.addAll(command);
+        return pinnedCommand;
+    }
+
+    /** The {@code key=value} pairs of a child's line (RESULT, ALLOC, GC done); other words are skipped. */
+    static Map<String, String> keyValues(String line) {
         Map<String, String> values = new HashMap<>();
         for (String pair : line.split(" ")) {
             int eq = pair.indexOf('=');

@@ -33,21 +33,6 @@ final class HttpProtocol implements LoadProtocol {
     public Conversation open(int connection) {
         ByteBuffer view = batch.duplicate(); // own position, shared bytes
         HttpResponseScanner scanner = new HttpResponseScanner(EXPECTED_BODY);
-        return new Conversation() {
-            @Override
-            public ByteBuffer nextBatch() {
-                return view.rewind();
-            }
-
-            @Override
-            public int consume(ByteBuffer in) throws MalformedResponseException {
-                return scanner.consume(in);
-            }
-
-            @Override
-            public long mismatches() {
-                return scanner.mismatches();
-            }
-        };
+        return Conversation.of(view::rewind, scanner);
     }
 }

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Not thread-safe: one scanner per connection, used by the load thread.
  */
-final class HttpResponseScanner {
+final class HttpResponseScanner implements LoadProtocol.ResponseScanner {
 
     /** Bytes kept of each head line; longer lines are counted, not stored. */
     private static final int LINE_PREFIX = 64;
@@ -56,7 +56,8 @@ final class HttpResponseScanner {
      * @return the responses this call completed
      * @throws MalformedResponseException if the stream cannot be framed
      */
-    int consume(ByteBuffer in) throws MalformedResponseException {
+    @Override
+    public int consume(ByteBuffer in) throws MalformedResponseException {
         int completed = 0;
         int pos = in.position();
         int limit = in.limit();
@@ -94,7 +95,8 @@ final class HttpResponseScanner {
     }
 
     /** Completed responses so far that were not 200 with the expected body. */
-    long mismatches() {
+    @Override
+    public long mismatches() {
         return mismatches;
     }
 

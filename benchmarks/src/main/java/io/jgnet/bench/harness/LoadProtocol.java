@@ -3,6 +3,7 @@ package io.jgnet.bench.harness;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One protocol of {@link BenchLoad}: what a connection sends and how its responses are checked.
@@ -20,19 +21,8 @@ interface LoadProtocol {
     /** The requests and the response checks of connection number {@code connection} (0-based). */
     Conversation open(int connection);
 
-    /**
-     * One connection's side of the protocol. The load loop alternates: write
-     * {@link #nextBatch()} (pipeline requests), feed every byte read to {@link #consume} until
-     * it has reported that many complete responses, then ask for the next batch.
-     */
-    interface Conversation {
-
-        /**
-         * The next batch of requests, position 0, limit at its end. The buffer is owned by the
-         * conversation and reused for later batches; the caller only advances its position while
-         * writing it out and must be done with it before asking for the next one.
-         */
-        ByteBuffer nextBatch();
+    /** Frames one connection's response stream and checks each response. */
+    interface ResponseScanner {
 
         /**
          * Scans the bytes between {@code in}'s position and limit, which continue the response
@@ -47,6 +37,41 @@ interface LoadProtocol {
 
         /** Completed responses so far that were not the expected ones. */
         long mismatches();
+    }
+
+    /**
+     * One connection's side of the protocol. The load loop alternates: write
+     * {@link #nextBatch()} (pipeline requests), feed every byte read to {@link #consume} until
+     * it has reported that many complete responses, then ask for the next batch.
+     */
+    interface Conversation extends ResponseScanner {
+
+        /**
+         * The next batch of requests, position 0, limit at its end. The buffer is owned by the
+         * conversation and reused for later batches; the caller only advances its position while
+         * writing it out and must be done with it before asking for the next one.
+         */
+        ByteBuffer nextBatch();
+
+        /** A conversation that sends what {@code batches} gives and leaves checking to {@code scanner}. */
+        static Conversation of(Supplier<ByteBuffer> batches, ResponseScanner scanner) {
+            return new Conversation() {
+                @Override
+                public ByteBuffer nextBatch() {
+                    return batches.get();
+                }
+
+                @Override
+                public int consume(ByteBuffer in) throws MalformedResponseException {
+                    return scanner.consume(in);
+                }
+
+                @Override
+                public long mismatches() {
+                    return scanner.mismatches();
+                }
+            };
+        }
     }
 
     /**

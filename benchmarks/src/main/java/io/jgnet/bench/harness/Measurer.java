@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -134,7 +133,7 @@ final class Measurer {
             if (!s.isAlive()) {
                 throw s.failure("died during the run");
             }
-            Map<String, String> r = keyValues(result);
+            Map<String, String> r = EchoBench.keyValues(result);
             RunResult measured = new RunResult(round, kind.name(), longOf(r, "requests"), doubleOf(r, "seconds"),
                     doubleOf(r, "rps"), doubleOf(r, "p50_us"), doubleOf(r, "p99_us"), doubleOf(r, "p999_us"),
                     longOf(r, "mismatches"), longOf(r, "errors"), server1.minus(server0), load1.minus(load0),
@@ -173,14 +172,14 @@ final class Measurer {
     private static long alloc(Child server) throws IOException, InterruptedException {
         server.send("ALLOC");
         String line = server.await(l -> l.startsWith("ALLOC "), CONTROL_TIMEOUT, "ALLOC answer");
-        return longOf(keyValues(line), "bytes");
+        return longOf(EchoBench.keyValues(line), "bytes");
     }
 
     /** Collects garbage in the server; returns its heap in use afterwards (0 when it has no heap). */
     private static long gc(Child server) throws IOException, InterruptedException {
         server.send("GC");
         String line = server.await(l -> l.equals("GC done") || l.startsWith("GC done "), CONTROL_TIMEOUT, "GC done");
-        String used = keyValues(line).get("heap_used");
+        String used = EchoBench.keyValues(line).get("heap_used");
         return used == null ? 0 : Long.parseLong(used);
     }
 
@@ -195,25 +194,8 @@ final class Measurer {
         throw new IOException("no VmRSS in /proc/" + pid + "/status");
     }
 
-    /** {@code [taskset -c CPU] COMMAND}: taskset execs the command, so the PID stays the command's. */
     private List<String> pin(String cpu, List<String> command) {
-        List<String> pinnedCommand = new ArrayList<>();
-        if (pinned) {
-            pinnedCommand.addAll(List.of("taskset", "-c", cpu));
-        }
-        pinnedCommand.addAll(command);
-        return pinnedCommand;
-    }
-
-    static Map<String, String> keyValues(String line) {
-        Map<String, String> values = new HashMap<>();
-        for (String pair : line.split(" ")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        return values;
+        return EchoBench.pin(pinned, cpu, command);
     }
 
     private static long longOf(Map<String, String> values, String key) throws IOException {

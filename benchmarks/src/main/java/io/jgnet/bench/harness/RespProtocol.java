@@ -62,26 +62,12 @@ final class RespProtocol implements LoadProtocol {
         List<Step> script = script(command, connection);
         ByteBuffer[] batches = batches(script, pipeline);
         RespReplyScanner scanner = new RespReplyScanner(script.stream().map(Step::replies).toList());
-        return new Conversation() {
-            private int next;
-
-            @Override
-            public ByteBuffer nextBatch() {
-                ByteBuffer batch = batches[next];
-                next = next + 1 == batches.length ? 0 : next + 1;
-                return batch.rewind();
-            }
-
-            @Override
-            public int consume(ByteBuffer in) throws MalformedResponseException {
-                return scanner.consume(in);
-            }
-
-            @Override
-            public long mismatches() {
-                return scanner.mismatches();
-            }
-        };
+        int[] next = {0}; // the batch after this one, in turn
+        return Conversation.of(() -> {
+            ByteBuffer batch = batches[next[0]];
+            next[0] = next[0] + 1 == batches.length ? 0 : next[0] + 1;
+            return batch.rewind();
+        }, scanner);
     }
 
     /** The commands connection {@code connection} sends, in order, over and over. */

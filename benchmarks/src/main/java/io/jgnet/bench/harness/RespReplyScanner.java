@@ -22,7 +22,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: one scanner per connection, used by the load thread.
  */
-final class RespReplyScanner {
+final class RespReplyScanner implements LoadProtocol.ResponseScanner {
 
     /** A simple-string, error or integer line longer than this is not a reply to our commands. */
     private static final int MAX_LINE_BYTES = 64 * 1024;
@@ -69,7 +69,8 @@ final class RespReplyScanner {
      * @return the replies this call completed
      * @throws MalformedResponseException if the stream cannot be framed
      */
-    int consume(ByteBuffer in) throws MalformedResponseException {
+    @Override
+    public int consume(ByteBuffer in) throws MalformedResponseException {
         int completed = 0;
         int pos = in.position();
         int limit = in.limit();
@@ -86,7 +87,8 @@ final class RespReplyScanner {
     }
 
     /** Completed replies so far that matched none of their expected encodings. */
-    long mismatches() {
+    @Override
+    public long mismatches() {
         return mismatches;
     }
 

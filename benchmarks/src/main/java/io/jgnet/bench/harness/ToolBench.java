@@ -102,12 +102,7 @@ final class ToolBench {
     }
 
     private List<String> pin(String cpu, List<String> command) {
-        List<String> pinnedCommand = new ArrayList<>();
-        if (pinned) {
-            pinnedCommand.addAll(List.of("taskset", "-c", cpu));
-        }
-        pinnedCommand.addAll(command);
-        return pinnedCommand;
+        return EchoBench.pin(pinned, cpu, command);
     }
 
     /** A started server and the port it serves. */
