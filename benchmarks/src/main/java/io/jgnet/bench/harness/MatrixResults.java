@@ -99,7 +99,7 @@ final class MatrixResults {
         for (KindSummary s : medians) {
             Map<Metric, Double> ratios = new EnumMap<>(Metric.class);
             for (Metric m : Metric.values()) {
-                ratios.put(m, ratio(s.median(m), best.getOrDefault(m, Double.NaN)));
+                ratios.put(m, ratio(s.median(m), best.getOrDefault(m, Double.NaN), m.smallestReference));
             }
             result.add(new KindSummary(s.workload(), s.kind(), s.completed(), s.failed(), s.unavailableReason(),
                     s.failureNote(), s.medians(), ratios));
@@ -120,11 +120,12 @@ final class MatrixResults {
     }
 
     /**
-     * {@code value / best}. A best of zero (no allocation at all) makes a zero value 1.0 and
-     * anything more infinitely worse, which the table prints as such.
+     * {@code value / best}; NaN (no ratio) when {@code best} is below {@code smallestReference}
+     * (see {@link Metric#smallestReference}). Otherwise a best of zero makes a zero value 1.0
+     * and anything more infinitely worse, which the table prints as such.
      */
-    static double ratio(double value, double best) {
-        if (Double.isNaN(value) || Double.isNaN(best)) {
+    static double ratio(double value, double best, double smallestReference) {
+        if (Double.isNaN(value) || Double.isNaN(best) || best < smallestReference) {
             return Double.NaN;
         }
         if (best == 0) {

@@ -146,9 +146,18 @@ class MatrixResultsTest {
 
     @Test
     void aZeroBestMakesZeroEqualAndAnythingMoreUnboundedlyWorse() {
-        assertThat(MatrixResults.ratio(0, 0)).isEqualTo(1.0);
-        assertThat(MatrixResults.ratio(5, 0)).isInfinite();
-        assertThat(MatrixResults.ratio(Double.NaN, 3)).isNaN();
+        assertThat(MatrixResults.ratio(0, 0, 0)).isEqualTo(1.0);
+        assertThat(MatrixResults.ratio(5, 0, 0)).isInfinite();
+        assertThat(MatrixResults.ratio(Double.NaN, 3, 0)).isNaN();
+    }
+
+    @Test
+    void noAllocationRatioIsTakenToABestUnderOneBytePerRequest() {
+        double floor = Metric.ALLOC_BYTES.smallestReference;
+        assertThat(MatrixResults.ratio(72, 0.02, floor)).isNaN();
+        assertThat(MatrixResults.ratio(0, 0, floor)).isNaN();
+        assertThat(MatrixResults.ratio(5, 2, floor)).isEqualTo(2.5);
+        assertThat(MatrixResults.ratio(5, 0.02, Metric.CPU_MICROS.smallestReference)).isEqualTo(250);
         assertThat(MatrixResults.median(List.of())).isNaN();
     }
 
