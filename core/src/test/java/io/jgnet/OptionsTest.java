@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,7 @@ class OptionsTest {
         assertThat(options.socketReceiveBuffer()).isZero();
         assertThat(options.transport()).isEqualTo(TransportKind.AUTO);
         assertThat(options.closeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.epoll().edgeTriggered()).isFalse();
         assertThat(Options.builder().build()).isEqualTo(options);
     }
 
@@ -57,7 +60,111 @@ class OptionsTest {
 
     @Test
     void toBuilderRoundTripsEveryOption() {
-        Options options = Options.builder()
+        Options options = everyOptionChanged().build();
+
+        assertThat(options.toBuilder().build()).isEqualTo(options).hasSameHashCodeAs(options);
+        assertThat(Options.defaults().toBuilder().build()).isEqualTo(Options.defaults());
+        Options changed = options.toBuilder().ticker(false).build();
+        assertThat(changed).isNotEqualTo(options).isEqualTo(everyOptionChanged().ticker(false).build());
+        assertThat(changed.ticker()).isFalse();
+        assertThat(changed.epoll().edgeTriggered()).as("the epoll group is carried too").isTrue();
+        assertThat(changed.loops()).isEqualTo(3);
+    }
+
+    @Test
+    void everyAccessorReturnsWhatTheBuilderWasGiven() {
+        Options options = everyOptionChanged().build();
+
+        assertThat(options.loops()).isEqualTo(3);
+        assertThat(options.loadBalancing()).isEqualTo(LoadBalancing.CONSISTENT_HASH);
+        assertThat(options.reuseAddr()).isFalse();
+        assertThat(options.reusePort()).isTrue();
+        assertThat(options.readBufferCap()).isEqualTo(4 * KIB);
+        assertThat(options.inboundBufferCap()).isEqualTo(8 * KIB);
+        assertThat(options.writeBufferCap()).isEqualTo(MIB);
+        assertThat(options.writeBufferLowWatermark()).isEqualTo(1_000);
+        assertThat(options.writeBufferHighWatermark()).isEqualTo(2_000);
+        assertThat(options.ticker()).isTrue();
+        assertThat(options.tcpNoDelay()).isFalse();
+        assertThat(options.tcpKeepAliveIdle()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.tcpKeepAliveInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.tcpKeepAliveCount()).isEqualTo(4);
+        assertThat(options.socketSendBuffer()).isEqualTo(1_000);
+        assertThat(options.socketReceiveBuffer()).isEqualTo(2_000);
+        assertThat(options.transport()).isEqualTo(TransportKind.NIO);
+        assertThat(options.closeTimeout()).isEqualTo(Duration.ofMillis(2_500));
+        assertThat(options.epoll().edgeTriggered()).isTrue();
+    }
+
+    @Test
+    void eachSettingTakesPartInEquality() {
+        Options base = Options.defaults();
+        List<UnaryOperator<Options.Builder>> changes = List.of(
+                b -> b.loops(2), b -> b.multicore(true), b -> b.loadBalancing(LoadBalancing.RANDOM),
+                b -> b.reuseAddr(false), b -> b.reusePort(true), b -> b.readBufferCap(8 * KIB),
+                b -> b.inboundBufferCap(8 * MIB), b -> b.writeBufferCap(8 * MIB),
+                b -> b.writeBufferWatermarks(1, 64 * KIB), b -> b.writeBufferWatermarks(32 * KIB, 48 * KIB),
+                b -> b.ticker(true), b -> b.tcpNoDelay(false),
+                b -> b.tcpKeepAlive(Duration.ofSeconds(9), Duration.ofSeconds(15), 3),
+                b -> b.tcpKeepAlive(null, Duration.ofSeconds(16), 3), b -> b.tcpKeepAlive(null, Duration.ofSeconds(15), 4),
+                b -> b.socketBuffers(1, 0), b -> b.socketBuffers(0, 1), b -> b.transport(TransportKind.NIO),
+                b -> b.closeTimeout(Duration.ofSeconds(1)), b -> b.epoll(epoll -> epoll.edgeTriggered(true)));
+        for (int i = 0; i < changes.size(); i++) {
+            assertThat(changes.get(i).apply(base.toBuilder()).build()).as("change %d", i).isNotEqualTo(base);
+        }
+    }
+
+    @Test
+    void toStringNamesEverySetting() {
+        assertThat(everyOptionChanged().build().toString())
+                .startsWith("Options[loops=3, loadBalancing=CONSISTENT_HASH")
+                .contains("writeBufferWatermarks=1000/2000", "tcpKeepAlive=PT30S/PT5S/4", "transport=NIO",
+                        "closeTimeout=PT2.5S", "epoll=Epoll[edgeTriggered=true]");
+        assertThat(Options.defaults().toString()).contains("tcpKeepAlive=off");
+    }
+
+    @Test
+    void multicoreAddedThroughToBuilderGivesOneLoopPerCore() {
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        assertThat(Options.defaults().toBuilder().multicore(true).build().loops()).isEqualTo(cores);
+        assertThat(Options.builder().loops(2).build().toBuilder().loops(0).multicore(true).build().loops())
+                .isEqualTo(cores);
+    }
+
+    @Test
+    void toBuilderKeepsTheLoopCountAsAskedFor() {
+        Options multicore = Options.builder().multicore(true).build();
+        Options fixed = Options.builder().loops(3).build();
+
+        assertThat(multicore.toBuilder().build()).isEqualTo(multicore);
+        assertThat(multicore.toBuilder().build().loops()).isEqualTo(multicore.loops());
+        assertThat(multicore.toBuilder().multicore(false).build().loops()).isOne();
+        assertThat(fixed.toBuilder().multicore(true).build().loops()).as("an explicit count wins").isEqualTo(3);
+    }
+
+    @Test
+    void epollSettingsChangeOnlyWhatTheyTouch() {
+        Options edge = Options.builder().epoll(epoll -> epoll.edgeTriggered(true)).build();
+
+        assertThat(Options.defaults().epoll().edgeTriggered()).isFalse();
+        assertThat(edge.epoll().edgeTriggered()).isTrue();
+        assertThat(edge.toBuilder().epoll(epoll -> { }).build().epoll()).isEqualTo(edge.epoll());
+        assertThat(edge.toBuilder().epoll(epoll -> epoll.edgeTriggered(false)).build()).isEqualTo(Options.defaults());
+        assertThatThrownBy(() -> Options.builder().epoll(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("epoll");
+    }
+
+    @Test
+    void theBuilderIsTheOnlyWayToOptions() {
+        assertThat(Options.class.getConstructors()).as("no public constructor bypasses build()").isEmpty();
+        assertThat(Options.Epoll.class.getConstructors()).isEmpty();
+        assertThat(Options.class.isRecord()).as("no canonical constructor or deconstruction pattern").isFalse();
+        assertThat(Modifier.isFinal(Options.class.getModifiers())).isTrue();
+    }
+
+    private static Options.Builder everyOptionChanged() {
+        return Options.builder()
                 .loops(3)
                 .loadBalancing(LoadBalancing.CONSISTENT_HASH)
                 .reuseAddr(false)
@@ -72,22 +179,7 @@ class OptionsTest {
                 .socketBuffers(1_000, 2_000)
                 .transport(TransportKind.NIO)
                 .closeTimeout(Duration.ofMillis(2_500))
-                .edgeTriggered(true)
-                .build();
-
-        assertThat(options.toBuilder().build()).isEqualTo(options);
-        assertThat(Options.defaults().toBuilder().build()).isEqualTo(Options.defaults());
-        assertThat(options.toBuilder().ticker(false).build())
-                .isEqualTo(new Options(3, LoadBalancing.CONSISTENT_HASH, false, true, 4 * KIB, 8 * KIB, MIB,
-                        2_000, 1_000, false, false, Duration.ofSeconds(30), Duration.ofSeconds(5), 4, 1_000,
-                        2_000, TransportKind.NIO, Duration.ofMillis(2_500), true));
-    }
-
-    @Test
-    void toBuilderKeepsTheResolvedLoopCount() {
-        Options multicore = Options.builder().multicore(true).build();
-
-        assertThat(multicore.toBuilder().build().loops()).isEqualTo(multicore.loops());
+                .epoll(epoll -> epoll.edgeTriggered(true));
     }
 
     static Stream<Arguments> invalidOptions() {
@@ -110,6 +202,9 @@ class OptionsTest {
                 invalid("writeBufferHighWatermark", b -> b.writeBufferWatermarks(200, 100)),
                 invalid("writeBufferHighWatermark", b -> b.writeBufferCap(MIB).writeBufferWatermarks(1, MIB + 1)),
                 invalid("writeBufferHighWatermark", b -> b.writeBufferCap(1_000)),
+                invalid("writeBufferHighWatermark", b -> b.writeBufferCap(1)),
+                invalid("writeBufferHighWatermark", b -> Options.defaults().toBuilder().writeBufferWatermarks(100, 50)),
+                invalid("writeBufferHighWatermark", b -> Options.defaults().toBuilder().writeBufferCap(1)),
                 invalid("tcpKeepAliveIdle", b -> b.tcpKeepAlive(Duration.ofMillis(999), Duration.ofSeconds(5), 3)),
                 invalid("tcpKeepAliveIdle", b -> b.tcpKeepAlive(Duration.ofSeconds(-5), Duration.ofSeconds(5), 3)),
                 invalid("tcpKeepAliveInterval", b -> b.tcpKeepAlive(Duration.ofSeconds(30), null, 3)),
@@ -149,17 +244,6 @@ class OptionsTest {
         assertThat(Options.builder().readBufferCap(MAX_BUFFER).inboundBufferCap(MAX_BUFFER).writeBufferCap(MAX_BUFFER)
                 .tcpKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(1), 1).build().readBufferCap())
                 .isEqualTo(MAX_BUFFER);
-    }
-
-    @Test
-    void theRecordRefusesWhatTheBuilderWouldNeverProduce() {
-        Options d = Options.defaults();
-        assertThatThrownBy(() -> new Options(0, d.loadBalancing(), d.reuseAddr(), d.reusePort(), d.readBufferCap(),
-                d.inboundBufferCap(), d.writeBufferCap(), d.writeBufferHighWatermark(), d.writeBufferLowWatermark(),
-                d.ticker(), d.tcpNoDelay(), d.tcpKeepAliveIdle(), d.tcpKeepAliveInterval(), d.tcpKeepAliveCount(),
-                d.socketSendBuffer(), d.socketReceiveBuffer(), d.transport(), d.closeTimeout(), d.edgeTriggered()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("loops");
     }
 
     // ----------------------------------------------------------------------- TransportKind

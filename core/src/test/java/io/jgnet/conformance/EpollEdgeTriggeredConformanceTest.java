@@ -24,7 +24,7 @@ class EpollEdgeTriggeredConformanceTest extends ConformanceSuite {
 
     @Override
     public Options.Builder options() {
-        return super.options().edgeTriggered(true);
+        return super.options().epoll(epoll -> epoll.edgeTriggered(true));
     }
 
     @Test

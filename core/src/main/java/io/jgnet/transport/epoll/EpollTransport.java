@@ -36,6 +36,6 @@ public final class EpollTransport implements Transport {
 
     @Override
     public Poller openPoller(IoEvents events, Options options) throws IOException {
-        return new EpollPoller(events, options.readBufferCap(), options.edgeTriggered());
+        return new EpollPoller(events, options.readBufferCap(), options.epoll().edgeTriggered());
     }
 }
