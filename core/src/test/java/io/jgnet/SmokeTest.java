@@ -22,7 +22,7 @@ class SmokeTest {
                 conn.write(conn.next(-1));
                 return Action.NONE;
             }
-        }, Options.builder().transport(kind).build(), "tcp://127.0.0.1:0");
+        }, "tcp://127.0.0.1:0", Options.builder().transport(kind).build());
         InetSocketAddress address = (InetSocketAddress) engine.listenAddresses().get(0);
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             OutputStream out = socket.getOutputStream();

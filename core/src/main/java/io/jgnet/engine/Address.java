@@ -12,10 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
 
 /**
  * A parsed jgnet address string: {@code tcp://host:port}, {@code tcp4://}, {@code tcp6://},
- * {@code udp://}, {@code udp4://}, {@code udp6://} or {@code unix:///path}.
+ * {@code udp://}, {@code udp4://}, {@code udp6://} or {@code unix:///path}, the scheme in any
+ * case.
+ *
+ * <p>Immutable; safe to share between threads.
  *
  * @param text     the string as given, for messages
  * @param protocol stream (tcp, unix) or datagram (udp)
@@ -43,13 +47,15 @@ public record Address(String text, Protocol protocol, Family family, SocketAddre
         if (sep <= 0) {
             throw bad(text, "expected scheme://..., e.g. tcp://127.0.0.1:9000 or unix:///tmp/app.sock");
         }
-        String scheme = text.substring(0, sep);
+        // Schemes are case-insensitive, as in URIs (RFC 3986 section 3.1): TCP:// is tcp://.
+        String given = text.substring(0, sep);
+        String scheme = given.toLowerCase(Locale.ROOT);
         String rest = text.substring(sep + 3);
         return switch (scheme) {
             case "unix" -> unix(text, rest);
             case "tcp", "tcp4", "tcp6" -> inet(text, Protocol.STREAM, scheme.length() == 4 ? scheme.charAt(3) : 0, rest);
             case "udp", "udp4", "udp6" -> inet(text, Protocol.DATAGRAM, scheme.length() == 4 ? scheme.charAt(3) : 0, rest);
-            default -> throw bad(text, "unknown scheme '" + scheme + "' (tcp, tcp4, tcp6, udp, udp4, udp6, unix)");
+            default -> throw bad(text, "unknown scheme '" + given + "' (tcp, tcp4, tcp6, udp, udp4, udp6, unix)");
         };
     }
 

@@ -53,7 +53,7 @@ abstract class CodecConformanceSuite {
     }
 
     private InetSocketAddress serve(FrameHandler handler) throws IOException {
-        Engine engine = Jgnet.start(handler, Options.builder().transport(transport()).loops(2).build(), "tcp://127.0.0.1:0");
+        Engine engine = Jgnet.start(handler, "tcp://127.0.0.1:0", Options.builder().transport(transport()).loops(2).build());
         engines.add(engine);
         return (InetSocketAddress) engine.listenAddresses().get(0);
     }

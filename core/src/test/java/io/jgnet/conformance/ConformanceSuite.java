@@ -35,7 +35,7 @@ abstract class ConformanceSuite implements EchoBehaviours, AsyncBehaviours, Clos
 
     @Override
     public Engine serve(EventHandler handler, Options options, String... addresses) throws IOException {
-        Engine engine = Jgnet.start(handler, options, addresses);
+        Engine engine = Jgnet.start(handler, List.of(addresses), options);
         engines.add(engine);
         return engine;
     }

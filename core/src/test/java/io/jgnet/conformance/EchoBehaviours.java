@@ -77,7 +77,7 @@ interface EchoBehaviours extends Harness {
             @ForAll @IntRange(min = 1, max = 262_144) int size, @ForAll long seed) throws Exception {
         // jqwik runs outside JUnit's lifecycle: this property stops its own engine.
         PiecemealEcho server = new PiecemealEcho(seed);
-        Engine engine = Jgnet.start(server, options().loops(2).build(), "tcp://127.0.0.1:0");
+        Engine engine = Jgnet.start(server, "tcp://127.0.0.1:0", options().loops(2).build());
         try {
             echoAndCheck(server, Peers.inet(engine), randomBytes(seed, size), new Random(seed));
         } finally {

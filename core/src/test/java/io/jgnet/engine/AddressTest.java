@@ -58,6 +58,23 @@ class AddressTest {
         assertThat(address.family()).isEqualTo(family);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            TCP://127.0.0.1:9000       | STREAM   | INET
+            Tcp4://127.0.0.1:9000      | STREAM   | INET
+            TCP6://[::1]:9000          | STREAM   | INET6
+            UDP://127.0.0.1:53         | DATAGRAM | INET
+            uDp6://[::1]:53            | DATAGRAM | INET6
+            UNIX:///tmp/app.sock       | STREAM   | UNIX
+            """)
+    void acceptsTheSchemeInAnyCase(String text, Protocol protocol, Family family) {
+        Address address = Address.parse(text);
+
+        assertThat(address.protocol()).isEqualTo(protocol);
+        assertThat(address.family()).isEqualTo(family);
+        assertThat(address.text()).as("kept as given, for messages").isEqualTo(text);
+    }
+
     @Test
     void parsesAUnixSocketPath() {
         Address address = Address.parse("unix:///tmp/app.sock");
@@ -73,7 +90,7 @@ class AddressTest {
             127.0.0.1:9000           | expected scheme://
             ://127.0.0.1:9000        | expected scheme://
             http://127.0.0.1:80      | unknown scheme 'http'
-            TCP://127.0.0.1:80       | unknown scheme 'TCP'
+            HTTP://127.0.0.1:80      | unknown scheme 'HTTP'
             tcp://127.0.0.1          | missing :port
             tcp6://[::1]             | missing :port
             tcp://127.0.0.1:http     | port 'http' is not a number
