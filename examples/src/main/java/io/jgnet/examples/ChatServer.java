@@ -4,6 +4,7 @@ import io.jgnet.Action;
 import io.jgnet.Codec;
 import io.jgnet.Conn;
 import io.jgnet.FrameHandler;
+import io.jgnet.Jgnet;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -14,17 +15,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * the sender's name; {@code /nick NAME} renames, {@code /who} lists, {@code /quit} leaves.
  *
  * <p>Shows a {@link FrameHandler} with the line codec, per-connection state in
- * {@link Conn#context}, and fan-out across loops with {@link Conn#asyncWrite} (the members may
- * live on other loop threads, so writes to them must be asynchronous).
+ * {@link Conn#context}, and fan-out across loops with {@link FrameHandler#sendAsync} (the
+ * members may live on other loop threads, so writes to them must be asynchronous).
+ *
+ * <p>One instance serves every loop of an engine: the member set is concurrent, a member's name
+ * (its context) is set on its own loop and only read elsewhere.
  */
-final class ChatServer extends FrameHandler {
+public final class ChatServer extends FrameHandler {
     /** The longest line accepted; a longer one closes that client with a CodecException. */
     static final int MAX_LINE = 4096;
 
     private final Set<Conn> members = ConcurrentHashMap.newKeySet();
 
-    ChatServer() {
+    /** A chat room with no members yet. */
+    public ChatServer() {
         super(Codec.line(MAX_LINE, true));
+    }
+
+    /** Serves {@code args[0]} (default {@code tcp://127.0.0.1:9001}) until the process is killed. */
+    public static void main(String[] args) throws Exception {
+        String address = args.length > 0 ? args[0] : "tcp://127.0.0.1:9001";
+        Jgnet.run(new ChatServer(), address);
     }
 
     @Override

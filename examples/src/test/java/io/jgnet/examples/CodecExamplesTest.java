@@ -27,7 +27,7 @@ class CodecExamplesTest {
     private Engine engine;
 
     private InetSocketAddress serve(EventHandler handler) throws Exception {
-        engine = Jgnet.start(handler, Options.builder().loops(2).build(), "tcp://127.0.0.1:0");
+        engine = Jgnet.start(handler, "tcp://127.0.0.1:0", Options.builder().loops(2).build());
         return (InetSocketAddress) engine.listenAddresses().getFirst();
     }
 

@@ -3,6 +3,7 @@ package io.jgnet.examples.http;
 import io.jgnet.Action;
 import io.jgnet.Conn;
 import io.jgnet.EventHandler;
+import io.jgnet.Jgnet;
 import io.jgnet.Options;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,16 @@ public final class HttpServer implements EventHandler {
      */
     public static EventHandler handler(HttpConfig config) {
         return new HttpServer(config, exampleRoutes(), Clock.systemUTC());
+    }
+
+    /**
+     * Serves {@code args[0]} (default {@code tcp://127.0.0.1:8080}) with the example routes until
+     * the process is killed; try {@code curl -i http://127.0.0.1:8080/plaintext}.
+     */
+    public static void main(String[] args) throws Exception {
+        String address = args.length > 0 ? args[0] : "tcp://127.0.0.1:8080";
+        HttpConfig config = HttpConfig.defaults();
+        Jgnet.run(handler(config), address, options(config, Options.defaults()));
     }
 
     static Router exampleRoutes() {

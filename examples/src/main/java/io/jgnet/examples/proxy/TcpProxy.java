@@ -3,6 +3,7 @@ package io.jgnet.examples.proxy;
 import io.jgnet.Action;
 import io.jgnet.Conn;
 import io.jgnet.EventHandler;
+import io.jgnet.Jgnet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -47,6 +48,17 @@ public final class TcpProxy implements EventHandler {
         this.backends = List.copyOf(backends);
         this.balancing = balancing;
         this.active = new AtomicIntegerArray(backends.size());
+    }
+
+    /**
+     * Serves {@code args[0]} (default {@code tcp://127.0.0.1:8000}) and relays each client,
+     * round-robin, to one of the comma-separated backends of {@code args[1]} (default
+     * {@code tcp://127.0.0.1:9000}), until the process is killed.
+     */
+    public static void main(String[] args) throws Exception {
+        String listen = args.length > 0 ? args[0] : "tcp://127.0.0.1:8000";
+        List<String> backends = List.of((args.length > 1 ? args[1] : "tcp://127.0.0.1:9000").split(","));
+        Jgnet.run(new TcpProxy(backends, Balancing.ROUND_ROBIN), listen);
     }
 
     /** One client and its backend: the context of both connections. */

@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  *
  * <pre>{@code
  * RedisServer redis = new RedisServer(RedisConfig.defaults());
- * Engine engine = Jgnet.start(redis, redis.options(Options.defaults()), "tcp://127.0.0.1:6380");
+ * Engine engine = Jgnet.start(redis, "tcp://127.0.0.1:6380", redis.options(Options.defaults()));
  * }</pre>
  *
  * <h2>How a request is served</h2>
@@ -60,11 +60,21 @@ public final class RedisServer implements EventHandler {
 
     /**
      * Starts a server with {@code config} on {@code address}, for example
-     * {@code "tcp://127.0.0.1:6380"}; stop it with {@link Engine#stop}. Any thread but a loop's.
+     * {@code "tcp://127.0.0.1:6380"}, with {@code base} as {@link #options} adapts it; stop it
+     * with {@link Engine#stop}. Any thread but a loop's.
      */
-    public static Engine start(RedisConfig config, Options base, String address) throws IOException {
+    public static Engine start(RedisConfig config, String address, Options base) throws IOException {
         RedisServer server = new RedisServer(config);
-        return Jgnet.start(server, server.options(base), address);
+        return Jgnet.start(server, address, server.options(base));
+    }
+
+    /**
+     * Serves {@code args[0]} (default {@code tcp://127.0.0.1:6380}) until the process is killed;
+     * try {@code redis-cli -p 6380 ping}.
+     */
+    public static void main(String[] args) throws Exception {
+        String address = args.length > 0 ? args[0] : "tcp://127.0.0.1:6380";
+        start(RedisConfig.defaults(), address, Options.defaults()).awaitTermination();
     }
 
     /**

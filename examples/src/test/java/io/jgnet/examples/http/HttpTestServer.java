@@ -30,7 +30,7 @@ final class HttpTestServer implements AutoCloseable {
     /** Serves with {@code base} as completed by {@link HttpServer#options}. */
     static HttpTestServer start(HttpConfig config, Options base) throws IOException {
         Options options = HttpServer.options(config, base);
-        return new HttpTestServer(Jgnet.start(HttpServer.handler(config), options, "tcp://127.0.0.1:0"));
+        return new HttpTestServer(Jgnet.start(HttpServer.handler(config), "tcp://127.0.0.1:0", options));
     }
 
     int port() {

@@ -44,7 +44,7 @@ class TcpProxyTest {
     }
 
     private String start(EventHandler handler, Options options) throws IOException {
-        Engine engine = Jgnet.start(handler, options, "tcp://127.0.0.1:0");
+        Engine engine = Jgnet.start(handler, "tcp://127.0.0.1:0", options);
         engines.add(engine);
         InetSocketAddress address = (InetSocketAddress) engine.listenAddresses().getFirst();
         return "tcp://127.0.0.1:" + address.getPort();
@@ -170,7 +170,7 @@ class TcpProxyTest {
         }
 
         // A backend that dies mid-conversation: the client is closed too.
-        Engine backendEngine = Jgnet.start(echo(), Options.defaults(), "tcp://127.0.0.1:0");
+        Engine backendEngine = Jgnet.start(echo(), "tcp://127.0.0.1:0");
         String backend = "tcp://127.0.0.1:" + ((InetSocketAddress) backendEngine.listenAddresses().getFirst()).getPort();
         String proxyToDying = start(new TcpProxy(List.of(backend), TcpProxy.Balancing.ROUND_ROBIN), Options.defaults());
         try (Socket socket = connect(proxyToDying)) {

@@ -21,7 +21,7 @@ final class TestRedis implements AutoCloseable {
 
     private TestRedis(RedisConfig config, Options base) throws IOException {
         server = new RedisServer(config, millis::get);
-        engine = Jgnet.start(server, server.options(base), "tcp://127.0.0.1:0");
+        engine = Jgnet.start(server, "tcp://127.0.0.1:0", server.options(base));
     }
 
     /** The default limits, a fast sweep, two loops of the best transport. */

@@ -1,4 +1,4 @@
-package io.jgnet.examples;
+package io.jgnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.jgnet.examples;
+package io.jgnet.cli;
 
 import io.jgnet.TransportKind;
 import java.net.InetAddress;

@@ -1,10 +1,10 @@
-package io.jgnet.examples;
+package io.jgnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jgnet.TransportKind;
-import io.jgnet.examples.Flags.UsageException;
+import io.jgnet.cli.Flags.UsageException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,13 @@
-package io.jgnet.examples;
+package io.jgnet.cli;
 
 import io.jgnet.Engine;
 import io.jgnet.EventHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
-import io.jgnet.examples.Flags.UsageException;
+import io.jgnet.cli.Flags.UsageException;
+import io.jgnet.examples.ChatServer;
+import io.jgnet.examples.EchoServer;
+import io.jgnet.examples.RpcEchoServer;
 import io.jgnet.examples.http.HttpConfig;
 import io.jgnet.examples.http.HttpServer;
 import io.jgnet.examples.proxy.TcpProxy;
@@ -24,9 +27,14 @@ import java.util.Map;
  * The launcher's subcommands: {@code ./jgnet demo}, {@code ./jgnet echo}, {@code ./jgnet chat},
  * {@code ./jgnet rpc-echo}, {@code ./jgnet proxy}, {@code ./jgnet redis}, {@code ./jgnet http}, {@code ./jgnet help}.
  * ({@code ./jgnet test} and {@code ./jgnet bench} are handled by the launcher script itself.)
+ * Each subcommand runs one of the example servers of {@code io.jgnet.examples} with options
+ * taken from its flags; the examples themselves know nothing of this command line.
  *
  * <p>Exit codes: 0 done, 1 failed (the server could not start, or the demo saw a wrong echo or
  * a failed connection), 2 bad command line.
+ *
+ * <p>Runs on the thread that calls {@link #main}; the servers it starts run on their own loops
+ * and are stopped by a shutdown hook (Ctrl-C, SIGTERM).
  */
 public final class Main {
     static final int OK = 0;
@@ -182,7 +190,7 @@ public final class Main {
             PrintStream err) throws InterruptedException {
         Engine engine;
         try {
-            engine = Jgnet.start(handler, options, address);
+            engine = Jgnet.start(handler, address, options);
         } catch (IOException | RuntimeException e) {
             err.println("jgnet: cannot start the " + what + " server on " + address + ": " + e.getMessage());
             return FAILED;
@@ -208,7 +216,7 @@ public final class Main {
         Options options = serverOptions(flags);
         Engine engine;
         try {
-            engine = Jgnet.start(new EchoServer(), options, "tcp://127.0.0.1:0");
+            engine = Jgnet.start(new EchoServer(), "tcp://127.0.0.1:0", options);
         } catch (IOException | RuntimeException e) {
             err.println("jgnet demo: cannot start the echo server: " + e.getMessage());
             return FAILED;

@@ -1,4 +1,4 @@
-package io.jgnet.examples;
+package io.jgnet.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
