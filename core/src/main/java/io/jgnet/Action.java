@@ -10,6 +10,10 @@ public enum Action {
     NONE,
     /** Close this connection once the output already written has been sent. */
     CLOSE,
-    /** Stop the whole engine gracefully, as {@link Engine#stop} with the default timeout would. */
+    /**
+     * Stop the whole engine gracefully, as {@link Engine#stop} would with
+     * {@link Options#closeTimeout()}; the stop runs on a thread of its own, so the callback
+     * returns at once.
+     */
     SHUTDOWN
 }

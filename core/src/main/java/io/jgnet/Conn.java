@@ -24,8 +24,29 @@ import java.time.Duration;
  * {@code position()}. A view stays valid until the current callback returns (after that it is
  * emptied, or shows other bytes) and must not be modified, kept, or handed to another thread;
  * copy what must outlive the callback. Buffers passed to {@link #write} and
- * {@link #writev} are copied before the call returns. Buffers passed to {@link #asyncWrite} and
- * {@link #asyncWritev} are owned by jgnet until the callback runs: do not touch them until then.
+ * {@link #writev} are copied before the call returns.
+ *
+ * <p>What is passed to {@link #asyncWrite} and {@link #asyncWritev} is read later, on the loop
+ * thread, and belongs to jgnet until the callback runs: the loop copies the bytes into the
+ * connection's outbound buffer (a datagram is sent at once), then calls the callback, so from
+ * then on the caller may reuse or change them. Until then:
+ * <ul>
+ *   <li>the bytes must not change, and a {@link ByteBuffer}'s position and limit must not be
+ *       touched (the loop consumes the buffer, advancing its position);</li>
+ *   <li>one {@code byte[]} may be handed to several {@code asyncWrite} calls, on one connection
+ *       or many (each call reads it through its own view): the broadcast of one message needs a
+ *       single array, unchanged until every callback has run, or for ever if no callback is
+ *       given;</li>
+ *   <li>one {@code ByteBuffer} must not: the first write consumes it and the others would send
+ *       nothing. Give each call its own {@link ByteBuffer#duplicate()} of it instead.</li>
+ * </ul>
+ * If the engine has stopped, the call throws and jgnet never read the data.
+ *
+ * <p>jgnet creates every {@code Conn} and never reuses one: a handler may keep a reference (in a
+ * set of members to broadcast to, or in another connection's context) and use its <i>any
+ * thread</i> methods until {@link EventHandler#onClose} has run for it; after that they are
+ * harmless ({@link #close} does nothing, a write's callback receives an error) until the engine
+ * stops, when those that hop onto the loop throw as each says.
  *
  * <h2>Write batching</h2>
  * Writes made on the loop thread are queued and sent together, with one system call per
@@ -113,21 +134,28 @@ public interface Conn extends Codec.ByteSink {
     // ------------------------------------------------------------------------ any thread
 
     /**
-     * Writes {@code data} from any thread: the loop queues and sends it, then calls
-     * {@code callback} (which may be {@code null}). Writes from one thread are sent in the order
-     * made. jgnet owns {@code data} until the callback runs. On a closed connection the callback
-     * gets an {@link IllegalStateException}.
+     * Writes {@code data} from any thread: the loop copies its remaining bytes into the outbound
+     * buffer, as {@link #write(ByteBuffer)} would, then calls {@code callback} (which may be
+     * {@code null}); the bytes go out with the loop's next flush. Writes from one thread are sent
+     * in the order made. jgnet owns {@code data} until the callback runs (see "Ownership of
+     * buffers" above: do not pass one buffer to two pending calls). On a closed connection the
+     * callback gets an {@link IllegalStateException}.
      *
      * @throws java.util.concurrent.RejectedExecutionException if the engine has stopped (the
      *                                                         callback is then not called)
      */
     void asyncWrite(ByteBuffer data, AsyncCallback callback);
 
-    /** Like {@link #asyncWrite(ByteBuffer, AsyncCallback)} for a byte array, which jgnet owns until the callback. */
+    /**
+     * Like {@link #asyncWrite(ByteBuffer, AsyncCallback)} for a whole byte array, which must not
+     * change until the callback runs. The same array may be given to several calls at once (a
+     * broadcast); each reads it through its own view.
+     */
     void asyncWrite(byte[] data, AsyncCallback callback);
 
     /**
-     * Like {@link #asyncWrite(ByteBuffer, AsyncCallback)} for several buffers sent in order. Any
+     * Like {@link #asyncWrite(ByteBuffer, AsyncCallback)} for several buffers sent in order (for
+     * UDP, as one datagram). jgnet owns the array and the buffers until the callback runs. Any
      * thread; throws {@link java.util.concurrent.RejectedExecutionException} once the engine has
      * stopped.
      */

@@ -10,10 +10,17 @@ import java.util.List;
  * A running jgnet engine: its listeners, its event loops and their connections. Obtained from
  * {@link Jgnet#start}, {@link Jgnet#client} or {@link EventHandler#onBoot}.
  *
- * <p>Addresses are strings as in gnet: {@code tcp://host:port}, {@code tcp4://}, {@code tcp6://},
- * {@code udp://host:port}, {@code udp4://}, {@code udp6://} and {@code unix:///path/to.sock}.
+ * <p>Addresses are strings as in gnet, the scheme in any case: {@code tcp://host:port},
+ * {@code tcp4://}, {@code tcp6://}, {@code udp://host:port}, {@code udp4://}, {@code udp6://}
+ * and {@code unix:///path/to.sock}. A malformed or null address is an
+ * {@link IllegalArgumentException} naming it and the fault.
  *
- * <p>All methods are safe from any thread unless they say otherwise.
+ * <h2>Threading and ownership</h2>
+ * All methods are safe from any thread unless they say otherwise; the blocking ones
+ * ({@link #dial}, {@link #enroll}, {@link #stop}) refuse to run on a loop thread, where
+ * {@link EventLoop} offers the same as futures. The engine owns its listeners, loops and every
+ * connection on them, including channels handed to {@link #enroll}; {@link #stop} closes them
+ * all. Nothing is left running once {@link #isTerminated()} is true.
  */
 public interface Engine {
 

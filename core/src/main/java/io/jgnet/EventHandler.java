@@ -6,8 +6,11 @@ import java.time.Duration;
  * The one interface a jgnet user implements. Every method has a default, so a handler overrides
  * only what it needs; an echo server is a single {@link #onTraffic} method.
  *
- * <h2>Threading</h2>
- * Every callback about a connection runs on that connection's own event loop thread, one at a
+ * <h2>Threading and ownership</h2>
+ * One handler instance serves every connection of its engine, on every loop; jgnet keeps a
+ * reference to it until the engine has stopped and never copies it.
+ *
+ * <p>Every callback about a connection runs on that connection's own event loop thread, one at a
  * time, so a handler needs no locks for per-connection state (keep it in {@link Conn#context}).
  * Callbacks for different connections may run at the same time on different loops, so state
  * shared between connections must be thread-safe. Callbacks must not block: a blocked callback

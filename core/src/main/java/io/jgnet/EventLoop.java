@@ -8,7 +8,13 @@ import java.util.concurrent.CompletableFuture;
  * One event loop: a platform thread that owns a poller, its connections and their buffers.
  * Reached through {@link Conn#eventLoop()} or {@link Engine#eventLoops()}.
  *
- * <p>All methods are safe from any thread.
+ * <h2>Threading and ownership</h2>
+ * All methods are safe from any thread and never block, so they may be called from a callback
+ * too. Tasks run on the loop's thread, one at a time, between I/O events, and must not block
+ * either. The loop owns the connections it dials or enrolls, as every connection it serves.
+ * Once the engine has stopped, the methods that hand the loop work throw
+ * {@link java.util.concurrent.RejectedExecutionException} (or, for {@link #dial} and
+ * {@link #enroll}, complete the future with an error).
  */
 public interface EventLoop {
 

@@ -307,7 +307,7 @@ public final class Options {
     // ---------------------------------------------------------------------------------- epoll
 
     /**
-     * The settings only the epoll transport reads, set with {@link Builder#epoll(Consumer)} and
+     * The settings only the epoll transport reads, set with {@link Options.Builder#epoll(Consumer)} and
      * read with {@link Options#epoll()}; other transports ignore them.
      *
      * <p>Immutable; safe to share between threads.
