@@ -9,6 +9,8 @@ import static io.jgnet.transport.linux.IoUringParams.IORING_SETUP_CQSIZE;
 import static io.jgnet.transport.linux.IoUringParams.IORING_SETUP_DEFER_TASKRUN;
 import static io.jgnet.transport.linux.IoUringParams.IORING_SETUP_SINGLE_ISSUER;
 import static io.jgnet.transport.linux.IoUringParams.IORING_SETUP_SUBMIT_ALL;
+import static io.jgnet.transport.linux.IoUringParams.IORING_SETUP_TASKRUN_FLAG;
+import static io.jgnet.transport.linux.IoUringParams.IORING_SQ_TASKRUN;
 import static io.jgnet.transport.linux.IoUringParams.IORING_SQ_CQ_OVERFLOW;
 import static io.jgnet.transport.linux.IoUringParams.OFF_HEAD;
 import static io.jgnet.transport.linux.IoUringParams.OFF_RING_MASK;
@@ -73,11 +75,14 @@ public final class IoUring implements AutoCloseable {
     /**
      * The flag sets {@link #open(int, CallState)} tries, best first: the kernel refuses a flag
      * it does not know with EINVAL. DEFER_TASKRUN (6.1) needs SINGLE_ISSUER (6.0); COOP_TASKRUN
-     * is 5.19; SUBMIT_ALL 5.18.
+     * is 5.19; SUBMIT_ALL 5.18. TASKRUN_FLAG (with either) makes the kernel raise
+     * {@link IoUringParams#IORING_SQ_TASKRUN} when completion work waits for us to enter, so
+     * that {@link #submit()} can skip the system call when nothing waits.
      */
     public static final int[] DEFAULT_FLAGS = {
-        IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
-        IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN,
+        IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN
+                | IORING_SETUP_TASKRUN_FLAG,
+        IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
         0};
 
     /** Access to the ring indices with acquire/release semantics; coordinates (segment, offset). */
@@ -296,7 +301,8 @@ public final class IoUring implements AutoCloseable {
      * Submits the SQEs handed out since the last submission and waits, in the same
      * {@code io_uring_enter}, until at least {@code minComplete} completions are in the CQ or
      * {@code timeoutNanos} pass (negative: no timeout). Makes no system call when there is
-     * nothing to submit, nothing to wait for and no kernel work pending.
+     * nothing to submit, nothing to wait for and, as far as the ring says, no kernel work
+     * pending (a deferred-taskrun ring without TASKRUN_FLAG cannot say, so it always enters).
      *
      * @return the number of SQEs consumed, or {@code -errno}: {@code -ETIME} when the timeout
      *         passed first, {@code -EINTR} on a signal (both mean "reap and carry on")
@@ -305,10 +311,9 @@ public final class IoUring implements AutoCloseable {
         int toSubmit = sqeTail - (int) INT.getAcquire(sqRing, sqHead);
         INT.setRelease(sqRing, sqTail, sqeTail);
         int flags = 0;
-        // A deferred-taskrun ring posts completions only while its issuer is in GETEVENTS;
-        // an overflowed CQ is refilled from the kernel's list only there too.
-        if (minComplete > 0 || (setupFlags & IORING_SETUP_DEFER_TASKRUN) != 0
-                || cqOverflowed()) {
+        // Deferred completion work runs, and an overflowed CQ is refilled from the kernel's
+        // list, only inside an enter with GETEVENTS.
+        if (minComplete > 0 || kernelWorkPending()) {
             flags |= IORING_ENTER_GETEVENTS;
         }
         if (toSubmit == 0 && flags == 0) {
@@ -327,6 +332,15 @@ public final class IoUring implements AutoCloseable {
             argSize = IoUringSys.GETEVENTS_ARG_SIZE;
         }
         return IoUringSys.enter(fd, toSubmit, minComplete, flags, arg, argSize, state);
+    }
+
+    private boolean kernelWorkPending() {
+        if ((setupFlags & (IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG))
+                == IORING_SETUP_DEFER_TASKRUN) {
+            return true;
+        }
+        return ((int) INT.getAcquire(sqRing, sqFlags) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN))
+                != 0;
     }
 
     /** Whether the kernel holds completions that did not fit the CQ ({@code IORING_SQ_CQ_OVERFLOW}). */

@@ -137,6 +137,23 @@ class IoUringTest {
     }
 
     @Test
+    void submitWithoutWaitingRunsCompletionWorkTheKernelFlagged() throws Exception {
+        IoUring ring = ring(4);
+        int efd = fx.track(EventFd.create(0, EventFd.EFD_CLOEXEC, fx.state));
+        MemorySegment counter = fx.arena.allocate(JAVA_LONG);
+        Sqe.prepRead(ring.sqes(), ring.nextSqe(), efd, counter, 0, 8, 43);
+        assertThat(ring.submit()).isEqualTo(1);
+        Thread waker = Thread.ofPlatform().start(() -> EventFd.signal(efd));
+        waker.join();
+        // The wake-up queued completion work for this thread (deferred or cooperative taskrun):
+        // a submit with nothing to submit must still enter to run it.
+        assertThat(ring.submit()).isZero();
+        List<Completion> seen = new ArrayList<>();
+        ring.reap((data, res, flags) -> seen.add(new Completion(data, res, flags)));
+        assertThat(seen).containsExactly(new Completion(43, 8, 0));
+    }
+
+    @Test
     void msgRingPostsACompletionToAnotherRing() throws IOException {
         IoUring sender = ring(4);
         IoUring receiver = ring(4);
