@@ -19,6 +19,9 @@
  * It follows the harness's server contract (BenchServers), as epoll-echo.c does: standard input
  * closed -> exit; a line "GC" -> prints "GC done"; any other line -> "ERROR unknown command".
  *
+ * One self-contained file, like epoll-echo.c (the harness compiles a reference server from its
+ * single source), so the few lines of command handling are repeated here on purpose.
+ *
  * Build: gcc -O2 -o io_uring-echo io_uring-echo.c (needs linux/io_uring.h from linux-libc-dev;
  * kernel 5.19+ for provided-buffer rings and multishot accept, 6.0+ for multishot recv).
  */
