@@ -59,6 +59,19 @@ final class Libc {
                 CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
     }
 
+    /**
+     * A handle for {@code syscall(long number, ...)} with six long arguments and errno capture,
+     * for system calls libc has no wrapper for (io_uring's). Unused trailing arguments are
+     * passed as 0; the kernel ignores them.
+     */
+    @SuppressWarnings("restricted")
+    static MethodHandle syscall6() {
+        return LINKER.downcallHandle(symbol("syscall"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+                        JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+
     /** A handle for {@code name} without errno capture, for calls any thread may make. */
     @SuppressWarnings("restricted")
     static MethodHandle downcallWithoutErrno(String name, FunctionDescriptor descriptor) {

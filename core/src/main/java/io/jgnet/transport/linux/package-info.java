@@ -5,9 +5,17 @@
  * <p>Modelled on the JDK's {@code sun.nio.ch.EPoll}: one small class per kernel facility
  * ({@link io.jgnet.transport.linux.Epoll}, {@link io.jgnet.transport.linux.EventFd},
  * {@link io.jgnet.transport.linux.Io}, {@link io.jgnet.transport.linux.Sockets},
- * {@link io.jgnet.transport.linux.SocketOptions}), each with its C declarations and structs
- * copied into comments, its constants mirrored, and thin methods that make one call each and
- * decide nothing. Struct layouts live in exactly one place each, drawn where they are defined.
+ * {@link io.jgnet.transport.linux.SocketOptions}, {@link io.jgnet.transport.linux.Mman}), each
+ * with its C declarations and structs copied into comments, its constants mirrored, and thin
+ * methods that make one call each and decide nothing. Struct layouts live in exactly one place
+ * each, drawn where they are defined.
+ *
+ * <p>io_uring follows the same rules: {@link io.jgnet.transport.linux.IoUringSys} makes its three
+ * system calls through {@code syscall(2)} (libc has no wrappers), {@link
+ * io.jgnet.transport.linux.IoUringParams}, {@link io.jgnet.transport.linux.Sqe}, {@link
+ * io.jgnet.transport.linux.Cqe} and {@link io.jgnet.transport.linux.BufRing} mirror its structs,
+ * and {@link io.jgnet.transport.linux.IoUring} is one mapped ring, without policy. Ask
+ * {@link io.jgnet.transport.linux.IoUringAvailability} before using any of them.
  *
  * <h2>Conventions</h2>
  * <ul>
