@@ -26,8 +26,12 @@ public final class Jgnet {
      * Serves {@code address} and blocks until the engine stops (by {@link Engine#stop} from
      * another thread, or a callback returning {@link Action#SHUTDOWN}).
      *
+     * @param handler the callbacks, shared by every connection
+     * @param address the address to serve, for example {@code tcp://127.0.0.1:9000}
+     * @param options the engine's options, for example {@link Options#defaults()}
      * @throws IllegalArgumentException for a bad address
      * @throws IOException              if the address cannot be bound
+     * @throws InterruptedException     if interrupted while serving (the engine goes on)
      */
     public static void run(EventHandler handler, String address, Options options)
             throws IOException, InterruptedException {
@@ -37,6 +41,12 @@ public final class Jgnet {
     /**
      * Serves several addresses (stream and datagram, mixed) with one handler and blocks until the
      * engine stops, as gnet's {@code Rotate}.
+     *
+     * @param handler   the callbacks, shared by every connection
+     * @param addresses the addresses to serve
+     * @param options   the engine's options
+     * @throws IOException          if an address cannot be bound (nothing is left running)
+     * @throws InterruptedException if interrupted while serving (the engine goes on)
      */
     public static void rotate(EventHandler handler, List<String> addresses, Options options)
             throws IOException, InterruptedException {
@@ -47,6 +57,10 @@ public final class Jgnet {
      * Binds every address, calls {@link EventHandler#onBoot}, starts the loops, and returns the
      * running engine without blocking. Stop it with {@link Engine#stop}.
      *
+     * @param handler   the callbacks, shared by every connection
+     * @param options   the engine's options
+     * @param addresses the addresses to serve, at least one
+     * @return the running engine
      * @throws IllegalArgumentException for a bad address or a null handler or options
      * @throws IOException              if an address cannot be bound (nothing is left running)
      */
@@ -60,6 +74,11 @@ public final class Jgnet {
     /**
      * Starts an engine with loops and no listeners, to {@link Engine#dial} or
      * {@link Engine#enroll} connections that the same handler model serves.
+     *
+     * @param handler the callbacks, shared by every connection
+     * @param options the engine's options
+     * @return the running engine, with no listener
+     * @throws IOException if the loops' pollers cannot be opened
      */
     public static Engine client(EventHandler handler, Options options) throws IOException {
         return EngineImpl.start(handler, options, List.of());

@@ -58,17 +58,29 @@ public record Options(
         Duration closeTimeout,
         boolean edgeTriggered) {
 
-    /** The defaults: one loop, round-robin, nodelay on, keep-alive off, transport auto. */
+    /**
+     * The defaults: one loop, round-robin, nodelay on, keep-alive off, transport auto.
+     *
+     * @return the default options
+     */
     public static Options defaults() {
         return builder().build();
     }
 
-    /** A builder holding the defaults. */
+    /**
+     * A builder holding the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these options, to change a few. */
+    /**
+     * A builder holding these options, to change a few.
+     *
+     * @return a new builder with these values
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.loops = loops;
@@ -130,74 +142,137 @@ public record Options(
         private Builder() {
         }
 
-        /** The number of event loops; 0 (the default) means 1, or one per core with {@link #multicore}. */
+        /**
+         * The number of event loops; 0 (the default) means 1, or one per core with {@link #multicore}.
+         *
+         * @param loops the loop count, 0 for the default
+         * @return this builder
+         */
         public Builder loops(int loops) {
             this.loops = loops;
             return this;
         }
 
-        /** One loop per available core when {@link #loops(int)} is 0. */
+        /**
+         * One loop per available core when {@link #loops(int)} is 0.
+         *
+         * @param multicore whether 0 loops means one per core
+         * @return this builder
+         */
         public Builder multicore(boolean multicore) {
             this.multicore = multicore;
             return this;
         }
 
-        /** How a new connection picks its loop (default round-robin). */
+        /**
+         * How a new connection picks its loop (default round-robin).
+         *
+         * @param loadBalancing the policy
+         * @return this builder
+         */
         public Builder loadBalancing(LoadBalancing loadBalancing) {
             this.loadBalancing = loadBalancing;
             return this;
         }
 
-        /** SO_REUSEADDR on listeners (default on). */
+        /**
+         * SO_REUSEADDR on listeners (default on).
+         *
+         * @param reuseAddr whether to set it
+         * @return this builder
+         */
         public Builder reuseAddr(boolean reuseAddr) {
             this.reuseAddr = reuseAddr;
             return this;
         }
 
-        /** SO_REUSEPORT: one listener per loop (default off). */
+        /**
+         * SO_REUSEPORT: one listener per loop (default off).
+         *
+         * @param reusePort whether to set it
+         * @return this builder
+         */
         public Builder reusePort(boolean reusePort) {
             this.reusePort = reusePort;
             return this;
         }
 
-        /** The most bytes one read takes from a socket (default 64 KiB). */
+        /**
+         * The most bytes one read takes from a socket (default 64 KiB).
+         *
+         * @param bytes the cap, 512 B to 1 GiB
+         * @return this builder
+         */
         public Builder readBufferCap(int bytes) {
             this.readBufferCap = bytes;
             return this;
         }
 
-        /** The most unconsumed inbound bytes per connection (default 4 MiB). */
+        /**
+         * The most unconsumed inbound bytes per connection (default 4 MiB).
+         *
+         * @param bytes the cap, at least the read buffer cap
+         * @return this builder
+         */
         public Builder inboundBufferCap(int bytes) {
             this.inboundBufferCap = bytes;
             return this;
         }
 
-        /** The most outbound bytes waiting per connection (default 16 MiB). */
+        /**
+         * The most outbound bytes waiting per connection (default 16 MiB).
+         *
+         * @param bytes the cap; more pending output closes the connection
+         * @return this builder
+         */
         public Builder writeBufferCap(int bytes) {
             this.writeBufferCap = bytes;
             return this;
         }
 
-        /** The writability watermarks (default 32 KiB low, 64 KiB high). */
+        /**
+         * The writability watermarks (default 32 KiB low, 64 KiB high).
+         *
+         * @param low  below this many pending bytes the connection is writable again
+         * @param high above this many it is not
+         * @return this builder
+         */
         public Builder writeBufferWatermarks(int low, int high) {
             this.writeBufferLowWatermark = low;
             this.writeBufferHighWatermark = high;
             return this;
         }
 
-        /** Whether {@link EventHandler#onTick()} runs (default off). */
+        /**
+         * Whether {@link EventHandler#onTick()} runs (default off).
+         *
+         * @param ticker whether to tick
+         * @return this builder
+         */
         public Builder ticker(boolean ticker) {
             this.ticker = ticker;
             return this;
         }
 
-        /** TCP_NODELAY on new connections (default on). */
+        /**
+         * TCP_NODELAY on new connections (default on).
+         *
+         * @param noDelay whether to set it
+         * @return this builder
+         */
         public Builder tcpNoDelay(boolean noDelay) {
             this.tcpNoDelay = noDelay;
             return this;
         }
 
-        /** TCP keep-alive on new connections; {@code idle == null} turns it off (the default). */
+        /**
+         * TCP keep-alive on new connections; {@code idle == null} turns it off (the default).
+         *
+         * @param idle     idle time before the first probe, or {@code null} for off
+         * @param interval time between probes
+         * @param count    unanswered probes before the connection is dropped
+         * @return this builder
+         */
         public Builder tcpKeepAlive(Duration idle, Duration interval, int count) {
             this.tcpKeepAliveIdle = idle;
             this.tcpKeepAliveInterval = interval;
@@ -205,26 +280,47 @@ public record Options(
             return this;
         }
 
-        /** SO_SNDBUF and SO_RCVBUF on new sockets; 0 keeps the kernel's default. */
+        /**
+         * SO_SNDBUF and SO_RCVBUF on new sockets; 0 keeps the kernel's default.
+         *
+         * @param sendBytes    SO_SNDBUF, or 0
+         * @param receiveBytes SO_RCVBUF, or 0
+         * @return this builder
+         */
         public Builder socketBuffers(int sendBytes, int receiveBytes) {
             this.socketSendBuffer = sendBytes;
             this.socketReceiveBuffer = receiveBytes;
             return this;
         }
 
-        /** Which transport to use (default {@link TransportKind#AUTO}). */
+        /**
+         * Which transport to use (default {@link TransportKind#AUTO}).
+         *
+         * @param transport the transport kind
+         * @return this builder
+         */
         public Builder transport(TransportKind transport) {
             this.transport = transport;
             return this;
         }
 
-        /** How long a closing connection may take to send its pending output (default 10 s). */
+        /**
+         * How long a closing connection may take to send its pending output (default 10 s).
+         *
+         * @param closeTimeout the longest a close waits
+         * @return this builder
+         */
         public Builder closeTimeout(Duration closeTimeout) {
             this.closeTimeout = closeTimeout;
             return this;
         }
 
-        /** epoll only: edge-triggered registration instead of level-triggered (default off). */
+        /**
+         * epoll only: edge-triggered registration instead of level-triggered (default off).
+         *
+         * @param edgeTriggered whether to register edge-triggered
+         * @return this builder
+         */
         public Builder edgeTriggered(boolean edgeTriggered) {
             this.edgeTriggered = edgeTriggered;
             return this;
@@ -233,6 +329,7 @@ public record Options(
         /**
          * Checks every value and returns the options.
          *
+         * @return the options, immutable
          * @throws IllegalArgumentException naming the first option whose value is invalid
          */
         public Options build() {
