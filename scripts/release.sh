@@ -7,6 +7,8 @@
 #                   (0.1.0-SNAPSHOT releases 0.1.0)
 #   --skip-tests    do not run core's tests first (CI has just run them)
 #   --staging DIR   where to stage; default target/staging (emptied first)
+#   --allow-dirty   for a dry run: build the working tree's tracked files, uncommitted changes
+#                   included (as git stash create records them), instead of refusing
 #
 # Environment (required): MAVEN_GPG_KEY, the signing key as an ASCII-armoured secret key
 # (gpg --armor --export-secret-keys KEYID), and MAVEN_GPG_PASSPHRASE, its passphrase. They are
@@ -14,7 +16,7 @@
 #
 # Published: jgnet-parent (POM), jgnet-bom (POM) and jgnet-core (jar, sources, Javadoc, POM),
 # each file with an .asc signature and .md5, .sha1, .sha256 and .sha512 checksums. The build
-# runs in a copy of the commit (git archive HEAD) whose POMs carry the release version, so the
+# runs in a copy of the commit (git archive) whose POMs carry the release version, so the
 # working tree is left as it was; archive entries get the commit's time, so the jars are
 # reproducible from the commit. The upload to a public repository is not done here (this
 # machine reaches none that accepts one): the script ends by saying what to upload.
@@ -30,12 +32,14 @@ usage() {
 
 version=""
 skip_tests=false
+allow_dirty=false
 staging=$root/target/staging
 while (($# > 0)); do
     case $1 in
         --version) version=${2:?--version needs a value}; shift 2 ;;
         --version=*) version=${1#*=}; shift ;;
         --skip-tests) skip_tests=true; shift ;;
+        --allow-dirty) allow_dirty=true; shift ;;
         --staging) staging=${2:?--staging needs a directory}; shift 2 ;;
         --staging=*) staging=${1#*=}; shift ;;
         -h | --help) usage ;;
@@ -53,10 +57,16 @@ if [[ -z ${MAVEN_GPG_PASSPHRASE+set} ]]; then
     echo "release: MAVEN_GPG_PASSPHRASE is not set (set it to the key's passphrase)." >&2
     exit 1
 fi
-if ! git diff --quiet HEAD -- 2>/dev/null; then
-    echo "release: the working tree has uncommitted changes; a release is built from a commit:" >&2
-    git status --short --untracked-files=no >&2
-    exit 1
+source_tree=HEAD
+if ! git diff --quiet HEAD --; then
+    if ! $allow_dirty; then
+        echo "release: the working tree has uncommitted changes; a release is built from a commit" >&2
+        echo "release: (--allow-dirty builds them anyway, for a dry run):" >&2
+        git status --short --untracked-files=no >&2
+        exit 1
+    fi
+    source_tree=$(git stash create)
+    echo "release: building uncommitted changes (--allow-dirty): not for upload"
 fi
 
 snapshot=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
@@ -74,7 +84,7 @@ timestamp=$(git log -1 --format=%cI HEAD)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-git archive HEAD | tar -x -C "$work"
+git archive "$source_tree" | tar -x -C "$work"
 # Every reactor POM names the version once, as its own or its parent's: set it there.
 while IFS= read -r pom; do
     sed -i "s:<version>$snapshot</version>:<version>$version</version>:" "$pom"
