@@ -55,8 +55,8 @@ for module in "${!published[@]}"; do
                 # What a module does not say it inherits from jgnet-parent, staged beside it.
                 parent_pom=$base/jgnet-parent/$version/jgnet-parent-$version.pom
                 for element in name description url licenses scm developers; do
-                    grep -q "<$element>" "$file" ||
-                        { grep -q "<artifactId>jgnet-parent</artifactId>" "$file" && grep -q "<$element>" "$parent_pom"; } ||
+                    grep -q "<$element[ >]" "$file" ||
+                        { grep -q "<artifactId>jgnet-parent</artifactId>" "$file" && grep -q "<$element[ >]" "$parent_pom"; } ||
                         fail "$file has no <$element>, nor has its parent"
                 done
                 ;;
