@@ -96,7 +96,7 @@ fi
 
 rm -rf "$staging"
 mkdir -p "$staging"
-mvn_args=(-B -Prelease -pl core,bom -am deploy
+mvn_args=(-B -Prelease -pl core,bom -am deploy -Dmaven.install.skip=true
     "-Dproject.build.outputTimestamp=$timestamp"
     "-DaltDeploymentRepository=staging::file://$staging"
     "-Daether.checksums.algorithms=SHA-512,SHA-256,SHA-1,MD5")

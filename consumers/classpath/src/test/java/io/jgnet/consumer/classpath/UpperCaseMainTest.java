@@ -1,9 +1,11 @@
 package io.jgnet.consumer.classpath;
 
+import static io.jgnet.consumer.support.ServerProcess.EPOLL_PLATFORM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jgnet.consumer.support.ServerProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -19,9 +21,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class UpperCaseMainTest {
-    private static final boolean EPOLL_PLATFORM = System.getProperty("os.name").equals("Linux")
-            && List.of("amd64", "x86_64", "aarch64").contains(System.getProperty("os.arch"));
-
     @Test
     void withTheReadmeFlagItServesOnEpollAndLogsThroughLogback() throws Exception {
         String stderr;

@@ -1,10 +1,12 @@
 package io.jgnet.consumer.modulepath;
 
+import static io.jgnet.consumer.support.ServerProcess.EPOLL_PLATFORM;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jgnet.consumer.support.ServerProcess;
 import java.io.DataInputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +22,6 @@ import org.junit.jupiter.api.Timeout;
 class EchoMainTest {
     private static final String MODULE_PATH = System.getProperty("consumer.module.path");
     private static final String MAIN = "io.jgnet.consumer.modulepath/io.jgnet.consumer.modulepath.EchoMain";
-    /** Where jgnet's epoll transport exists; elsewhere it uses nio, flag or not. */
-    private static final boolean EPOLL_PLATFORM = System.getProperty("os.name").equals("Linux")
-            && List.of("amd64", "x86_64", "aarch64").contains(System.getProperty("os.arch"));
 
     @Test
     void withTheReadmeFlagItServesOnEpollAndTheJdkWarnsOfNoRestrictedMethod() throws Exception {

@@ -1,4 +1,4 @@
-package io.jgnet.consumer.classpath;
+package io.jgnet.consumer.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,17 +16,30 @@ import java.util.regex.Pattern;
 /**
  * A server started as a user starts it, {@code java ARGS...} from this JDK, until it prints
  * {@code listening on /HOST:PORT with TRANSPORT}. Its stderr goes to a file, read once it has
- * stopped. Not thread-safe: one test drives it.
+ * stopped. Not thread-safe: one test drives it. Shared by the consumer projects' tests (each
+ * adds this folder as a test source root); the projects' main code stays their own.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
+    /** Where jgnet's epoll transport exists; elsewhere it uses nio, native access or not. */
+    public static final boolean EPOLL_PLATFORM = System.getProperty("os.name").equals("Linux")
+            && List.of("amd64", "x86_64", "aarch64").contains(System.getProperty("os.arch"));
+
     private static final Pattern LISTENING = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) with (\\w+)");
 
     private final Process process;
     private final Path stderr;
-    final int port;
-    final String transport;
+    /** The port the server listens on, on 127.0.0.1. */
+    public final int port;
+    /** The transport the server's engine runs on, as {@code Engine.transport()} names it. */
+    public final String transport;
 
-    ServerProcess(List<String> javaArgs) throws Exception {
+    /**
+     * Starts {@code java javaArgs...} and waits (60 s at most) for its address line.
+     *
+     * @param javaArgs the JVM's options, main class or module and program arguments
+     * @throws Exception if it cannot start, or prints something else first (the server is then stopped)
+     */
+    public ServerProcess(List<String> javaArgs) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaArgs);
@@ -52,7 +65,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Everything the server wrote to stderr; complete once {@link #close} has returned. */
-    String stderrText() throws IOException {
+    public String stderrText() throws IOException {
         return Files.readString(stderr);
     }
 
