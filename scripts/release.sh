@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a release of jgnet from the checked-out commit, signs it and stages it in a local
 # directory laid out as a Maven repository, ready to upload. Run through the launcher, which
-# finds the JDK 25: ./jgnet release [--version V] [--skip-tests] [--staging DIR]
+# finds the JDK 25: ./jgnet release [--version V] [--skip-tests] [--staging DIR] [--allow-dirty]
 #
 #   --version V     the version to release; default: the POMs' version without -SNAPSHOT
 #                   (0.1.0-SNAPSHOT releases 0.1.0)
