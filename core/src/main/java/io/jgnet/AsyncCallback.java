@@ -11,6 +11,8 @@ package io.jgnet;
 @FunctionalInterface
 public interface AsyncCallback {
     /**
+     * Called once the operation is done, on the connection's loop.
+     *
      * @param conn  the connection the operation was for
      * @param error {@code null} if the operation succeeded, else why it did not (for example a
      *              {@link IllegalStateException} naming the connection as closed)

@@ -27,6 +27,8 @@ public interface Codec {
      * frame and its framing; when more bytes are needed returns {@code null} and leaves the
      * position alone.
      *
+     * @param in the buffered bytes, read from position to limit
+     * @return the frame, or {@code null} if {@code in} holds no complete frame yet
      * @throws CodecException if the bytes cannot be a valid frame; the connection is then closed
      */
     ByteBuffer decode(ByteBuffer in);
@@ -35,6 +37,8 @@ public interface Codec {
      * Writes {@code payload} (its remaining bytes, consumed) with this codec's framing to
      * {@code out}.
      *
+     * @param payload the bytes to frame, from position to limit
+     * @param out     where the framed bytes go
      * @throws IllegalArgumentException if the payload cannot be framed (too long, wrong size)
      */
     void encode(ByteBuffer payload, ByteSink out);
@@ -45,7 +49,11 @@ public interface Codec {
      */
     @FunctionalInterface
     interface ByteSink {
-        /** Takes the remaining bytes of {@code data}, consuming them. */
+        /**
+         * Takes the remaining bytes of {@code data}, consuming them.
+         *
+         * @param data the bytes to take, from position to limit
+         */
         void write(ByteBuffer data);
     }
 
@@ -55,6 +63,7 @@ public interface Codec {
      *
      * @param maxLength      the longest line accepted, without its delimiter
      * @param stripDelimiter whether frames exclude the line ending
+     * @return the codec, immutable
      */
     static Codec line(int maxLength, boolean stripDelimiter) {
         return new LineCodec(maxLength, stripDelimiter);
@@ -67,12 +76,19 @@ public interface Codec {
      *
      * @param maxFrameLength the longest frame accepted, without its delimiter
      * @param stripDelimiter whether frames exclude the delimiter
+     * @param delimiters     the byte sequences that end a frame, at least one
+     * @return the codec, immutable
      */
     static Codec delimiter(int maxFrameLength, boolean stripDelimiter, byte[]... delimiters) {
         return new DelimiterCodec(maxFrameLength, stripDelimiter, delimiters);
     }
 
-    /** Frames of exactly {@code frameLength} bytes; encoding requires payloads of that size. */
+    /**
+     * Frames of exactly {@code frameLength} bytes; encoding requires payloads of that size.
+     *
+     * @param frameLength the size of every frame, in bytes
+     * @return the codec, immutable
+     */
     static Codec fixedLength(int frameLength) {
         return new FixedLengthCodec(frameLength);
     }
@@ -81,6 +97,8 @@ public interface Codec {
      * A builder for a length-field codec, as Netty's {@code LengthFieldBasedFrameDecoder} and
      * {@code LengthFieldPrepender}: defaults are a 4-byte big-endian length at offset 0 that
      * counts only the payload, stripped from frames, with a 1 MiB maximum.
+     *
+     * @return a new builder with those defaults
      */
     static LengthFieldBuilder lengthField() {
         return new LengthFieldBuilder();
@@ -102,37 +120,67 @@ public interface Codec {
         LengthFieldBuilder() {
         }
 
-        /** The byte order of the length field (default big-endian). */
+        /**
+         * The byte order of the length field (default big-endian).
+         *
+         * @param byteOrder the field's byte order
+         * @return this builder
+         */
         public LengthFieldBuilder byteOrder(ByteOrder byteOrder) {
             this.byteOrder = byteOrder;
             return this;
         }
 
-        /** Bytes before the length field, e.g. a magic number (default 0). */
+        /**
+         * Bytes before the length field, e.g. a magic number (default 0).
+         *
+         * @param offset the field's offset from the frame's start, in bytes
+         * @return this builder
+         */
         public LengthFieldBuilder lengthFieldOffset(int offset) {
             this.lengthFieldOffset = offset;
             return this;
         }
 
-        /** The length field's size: 1, 2, 3, 4 or 8 bytes (default 4). */
+        /**
+         * The length field's size: 1, 2, 3, 4 or 8 bytes (default 4).
+         *
+         * @param bytes the field's size
+         * @return this builder
+         */
         public LengthFieldBuilder lengthFieldLength(int bytes) {
             this.lengthFieldLength = bytes;
             return this;
         }
 
-        /** Added to the length field's value to get the bytes that follow the field (default 0). */
+        /**
+         * Added to the length field's value to get the bytes that follow the field (default 0).
+         *
+         * @param adjustment the bytes to add, negative to subtract
+         * @return this builder
+         */
         public LengthFieldBuilder lengthAdjustment(int adjustment) {
             this.lengthAdjustment = adjustment;
             return this;
         }
 
-        /** Bytes cut from the start of each decoded frame (default: the whole header). */
+        /**
+         * Bytes cut from the start of each decoded frame (default: the whole header).
+         *
+         * @param bytes how many bytes to cut
+         * @return this builder
+         */
         public LengthFieldBuilder initialBytesToStrip(int bytes) {
             this.initialBytesToStrip = bytes;
             return this;
         }
 
-        /** The largest frame accepted, header included (default 1 MiB). */
+        /**
+         * The largest frame accepted, header included (default 1 MiB).
+         *
+         * @param bytes the limit; a longer frame closes its connection with a {@link CodecException}
+         * @return this builder
+         */
         public LengthFieldBuilder maxFrameLength(int bytes) {
             this.maxFrameLength = bytes;
             return this;
@@ -142,6 +190,9 @@ public interface Codec {
          * Whether the length value counts the header (offset bytes and the field) as well as the
          * body, as Netty's {@code lengthIncludesLengthFieldLength}; applies to decoding and
          * encoding alike (default false).
+         *
+         * @param includes whether the length counts the header
+         * @return this builder
          */
         public LengthFieldBuilder lengthIncludesHeader(boolean includes) {
             this.lengthIncludesHeader = includes;
@@ -151,6 +202,7 @@ public interface Codec {
         /**
          * The codec.
          *
+         * @return the length-field codec, immutable
          * @throws IllegalArgumentException naming the parameter at fault
          */
         public Codec build() {

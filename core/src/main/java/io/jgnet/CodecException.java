@@ -11,7 +11,11 @@ package io.jgnet;
 public final class CodecException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** A codec error with a message naming the codec and what was wrong. */
+    /**
+     * A codec error.
+     *
+     * @param message names the codec and what was wrong
+     */
     public CodecException(String message) {
         super(message);
     }

@@ -64,53 +64,95 @@ public interface Conn extends Codec.ByteSink {
     /**
      * Returns up to {@code n} buffered inbound bytes without consuming them ({@code n < 0}: all
      * of them). The view holds fewer than {@code n} bytes when fewer are buffered. Loop thread.
+     *
+     * @param n the most bytes to return, or a negative number for all
+     * @return a view of the bytes, valid until the callback returns
      */
     ByteBuffer peek(int n);
 
     /**
      * Returns up to {@code n} buffered inbound bytes and consumes them ({@code n < 0}: all of
      * them). The view stays valid until the callback returns. Loop thread.
+     *
+     * @param n the most bytes to consume, or a negative number for all
+     * @return a view of the consumed bytes, valid until the callback returns
      */
     ByteBuffer next(int n);
 
-    /** Consumes up to {@code n} inbound bytes ({@code n < 0}: all) and returns how many. Loop thread. */
+    /**
+     * Consumes up to {@code n} inbound bytes ({@code n < 0}: all) without looking at them. Loop
+     * thread.
+     *
+     * @param n the most bytes to consume, or a negative number for all
+     * @return how many bytes were consumed
+     */
     int discard(int n);
 
-    /** The number of inbound bytes buffered and not yet consumed. Loop thread. */
+    /**
+     * The number of inbound bytes buffered and not yet consumed. Loop thread.
+     *
+     * @return the buffered inbound byte count
+     */
     int inboundBuffered();
 
     /**
      * Copies as many buffered inbound bytes as fit into {@code dst}, consumes them, and returns
      * how many were copied. Loop thread.
+     *
+     * @param dst where the bytes go, from its position; its position advances
+     * @return how many bytes were copied and consumed
      */
     int read(ByteBuffer dst);
 
     // --------------------------------------------------------------- write side (loop thread)
 
-    /** Queues {@code data} for sending. Loop thread; throws {@link IllegalStateException} once closed. */
+    /**
+     * Queues {@code data} for sending. Loop thread; throws {@link IllegalStateException} once
+     * closed.
+     *
+     * @param data the bytes to send, copied before this returns
+     */
     void write(byte[] data);
 
-    /** Queues {@code data[offset, offset + length)} for sending. Loop thread. */
+    /**
+     * Queues {@code data[offset, offset + length)} for sending. Loop thread.
+     *
+     * @param data   the array holding the bytes, copied before this returns
+     * @param offset the index of the first byte to send
+     * @param length how many bytes to send
+     */
     void write(byte[] data, int offset, int length);
 
-    /** Queues the remaining bytes of {@code data}, consuming them. Loop thread. */
+    /**
+     * Queues the remaining bytes of {@code data}, consuming them. Loop thread.
+     *
+     * @param data the bytes to send, from position to limit, copied before this returns
+     */
     void write(ByteBuffer data);
 
     /**
      * Queues the remaining bytes of each buffer in order, consuming them. For a UDP connection
      * the buffers form one datagram. Loop thread.
+     *
+     * @param data the buffers to send, each from position to limit, copied before this returns
      */
     void writev(ByteBuffer... data);
 
     /** Sends queued output now instead of at the end of the loop's batch. Loop thread. */
     void flush();
 
-    /** The number of bytes written and not yet taken by the kernel. Loop thread. */
+    /**
+     * The number of bytes written and not yet taken by the kernel. Loop thread.
+     *
+     * @return the pending outbound byte count
+     */
     int outboundBuffered();
 
     /**
      * {@code false} while more than {@link Options#writeBufferHighWatermark()} bytes wait to be
      * sent; {@code true} again once they drop below the low watermark. Any thread (a snapshot).
+     *
+     * @return whether writing more is welcome
      */
     boolean isWritable();
 
@@ -141,6 +183,8 @@ public interface Conn extends Codec.ByteSink {
      * buffers" above: do not pass one buffer to two pending calls). On a closed connection the
      * callback gets an {@link IllegalStateException}.
      *
+     * @param data     the bytes to send, from position to limit
+     * @param callback called on the loop once the bytes are queued, or {@code null}
      * @throws java.util.concurrent.RejectedExecutionException if the engine has stopped (the
      *                                                         callback is then not called)
      */
@@ -150,6 +194,9 @@ public interface Conn extends Codec.ByteSink {
      * Like {@link #asyncWrite(ByteBuffer, AsyncCallback)} for a whole byte array, which must not
      * change until the callback runs. The same array may be given to several calls at once (a
      * broadcast); each reads it through its own view.
+     *
+     * @param data     the bytes to send
+     * @param callback called on the loop once the bytes are queued, or {@code null}
      */
     void asyncWrite(byte[] data, AsyncCallback callback);
 
@@ -158,6 +205,9 @@ public interface Conn extends Codec.ByteSink {
      * UDP, as one datagram). jgnet owns the array and the buffers until the callback runs. Any
      * thread; throws {@link java.util.concurrent.RejectedExecutionException} once the engine has
      * stopped.
+     *
+     * @param data     the buffers to send, each from position to limit
+     * @param callback called on the loop once the bytes are queued, or {@code null}
      */
     void asyncWritev(ByteBuffer[] data, AsyncCallback callback);
 
@@ -165,6 +215,8 @@ public interface Conn extends Codec.ByteSink {
      * Makes the loop call {@link EventHandler#onTraffic} for this connection (with whatever
      * inbound bytes are buffered, possibly none), then {@code callback}. Any thread; throws
      * {@link java.util.concurrent.RejectedExecutionException} once the engine has stopped.
+     *
+     * @param callback called on the loop after {@code onTraffic}, or {@code null}
      */
     void wake(AsyncCallback callback);
 
@@ -179,55 +231,101 @@ public interface Conn extends Codec.ByteSink {
      * Like {@link #close()}, then calls {@code callback} after {@link EventHandler#onClose}. Any
      * thread. Once the engine has stopped the connection is already closed, and {@code callback}
      * runs at once on the calling thread.
+     *
+     * @param callback called after {@code onClose}, or {@code null}
      */
     void closeWithCallback(AsyncCallback callback);
 
     /**
      * Runs {@code task} on this connection's loop thread. Any thread; throws
      * {@link java.util.concurrent.RejectedExecutionException} once the engine has stopped.
+     *
+     * @param task what to run on the loop; an exception it throws is logged
      */
     void execute(Runnable task);
 
-    /** Whether the connection is still open (not closing or closed). Any thread (a snapshot). */
+    /**
+     * Whether the connection is still open (not closing or closed). Any thread (a snapshot).
+     *
+     * @return {@code true} while open
+     */
     boolean isOpen();
 
     // -------------------------------------------------------------------------- identity
 
-    /** The object attached with {@link #context(Object)}, or {@code null}. Any thread. */
+    /**
+     * The object attached with {@link #context(Object)}. Any thread.
+     *
+     * @return the attached object, or {@code null}
+     */
     Object context();
 
-    /** Attaches a per-connection object for the handler's own use. Any thread. */
+    /**
+     * Attaches a per-connection object for the handler's own use. Any thread.
+     *
+     * @param context the object, or {@code null} to detach
+     */
     void context(Object context);
 
-    /** The local address of the socket. Any thread. */
+    /**
+     * The local address of the socket. Any thread.
+     *
+     * @return the local address
+     */
     SocketAddress localAddress();
 
-    /** The peer's address; for a UDP listener, the sender of the current datagram. Any thread. */
+    /**
+     * The peer's address; for a UDP listener, the sender of the current datagram. Any thread.
+     *
+     * @return the peer's address
+     */
     SocketAddress remoteAddress();
 
-    /** The event loop that owns this connection. Any thread. */
+    /**
+     * The event loop that owns this connection. Any thread.
+     *
+     * @return the owning loop
+     */
     EventLoop eventLoop();
 
     // --------------------------------------------------------------- socket options (loop thread)
 
-    /** Sets TCP_NODELAY (Nagle off when {@code true}). TCP only. Loop thread. */
+    /**
+     * Sets TCP_NODELAY (Nagle off when {@code true}). TCP only. Loop thread.
+     *
+     * @param noDelay whether to send small writes at once
+     */
     void setNoDelay(boolean noDelay);
 
     /**
      * Turns TCP keep-alive on with the given idle time, probe interval and probe count, or off
      * when {@code idle} is {@code null}. Loop thread.
+     *
+     * @param idle     how long the connection is idle before the first probe, or {@code null}
+     * @param interval the time between probes
+     * @param count    how many unanswered probes close the connection
      */
     void setKeepAlive(Duration idle, Duration interval, int count);
 
-    /** Sets SO_SNDBUF. Loop thread. */
+    /**
+     * Sets SO_SNDBUF. Loop thread.
+     *
+     * @param bytes the kernel's send buffer size
+     */
     void setSendBufferSize(int bytes);
 
-    /** Sets SO_RCVBUF. Loop thread. */
+    /**
+     * Sets SO_RCVBUF. Loop thread.
+     *
+     * @param bytes the kernel's receive buffer size
+     */
     void setReceiveBufferSize(int bytes);
 
     /**
      * Sets SO_LINGER: {@code null} turns it off; {@link Duration#ZERO} makes close reset the
      * connection. Loop thread.
+     *
+     * @param linger how long close waits for unsent data, or {@code null}
      */
     void setLinger(Duration linger);
 }

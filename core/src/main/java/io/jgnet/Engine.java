@@ -24,34 +24,65 @@ import java.util.List;
  */
 public interface Engine {
 
-    /** The transport the loops run on ({@code "nio"}, {@code "epoll"}, ...). */
+    /**
+     * The transport the loops run on.
+     *
+     * @return {@code "nio"}, {@code "epoll"}, ...
+     */
     String transport();
 
-    /** The addresses actually bound, in the order given (a port of 0 resolved to the real one). */
+    /**
+     * The addresses actually bound, in the order given.
+     *
+     * @return the bound addresses, a port of 0 resolved to the real one; empty for a client engine
+     */
     List<SocketAddress> listenAddresses();
 
-    /** The engine's event loops. */
+    /**
+     * The engine's event loops.
+     *
+     * @return the loops, in index order
+     */
     List<EventLoop> eventLoops();
 
-    /** The number of open connections over all loops (a snapshot). */
+    /**
+     * The number of open connections over all loops.
+     *
+     * @return the count (a snapshot)
+     */
     int connectionCount();
 
     /**
      * Dials {@code address} onto one of the loops (picked by the load balancer) and waits until
      * the connection is open and {@link EventHandler#onOpen} has run.
      *
+     * @param address where to connect, for example {@code tcp://127.0.0.1:9000}
+     * @return the open connection
      * @throws IOException           if the dial fails; the exception carries the cause
      * @throws IllegalStateException if called on a loop thread (use {@link EventLoop#dial}) or
      *                               after the engine stopped
      */
     Conn dial(String address) throws IOException;
 
-    /** Like {@link #dial(String)}, attaching {@code context} before {@code onOpen}. */
+    /**
+     * Like {@link #dial(String)}, attaching {@code context} before {@code onOpen}.
+     *
+     * @param address where to connect
+     * @param context the object {@link Conn#context()} returns, or {@code null}
+     * @return the open connection
+     * @throws IOException if the dial fails
+     */
     Conn dial(String address, Object context) throws IOException;
 
     /**
      * Adopts an already connected socket or datagram channel onto one of the loops and waits for
      * {@code onOpen}; jgnet owns the channel from then on. Not on a loop thread.
+     *
+     * @param channel a connected {@link java.nio.channels.SocketChannel} or
+     *                {@link java.nio.channels.DatagramChannel}
+     * @param context the object {@link Conn#context()} returns, or {@code null}
+     * @return the connection
+     * @throws IOException if the channel cannot be registered
      */
     Conn enroll(NetworkChannel channel, Object context) throws IOException;
 
@@ -62,12 +93,24 @@ public interface Engine {
      * sent in time, {@code false} if some connections had to be cut at the deadline. A second
      * call waits for the same stop and is otherwise harmless. Not on a loop thread (from a
      * callback, return {@link Action#SHUTDOWN} instead).
+     *
+     * @param timeout how long connections may take to send what was written
+     * @return whether every connection sent its output in time
+     * @throws InterruptedException if interrupted while waiting
      */
     boolean stop(Duration timeout) throws InterruptedException;
 
-    /** Blocks until the engine has stopped and {@code onShutdown} has run. */
+    /**
+     * Blocks until the engine has stopped and {@code onShutdown} has run.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     void awaitTermination() throws InterruptedException;
 
-    /** Whether the engine has stopped completely. */
+    /**
+     * Whether the engine has stopped completely.
+     *
+     * @return {@code true} once stopped and {@code onShutdown} has run
+     */
     boolean isTerminated();
 }

@@ -26,6 +26,9 @@ public interface EventHandler {
     /**
      * Called once, on the thread that starts the engine, after the listeners are bound and before
      * the loops serve traffic. Returning {@link Action#SHUTDOWN} stops the engine at once.
+     *
+     * @param engine the engine, its listeners bound
+     * @return {@link Action#NONE} to serve, {@link Action#SHUTDOWN} to stop
      */
     default Action onBoot(Engine engine) {
         return Action.NONE;
@@ -34,6 +37,9 @@ public interface EventHandler {
     /**
      * A connection is ready (accepted, dialed or enrolled). The handler may write a greeting.
      * Not called for the per-datagram connections of a UDP listener.
+     *
+     * @param conn the new connection
+     * @return what to do with it: {@link Action#NONE}, {@link Action#CLOSE} or {@link Action#SHUTDOWN}
      */
     default Action onOpen(Conn conn) {
         return Action.NONE;
@@ -43,6 +49,9 @@ public interface EventHandler {
      * Bytes arrived (for UDP: one datagram arrived). Consume what you can with the read side of
      * {@link Conn}; bytes left unconsumed stay buffered for the next call. Also called after
      * {@link Conn#wake}, with whatever is buffered (possibly nothing).
+     *
+     * @param conn the connection with bytes to read
+     * @return what to do with it: {@link Action#NONE}, {@link Action#CLOSE} or {@link Action#SHUTDOWN}
      */
     default Action onTraffic(Conn conn) {
         return Action.NONE;
@@ -53,6 +62,10 @@ public interface EventHandler {
      * or an error. {@code cause} is {@code null} for a clean close (ours or the peer's orderly
      * shutdown) and says why otherwise. The return value is honoured only for
      * {@link Action#SHUTDOWN}.
+     *
+     * @param conn  the closed connection
+     * @param cause why it closed, or {@code null} for a clean close
+     * @return {@link Action#SHUTDOWN} to stop the engine; anything else is ignored
      */
     default Action onClose(Conn conn, Throwable cause) {
         return Action.NONE;
@@ -64,6 +77,9 @@ public interface EventHandler {
      * gnet does). Return {@link Action#NONE} to keep the connection half-open and go on
      * writing, for example in a proxy that passes the half-close on with
      * {@link Conn#shutdownOutput()}; close it yourself when done.
+     *
+     * @param conn the connection whose peer stopped sending
+     * @return {@link Action#CLOSE} to close it, {@link Action#NONE} to keep it half-open
      */
     default Action onHalfClose(Conn conn) {
         return Action.CLOSE;
@@ -74,6 +90,9 @@ public interface EventHandler {
      * ({@link Conn#isWritable()} was false), dropped below the low watermark: it can take more.
      * A producer that paused (for example with {@link Conn#suspendReading()} on its source)
      * resumes here.
+     *
+     * @param conn the connection that can take more output
+     * @return what to do with it: {@link Action#NONE}, {@link Action#CLOSE} or {@link Action#SHUTDOWN}
      */
     default Action onWritable(Conn conn) {
         return Action.NONE;
@@ -83,6 +102,8 @@ public interface EventHandler {
      * The ticker, when {@link Options.Builder#ticker(boolean)} is on: called on one loop thread,
      * first right after boot, then again after the delay returned. Return {@link Duration#ZERO}
      * or a negative duration to stop ticking.
+     *
+     * @return the delay until the next tick
      */
     default Duration onTick() {
         return Duration.ofSeconds(1);
@@ -91,6 +112,8 @@ public interface EventHandler {
     /**
      * Called once when the engine has stopped: every loop has ended and every connection is
      * closed. Runs on the thread that completes the stop.
+     *
+     * @param engine the stopped engine
      */
     default void onShutdown(Engine engine) {
     }

@@ -18,19 +18,40 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface EventLoop {
 
-    /** The loop's index within its engine, from 0. */
+    /**
+     * The loop's index within its engine.
+     *
+     * @return the index, from 0
+     */
     int index();
 
-    /** Whether the calling thread is this loop's thread. */
+    /**
+     * Whether the calling thread is this loop's thread.
+     *
+     * @return {@code true} on this loop's thread
+     */
     boolean inEventLoop();
 
-    /** Runs {@code task} on this loop's thread, after the events it is handling now. */
+    /**
+     * Runs {@code task} on this loop's thread, after the events it is handling now.
+     *
+     * @param task what to run; an exception it throws is logged
+     */
     void execute(Runnable task);
 
-    /** Runs {@code task} on this loop's thread after {@code delay}. */
+    /**
+     * Runs {@code task} on this loop's thread after {@code delay}.
+     *
+     * @param task  what to run; an exception it throws is logged
+     * @param delay how long to wait first
+     */
     void schedule(Runnable task, Duration delay);
 
-    /** The number of connections this loop owns now (a snapshot). */
+    /**
+     * The number of connections this loop owns now.
+     *
+     * @return the count (a snapshot)
+     */
     int connectionCount();
 
     /**
@@ -38,6 +59,10 @@ public interface EventLoop {
      * one of this loop's. {@code context} is attached before {@link EventHandler#onOpen} runs.
      * The future completes on this loop after {@code onOpen}, or with the cause if the dial
      * fails; {@code onClose} is not called for a dial that failed.
+     *
+     * @param address where to connect, for example {@code tcp://127.0.0.1:9000}
+     * @param context the object {@link Conn#context()} returns, or {@code null}
+     * @return the connection, once open
      */
     CompletableFuture<Conn> dial(String address, Object context);
 
@@ -45,6 +70,10 @@ public interface EventLoop {
      * Adopts an already connected {@link java.nio.channels.SocketChannel} or
      * {@link java.nio.channels.DatagramChannel} as one of this loop's connections. jgnet owns the
      * channel from then on. The future completes after {@code onOpen}.
+     *
+     * @param channel the connected channel
+     * @param context the object {@link Conn#context()} returns, or {@code null}
+     * @return the connection, once open
      */
     CompletableFuture<Conn> enroll(NetworkChannel channel, Object context);
 }

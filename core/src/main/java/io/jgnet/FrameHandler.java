@@ -29,7 +29,11 @@ import java.nio.ByteBuffer;
 public abstract class FrameHandler implements EventHandler {
     private final Codec codec;
 
-    /** A handler that frames traffic with {@code codec}. */
+    /**
+     * A handler that frames traffic with {@code codec}.
+     *
+     * @param codec cuts inbound bytes into frames and frames what {@link #send} writes
+     */
     protected FrameHandler(Codec codec) {
         if (codec == null) {
             throw new IllegalArgumentException("codec must not be null");
@@ -37,7 +41,11 @@ public abstract class FrameHandler implements EventHandler {
         this.codec = codec;
     }
 
-    /** This handler's codec. */
+    /**
+     * This handler's codec.
+     *
+     * @return the codec given to the constructor
+     */
     public final Codec codec() {
         return codec;
     }
@@ -45,6 +53,10 @@ public abstract class FrameHandler implements EventHandler {
     /**
      * One complete frame arrived. Returning anything but {@link Action#NONE} stops delivering
      * the frames buffered behind this one (they are dropped if the connection closes).
+     *
+     * @param conn  the connection the frame came on
+     * @param frame a view of the frame, valid until this returns
+     * @return what to do with the connection: {@link Action#NONE} to go on
      */
     public abstract Action onFrame(Conn conn, ByteBuffer frame);
 
@@ -65,7 +77,12 @@ public abstract class FrameHandler implements EventHandler {
         return action;
     }
 
-    /** Writes {@code payload} framed by the codec. Loop thread, as {@link Conn#write}. */
+    /**
+     * Writes {@code payload} framed by the codec. Loop thread, as {@link Conn#write}.
+     *
+     * @param conn    the connection to write to
+     * @param payload the bytes to frame and send, from position to limit, consumed
+     */
     public final void send(Conn conn, ByteBuffer payload) {
         codec.encode(payload, conn);
     }
@@ -74,6 +91,10 @@ public abstract class FrameHandler implements EventHandler {
      * Writes {@code payload} framed by the codec from any thread, then calls {@code callback}
      * (which may be {@code null}) on the loop, as {@link Conn#asyncWrite}. jgnet owns
      * {@code payload} until the callback runs.
+     *
+     * @param conn     the connection to write to
+     * @param payload  the bytes to frame and send, from position to limit
+     * @param callback called on the loop once the frame is queued, or {@code null}
      */
     public final void sendAsync(Conn conn, ByteBuffer payload, AsyncCallback callback) {
         conn.execute(() -> {
@@ -89,7 +110,12 @@ public abstract class FrameHandler implements EventHandler {
         });
     }
 
-    /** A heap copy of {@code frame}'s remaining bytes, safe to keep and hand to other threads. */
+    /**
+     * A heap copy of {@code frame}'s remaining bytes, safe to keep and hand to other threads.
+     *
+     * @param frame the bytes to copy, from position to limit (its position is left alone)
+     * @return the copy, from 0 to its limit
+     */
     public static ByteBuffer copy(ByteBuffer frame) {
         ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
         copy.put(frame.duplicate());

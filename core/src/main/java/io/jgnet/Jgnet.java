@@ -51,6 +51,10 @@ public final class Jgnet {
      * Serves {@code address} and blocks until the engine stops (by {@link Engine#stop} from
      * another thread, or a callback returning {@link Action#SHUTDOWN}). Throws as
      * {@link #start(EventHandler, String, Options)}.
+     *
+     * @param handler the callbacks, shared by every connection
+     * @param address the address to serve, for example {@code tcp://127.0.0.1:9000}
+     * @param options the engine's options, for example {@link Options#defaults()}
      */
     public static void run(EventHandler handler, String address, Options options)
             throws IOException, InterruptedException {
@@ -65,6 +69,10 @@ public final class Jgnet {
     /**
      * Serves several addresses (stream and datagram, mixed) with one handler and blocks until the
      * engine stops, as gnet's {@code Rotate}. Throws as {@link #start(EventHandler, List, Options)}.
+     *
+     * @param handler   the callbacks, shared by every connection
+     * @param addresses the addresses to serve
+     * @param options   the engine's options
      */
     public static void rotate(EventHandler handler, List<String> addresses, Options options)
             throws IOException, InterruptedException {
@@ -80,6 +88,10 @@ public final class Jgnet {
      * Binds {@code address}, calls {@link EventHandler#onBoot}, starts the loops, and returns the
      * running engine without blocking. Stop it with {@link Engine#stop}.
      *
+     * @param handler the callbacks, shared by every connection
+     * @param address the address to serve, for example {@code tcp://127.0.0.1:9000}
+     * @param options the engine's options
+     * @return the running engine
      * @throws IllegalArgumentException      for a null handler, options or address, or a bad address
      * @throws UnsupportedOperationException if the transport asked for cannot run here:
      *                                       {@link TransportKind#EPOLL} off Linux or without native
@@ -121,6 +133,10 @@ public final class Jgnet {
      * Starts an engine with loops and no listeners, to {@link Engine#dial} or
      * {@link Engine#enroll} connections that the same handler model serves. Throws as
      * {@link #start(EventHandler, String, Options)}.
+     *
+     * @param handler the callbacks, shared by every connection
+     * @param options the engine's options
+     * @return the running engine, with no listener
      */
     public static Engine client(EventHandler handler, Options options) throws IOException {
         return EngineImpl.start(handler, options, List.of());

@@ -19,6 +19,8 @@ public enum TransportKind {
      * Parses {@code auto}, {@code nio}, {@code epoll} or {@code io_uring} (case-insensitive,
      * {@code -} accepted for {@code _}).
      *
+     * @param name the transport's name, as a user types it
+     * @return the transport kind
      * @throws IllegalArgumentException naming the accepted values
      */
     public static TransportKind parse(String name) {

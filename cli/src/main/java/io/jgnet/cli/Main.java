@@ -82,6 +82,9 @@ public final class Main {
                      tables with ratios to Netty's best, an HTML report with charts under
                      benchmarks/results (launcher only; ./jgnet bench --help for its flags)
               test   run every module's tests: ./mvnw -B verify (launcher only)
+              docs   build core's Javadoc and print where its index.html is (launcher only)
+              release  build, sign (key from MAVEN_GPG_KEY) and stage a release in target/staging,
+                     ready to upload (launcher only; ./jgnet release --help for its flags)
               help   print this text
 
             A flag is written --name value or --name=value.
@@ -146,6 +149,8 @@ public final class Main {
                 }
                 case "test" -> throw new UsageException("test is run by the launcher script: ./jgnet test");
                 case "bench" -> throw new UsageException("bench is run by the launcher script: ./jgnet bench");
+                case "docs" -> throw new UsageException("docs is run by the launcher script: ./jgnet docs");
+                case "release" -> throw new UsageException("release is run by the launcher script: ./jgnet release");
                 default -> throw new UsageException("unknown command '" + command + "'");
             };
         } catch (UsageException e) {
