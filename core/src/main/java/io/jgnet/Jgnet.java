@@ -1,6 +1,6 @@
 package io.jgnet;
 
-import io.jgnet.engine.EngineImpl;
+import io.jgnet.engine.LoopGroup;
 import java.io.IOException;
 import java.util.List;
 
@@ -54,7 +54,7 @@ public final class Jgnet {
         if (addresses.length == 0) {
             throw new IllegalArgumentException("give at least one address to serve; for dialing only use Jgnet.client");
         }
-        return EngineImpl.start(handler, options, List.of(addresses));
+        return LoopGroup.start(handler, options, List.of(addresses));
     }
 
     /**
@@ -62,6 +62,6 @@ public final class Jgnet {
      * {@link Engine#enroll} connections that the same handler model serves.
      */
     public static Engine client(EventHandler handler, Options options) throws IOException {
-        return EngineImpl.start(handler, options, List.of());
+        return LoopGroup.start(handler, options, List.of());
     }
 }
