@@ -19,6 +19,12 @@ final class AcceptBackoff {
     /** Listeners one loop can hold paused; a loop rarely owns more than two or three. */
     private static final int MAX_PAUSED = 16;
 
+    static {
+        // The log formatter's first line reads the time-zone rules from a file; read them while
+        // descriptors are plenty, so the line that ends an episode does not need one.
+        java.time.ZoneId.systemDefault().getRules();
+    }
+
     private final Listener[] paused = new Listener[MAX_PAUSED];
     private int pausedCount;
     private long retryAt;
