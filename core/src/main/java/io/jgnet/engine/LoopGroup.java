@@ -65,6 +65,12 @@ public final class LoopGroup implements Engine {
      * @throws IOException              if a listener cannot be bound; nothing is left running
      */
     public static LoopGroup start(EventHandler handler, Options options, List<String> addresses) throws IOException {
+        return start(handler, options, addresses, null);
+    }
+
+    /** Like {@link #start(EventHandler, Options, List)} on {@code transport}, or the one the options choose if null. */
+    static LoopGroup start(EventHandler handler, Options options, List<String> addresses, Transport transport)
+            throws IOException {
         if (Thread.currentThread() instanceof Loop.LoopThread) {
             throw new IllegalStateException("an engine cannot be started on an event loop thread ("
                     + Thread.currentThread().getName() + "): starting blocks, and the engine could not be stopped"
@@ -80,7 +86,8 @@ public final class LoopGroup implements Engine {
         for (String address : addresses) {
             parsed.add(Address.parse(address));
         }
-        LoopGroup engine = new LoopGroup(handler, options, Transports.choose(options.transport()));
+        LoopGroup engine = new LoopGroup(handler, options,
+                transport != null ? transport : Transports.choose(options.transport()));
         try {
             for (Address address : parsed) {
                 engine.bind(address);
