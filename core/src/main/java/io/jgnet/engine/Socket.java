@@ -36,9 +36,6 @@ public interface Socket {
     /** Closes the socket. Idempotent. */
     void close();
 
-    /** Whether this is a datagram socket. */
-    boolean isDatagram();
-
     SocketAddress localAddress();
 
     SocketAddress remoteAddress();

@@ -37,7 +37,7 @@ interface RelayBehaviours extends Harness {
     /** Bytes per run: several socket buffers, so that the relay stalls many times in a run. */
     int RELAYED = 4 * 1024 * 1024;
     /** Runs per transport: the race is lost in a fraction of runs, so one run proves little. */
-    int RUNS = 6;
+    int RUNS = 8;
     /** The client's small receive buffer, as in the report: backpressure reaches the proxy at once. */
     int CLIENT_RECEIVE_BUFFER = 16 * 1024;
 

@@ -336,11 +336,6 @@ final class MemoryTransport implements Transport {
         }
 
         @Override
-        public boolean isDatagram() {
-            return false;
-        }
-
-        @Override
         public SocketAddress localAddress() {
             return new InetSocketAddress("127.0.0.1", 9);
         }

@@ -37,13 +37,6 @@ final class ChannelDescriptor {
     private ChannelDescriptor() {
     }
 
-    /** Why {@code channel} cannot be enrolled on epoll, or null if it can be. */
-    static String whyNotEnrollable(NetworkChannel channel) {
-        boolean connected = channel instanceof SocketChannel socket ? socket.isConnected()
-                : channel instanceof DatagramChannel datagram && datagram.isConnected();
-        return connected ? null : "it must be a connected SocketChannel or DatagramChannel";
-    }
-
     /** The descriptor of {@code channel}, which must be open and connected. */
     static int find(NetworkChannel channel, CallState state) throws IOException {
         int type = channel instanceof DatagramChannel ? Sockets.SOCK_DGRAM : Sockets.SOCK_STREAM;

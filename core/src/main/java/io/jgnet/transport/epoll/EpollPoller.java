@@ -61,8 +61,9 @@ final class EpollPoller implements Poller {
     private volatile boolean closed;
     final boolean edgeTriggered;
     /**
-     * Edge-triggered sockets that stopped reading at the per-event cap with bytes still queued:
-     * no new edge will come for those, so the next poll reads them again first.
+     * Sockets with input queued that no event will report: edge-triggered ones that stopped at
+     * the per-event cap or resumed reading, and hung-up ones taken out of the set. The next poll
+     * reads them first.
      */
     private final List<EpollSocket> readAgain = new ArrayList<>();
     private final List<EpollSocket> readAgainNow = new ArrayList<>();
@@ -124,7 +125,7 @@ final class EpollPoller implements Poller {
         readAgainNow.addAll(readAgain);
         readAgain.clear();
         for (EpollSocket socket : readAgainNow) {
-            socket.handle(Epoll.EPOLLIN);
+            socket.readAgain();
         }
         int count = readAgainNow.size();
         readAgainNow.clear();
@@ -267,11 +268,6 @@ final class EpollPoller implements Poller {
         EpollSocket socket = new EpollSocket(this, fd, datagram, attachment, remote, channel);
         register(fd, socket.interest(), socket);
         return socket;
-    }
-
-    @Override
-    public String whyNotEnrollable(NetworkChannel channel) {
-        return ChannelDescriptor.whyNotEnrollable(channel);
     }
 
     @Override

@@ -75,13 +75,6 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
             finishConnect();
             return;
         }
-        if (hungUp) {
-            // Only readAgain calls now: read on to the end of stream, in fair slices.
-            if (readingWanted() && readUntilDrained(false) == ReadOutcome.CAPPED && !closed) {
-                poller.readAgainLater(this);
-            }
-            return;
-        }
         if ((ready & (Epoll.EPOLLHUP | Epoll.EPOLLERR)) != 0 && !readingWanted()) {
             // Not reading, so no read will report it; and level-triggered, the hang-up would be
             // reported again on every wait until the socket is closed.
@@ -98,6 +91,21 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
         if ((ready & Epoll.EPOLLOUT) != 0 && !closed && (interest & Epoll.EPOLLOUT) != 0) {
             setInterest(interest & ~Epoll.EPOLLOUT);
             poller.events.onWritable(attachment);
+        }
+    }
+
+    /**
+     * Reads without a new event: after the fairness cap, when reading resumes on an
+     * edge-triggered socket, or for one that hung up. No edge (or, hung up, no event at all) will
+     * come for what is already queued, the end of stream included, so a short read proves
+     * nothing here: read until the kernel says EAGAIN or end of stream, in fair slices.
+     */
+    void readAgain() {
+        if (closed || connecting || !readingWanted()) {
+            return;
+        }
+        if (readUntilDrained(false) == ReadOutcome.CAPPED && !closed) {
+            poller.readAgainLater(this);
         }
     }
 
@@ -294,11 +302,6 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     @Override
     public void closeHandle() {
         close();
-    }
-
-    @Override
-    public boolean isDatagram() {
-        return datagram;
     }
 
     @Override

@@ -152,11 +152,6 @@ final class NioSocket implements Socket {
     }
 
     @Override
-    public boolean isDatagram() {
-        return datagram;
-    }
-
-    @Override
     public SocketAddress localAddress() {
         if (local == null) {
             try {
