@@ -207,4 +207,22 @@ interface ClientBehaviours extends Harness {
             assertThat(channel.isOpen()).as("jgnet owns and closed the channel").isFalse();
         }
     }
+
+    @Test
+    default void enrolledUnixChannelIsServed(@TempDir Path dir) throws Exception {
+        Recorder handler = new Recorder();
+        Engine client = client(handler, options().build());
+        try (ServerSocketChannel listener = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            listener.bind(java.net.UnixDomainSocketAddress.of(dir.resolve("enroll.sock")));
+            SocketChannel channel = SocketChannel.open(listener.getLocalAddress());
+            try (SocketChannel far = listener.accept()) {
+                Conn conn = client.enroll(channel, null);
+                Peers.sink(far).write("over unix".getBytes(), 0, 9);
+                assertThat(new String(Peers.readExactly(far, 9))).isEqualTo("over unix");
+                conn.close();
+                assertThat(handler.awaitClose(conn)).isNull();
+                assertThat(channel.isOpen()).isFalse();
+            }
+        }
+    }
 }
