@@ -72,6 +72,8 @@ final class SocketConnection implements Connection {
     private volatile Output output = Output.CONNECTING;
     /** Why the connection closes once its output is drained (a cap was passed), else null. */
     private Throwable failure;
+    /** Once closed: why (null for a clean close). */
+    private volatile Throwable closeCause;
     private Timer closeTimer;
     private List<AsyncCallback> closeCallbacks;
     /** For a dialed or enrolled connection: completes after onOpen, or fails with the cause. */
@@ -535,6 +537,7 @@ final class SocketConnection implements Connection {
             cause = failure;
             failure = null;
         }
+        closeCause = cause;
         input = Input.CLOSED;
         output = Output.CLOSED;
         if (closeTimer != null) {
@@ -636,6 +639,11 @@ final class SocketConnection implements Connection {
     /** The output half now (for tests and diagnostics). */
     Output output() {
         return output;
+    }
+
+    /** Once closed, why (null for a clean close, or while open). Any thread. */
+    Throwable closeCause() {
+        return closeCause;
     }
 
     // --------------------------------------------------------------------------- identity

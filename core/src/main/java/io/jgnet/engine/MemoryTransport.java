@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A transport with no kernel: the test plays the kernel and the peers. Each loop gets a
+ * A transport with no kernel: a test plays the kernel and the peers (the engine's own unit
+ * tests, and {@link EmbeddedConnection} for users' handler tests). Each loop gets a
  * {@link MemoryPoller}; the test makes things happen with {@link #onLoop}, which runs a step on
  * the loop thread inside {@code poll} exactly where a real transport would report events, and
  * waits for it. Sockets are {@link MemorySocket}s whose "kernel" holds bytes the engine is not
@@ -76,7 +77,7 @@ final class MemoryTransport implements Transport {
         final ArrayDeque<MemorySocket> readable = new ArrayDeque<>();
         /** The listeners bound on this poller, in order. */
         final List<MemoryListener> listeners = new ArrayList<>();
-        /** Thrown from the next poll, to see the loop fail. */
+        /** Thrown from the next poll: lets the engine's tests see a loop that cannot go on. */
         volatile Throwable failNextPoll;
 
         MemoryPoller(IoEvents events) {
@@ -110,8 +111,10 @@ final class MemoryTransport implements Transport {
                 readable.poll().deliverHeld();
                 handled++;
             }
-            Runnable step;
-            while ((step = steps.poll()) != null) {
+            // One step per poll: the loop then runs its tasks, timers and flushes before the
+            // next, so each step sees what the previous one caused, as a peer would.
+            Runnable step = steps.poll();
+            if (step != null) {
                 step.run();
                 handled++;
             }
