@@ -77,6 +77,15 @@ class ConnectionStateTest {
         }
     }
 
+    /** A recording handler that suspends reading as soon as the connection opens. */
+    static class SuspendedAtOpen extends Recording {
+        @Override
+        public Action onOpen(Conn conn) {
+            conn.suspendReading();
+            return super.onOpen(conn);
+        }
+    }
+
     private MemorySocket start(EventHandler handler, Options.Builder options) throws Exception {
         MemoryTransport transport = new MemoryTransport();
         engine = LoopGroup.start(handler, options.loops(1).reusePort(true).build(), List.of("tcp://127.0.0.1:0"), transport);
@@ -102,13 +111,7 @@ class ConnectionStateTest {
 
     @Test
     void aHangUpWhileReadingIsSuspendedLosesNothing_theBytesAndTheEndComeOnResume() throws Exception {
-        Recording handler = new Recording() {
-            @Override
-            public Action onOpen(Conn conn) {
-                conn.suspendReading();
-                return super.onOpen(conn);
-            }
-        };
+        Recording handler = new SuspendedAtOpen();
         MemorySocket socket = start(handler);
         onLoop(poller, () -> {
             socket.peerSends("the last bytes".getBytes());
@@ -291,13 +294,7 @@ class ConnectionStateTest {
 
     @Test
     void aResetWhileSuspendedClosesWithTheCause() throws Exception {
-        Recording handler = new Recording() {
-            @Override
-            public Action onOpen(Conn conn) {
-                conn.suspendReading();
-                return super.onOpen(conn);
-            }
-        };
+        Recording handler = new SuspendedAtOpen();
         MemorySocket socket = start(handler);
         onLoop(poller, socket::peerResets);
         assertThat(handler.closed.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class).hasMessageContaining("reset");
