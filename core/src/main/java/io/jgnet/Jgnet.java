@@ -1,6 +1,6 @@
 package io.jgnet;
 
-import io.jgnet.engine.EngineImpl;
+import io.jgnet.engine.LoopGroup;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,7 +121,7 @@ public final class Jgnet {
         }
         // Not List.copyOf: that throws a bare NullPointerException for a null address, which
         // the engine reports as a bad address instead.
-        return EngineImpl.start(handler, options, new ArrayList<>(addresses));
+        return LoopGroup.start(handler, options, new ArrayList<>(addresses));
     }
 
     /** {@link #client(EventHandler, Options)} with {@link Options#defaults()}. */
@@ -139,6 +139,6 @@ public final class Jgnet {
      * @return the running engine, with no listener
      */
     public static Engine client(EventHandler handler, Options options) throws IOException {
-        return EngineImpl.start(handler, options, List.of());
+        return LoopGroup.start(handler, options, List.of());
     }
 }

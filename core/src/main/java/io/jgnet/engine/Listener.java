@@ -21,6 +21,15 @@ public interface Listener {
     /** Whether this listener belongs to one loop (reusePort, UDP), which then keeps what it accepts. */
     boolean perLoop();
 
+    /**
+     * Stops polling for connections (pending ones stay in the kernel's backlog) until
+     * {@link #resumeAccepting}. Must not allocate: it runs when descriptors are exhausted.
+     */
+    void pauseAccepting();
+
+    /** Polls for connections again after {@link #pauseAccepting}. */
+    void resumeAccepting();
+
     /** Stops listening and releases the socket. Idempotent. */
     void close();
 }

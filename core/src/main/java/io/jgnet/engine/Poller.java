@@ -3,7 +3,9 @@ package io.jgnet.engine;
 import java.io.Closeable;
 import java.io.IOException;
 import io.jgnet.Options;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.SocketChannel;
 
 /**
  * The seam between one event loop and the kernel.
@@ -50,11 +52,14 @@ public interface Poller extends Closeable {
     /** Closes an accepted socket that no loop will take (the engine is stopping). */
     void discard(Object accepted);
 
-    /** Whether {@code channel} can be enrolled by {@link #adopt} on this transport. */
-    default boolean canEnroll(NetworkChannel channel) {
-        return whyNotEnrollable(channel) == null;
+    /**
+     * Why {@code channel} cannot be enrolled by {@link #adopt} on this transport, or
+     * {@code null} if it can. Every transport takes a connected {@link SocketChannel} or
+     * {@link DatagramChannel}; one that cannot says why here.
+     */
+    default String whyNotEnrollable(NetworkChannel channel) {
+        boolean connected = channel instanceof SocketChannel socket ? socket.isConnected()
+                : channel instanceof DatagramChannel datagram && datagram.isConnected();
+        return connected ? null : "it must be a connected SocketChannel or DatagramChannel";
     }
-
-    /** Why {@code channel} cannot be enrolled on this transport, or {@code null} if it can. */
-    String whyNotEnrollable(NetworkChannel channel);
 }

@@ -1,6 +1,5 @@
 package io.jgnet.engine;
 
-import io.jgnet.buffer.ElasticBuffer;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -12,16 +11,23 @@ import java.nio.ByteBuffer;
 public interface Socket {
 
     /**
-     * Sends as much of {@code out} as the kernel takes now, consuming what was sent. When bytes
-     * remain, the poller reports {@link IoEvents#onWritable} once more can go (and the engine
-     * calls flush again). Returns {@code true} when {@code out} is empty.
+     * Sends the output waiting in {@code out}: takes {@link Outbound#region()}, gives it to the
+     * kernel, and reports with {@link Outbound#sent(int)} how much went. A readiness transport
+     * does this within the call, sending as much as the kernel takes now; when bytes remain, it
+     * reports {@link IoEvents#onWritable} once more can go, and the engine calls flush again.
+     * A completion transport may keep the region lent until its completion arrives (the
+     * engine neither moves nor frees it meanwhile) and report it then.
      */
-    boolean flush(ElasticBuffer out) throws IOException;
+    void flush(Outbound out) throws IOException;
 
     /** Sends one datagram on a connected datagram socket, bypassing any buffering. */
     void sendDatagram(ByteBuffer datagram) throws IOException;
 
-    /** Stops or resumes reading (used while a connection drains its output before closing). */
+    /**
+     * Stops or resumes reading: for suspended reading, end of input and closing. Resuming a
+     * socket that hung up while not read makes the transport read what the kernel still holds,
+     * then report the end of stream (see {@link IoEvents#onHangUp}).
+     */
     void readInterest(boolean on);
 
     /** Shuts down the sending side after the output is sent (half-close). */
@@ -29,9 +35,6 @@ public interface Socket {
 
     /** Closes the socket. Idempotent. */
     void close();
-
-    /** Whether this is a datagram socket. */
-    boolean isDatagram();
 
     SocketAddress localAddress();
 

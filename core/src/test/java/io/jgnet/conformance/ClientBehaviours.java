@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jgnet.Action;
 import io.jgnet.Conn;
 import io.jgnet.Engine;
-import io.jgnet.TransportKind;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -168,28 +167,61 @@ interface ClientBehaviours extends Harness {
                 return super.onOpen(conn);
             }
         };
-        Engine client = client(handler, options().build());
+        Engine client = client(handler, options().tcpNoDelay(true).build());
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress("127.0.0.1", 0));
             SocketChannel channel = SocketChannel.open(listener.getLocalAddress());
+            channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, false);
             try (SocketChannel far = listener.accept()) {
-                if (transport() == TransportKind.EPOLL) {
-                    // The JDK hides a channel's descriptor, so epoll refuses, and says why.
-                    assertThatThrownBy(() -> client.enroll(channel, "enrolled"))
-                            .isInstanceOf(IllegalArgumentException.class)
-                            .hasMessageContaining("file descriptor");
-                    channel.close();
-                    return;
-                }
                 Conn conn = client.enroll(channel, "enrolled");
                 assertThat(contextAtOpen).hasValue("enrolled");
                 assertThat(conn.context()).isEqualTo("enrolled");
+                assertThat(channel.getOption(java.net.StandardSocketOptions.TCP_NODELAY))
+                        .as("the engine's socket options apply to enrolled sockets too").isTrue();
                 Peers.sink(far).write("ping".getBytes(), 0, 4);
                 assertThat(new String(Peers.readExactly(far, 4))).isEqualTo("ping");
                 far.shutdownOutput();
                 assertThat(handler.awaitClose(conn)).isNull();
                 assertThat(Channels.newInputStream(far).read()).isEqualTo(-1);
                 assertThat(channel.isOpen()).as("jgnet owns and closed the channel").isFalse();
+            }
+        }
+    }
+
+    @Test
+    default void enrolledDatagramChannelIsServed() throws Exception {
+        Recorder handler = new Recorder();
+        Engine client = client(handler, options().build());
+        try (java.nio.channels.DatagramChannel far = java.nio.channels.DatagramChannel.open()) {
+            far.bind(new InetSocketAddress("127.0.0.1", 0));
+            java.nio.channels.DatagramChannel channel = java.nio.channels.DatagramChannel.open()
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).connect(far.getLocalAddress());
+            far.connect(channel.getLocalAddress());
+            Conn conn = client.enroll(channel, null);
+            far.write(ByteBuffer.wrap("ping".getBytes()));
+            ByteBuffer echoed = ByteBuffer.allocate(16);
+            far.receive(echoed);
+            assertThat(new String(echoed.array(), 0, echoed.position())).isEqualTo("ping");
+            conn.close();
+            assertThat(handler.awaitClose(conn)).isNull();
+            assertThat(channel.isOpen()).as("jgnet owns and closed the channel").isFalse();
+        }
+    }
+
+    @Test
+    default void enrolledUnixChannelIsServed(@TempDir Path dir) throws Exception {
+        Recorder handler = new Recorder();
+        Engine client = client(handler, options().build());
+        try (ServerSocketChannel listener = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            listener.bind(java.net.UnixDomainSocketAddress.of(dir.resolve("enroll.sock")));
+            SocketChannel channel = SocketChannel.open(listener.getLocalAddress());
+            try (SocketChannel far = listener.accept()) {
+                Conn conn = client.enroll(channel, null);
+                Peers.sink(far).write("over unix".getBytes(), 0, 9);
+                assertThat(new String(Peers.readExactly(far, 9))).isEqualTo("over unix");
+                conn.close();
+                assertThat(handler.awaitClose(conn)).isNull();
+                assertThat(channel.isOpen()).isFalse();
             }
         }
     }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 abstract class ConformanceSuite implements EchoBehaviours, AsyncBehaviours, CloseBehaviours, BackpressureBehaviours,
         StopBehaviours, LoadBalancingBehaviours, ListenerBehaviours, ClientBehaviours, MisuseBehaviours,
-        FlowBehaviours, AsyncOwnershipBehaviours {
+        FlowBehaviours, RelayBehaviours, FailureBehaviours,
+        DescriptorLimitBehaviours, AsyncOwnershipBehaviours {
 
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
 

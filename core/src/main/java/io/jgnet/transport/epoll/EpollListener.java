@@ -112,8 +112,13 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
                 if (-accepted == Errno.EINTR || -accepted == Errno.ECONNABORTED) {
                     continue;
                 }
+                if (-accepted == Errno.EMFILE || -accepted == Errno.ENFILE) {
+                    // No descriptor left: say so without allocating; the engine pauses us.
+                    poller.events.onDescriptorsExhausted(this);
+                    return;
+                }
                 if (-accepted != Errno.EAGAIN) {
-                    // EMFILE and friends: the listener stays; the next event tries again.
+                    // ENOBUFS, ENOMEM and the like: the listener stays; the next event tries again.
                     System.getLogger("io.jgnet").log(System.Logger.Level.WARNING, "listener " + address + ": "
                             + new ErrnoException("accept4(fd " + fd + ")", -accepted).getMessage());
                 }
@@ -189,6 +194,27 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
         long n = Sockets.sendto(fd, data, offset, length, Sockets.MSG_NOSIGNAL, addr, addrLength, poller.state);
         datagram.position(datagram.limit());
         return n;
+    }
+
+    @Override
+    public void pauseAccepting() {
+        setInterest(0);
+    }
+
+    @Override
+    public void resumeAccepting() {
+        setInterest(Epoll.EPOLLIN);
+    }
+
+    private void setInterest(int events) {
+        if (closed) {
+            return;
+        }
+        try {
+            poller.modify(fd, events);
+        } catch (IOException e) {
+            // Only a closed listener fails here, and then there is nothing to pause or resume.
+        }
     }
 
     @Override

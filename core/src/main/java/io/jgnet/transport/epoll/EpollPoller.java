@@ -17,7 +17,11 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.net.SocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,8 +61,9 @@ final class EpollPoller implements Poller {
     private volatile boolean closed;
     final boolean edgeTriggered;
     /**
-     * Edge-triggered sockets that stopped reading at the per-event cap with bytes still queued:
-     * no new edge will come for those, so the next poll reads them again first.
+     * Sockets with input queued that no event will report: edge-triggered ones that stopped at
+     * the per-event cap or resumed reading, and hung-up ones taken out of the set. The next poll
+     * reads them first.
      */
     private final List<EpollSocket> readAgain = new ArrayList<>();
     private final List<EpollSocket> readAgainNow = new ArrayList<>();
@@ -120,7 +125,7 @@ final class EpollPoller implements Poller {
         readAgainNow.addAll(readAgain);
         readAgain.clear();
         for (EpollSocket socket : readAgainNow) {
-            socket.handle(Epoll.EPOLLIN);
+            socket.readAgain();
         }
         int count = readAgainNow.size();
         readAgainNow.clear();
@@ -166,6 +171,32 @@ final class EpollPoller implements Poller {
         Epoll.ctl(epfd, Epoll.EPOLL_CTL_MOD, fd, interest, fd, state);
     }
 
+    /** Takes {@code fd} out of the epoll set; it stays known to this poller (and is closed with it). */
+    void deregister(int fd) {
+        try {
+            Epoll.ctl(epfd, Epoll.EPOLL_CTL_DEL, fd, 0, 0, state);
+        } catch (IOException e) {
+            // Not in the set: nothing to undo.
+        }
+    }
+
+    /**
+     * Forgets an enrolled channel's {@code fd} and closes the channel, which owns it. The
+     * descriptor leaves the epoll set first: the set forgets a descriptor on close only when no
+     * other descriptor refers to the same socket, and the user may have made one.
+     */
+    void closeChannel(int fd, java.io.Closeable channel) {
+        deregister(fd);
+        if (fd < byFd.length) {
+            byFd[fd] = null;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // The descriptor is released even when close reports an error.
+        }
+    }
+
     /** Forgets and closes {@code fd}; close removes it from the epoll set. */
     void closeFd(int fd) {
         if (fd < byFd.length) {
@@ -187,6 +218,9 @@ final class EpollPoller implements Poller {
 
     @Override
     public Socket adopt(Object acceptedOrChannel, Object attachment) throws IOException {
+        if (acceptedOrChannel instanceof NetworkChannel channel) {
+            return enroll(channel, attachment);
+        }
         if (!(acceptedOrChannel instanceof EpollListener.Accepted accepted)) {
             throw new IllegalArgumentException("the epoll transport cannot adopt " + acceptedOrChannel);
         }
@@ -224,10 +258,16 @@ final class EpollPoller implements Poller {
         }
     }
 
-    @Override
-    public String whyNotEnrollable(NetworkChannel channel) {
-        return "the JDK does not expose a channel's file descriptor, which epoll needs;"
-                + " enroll JDK channels on an engine using the nio transport";
+    /** Serves a user's connected JDK channel through its own descriptor (see {@link ChannelDescriptor}). */
+    private Socket enroll(NetworkChannel channel, Object attachment) throws IOException {
+        ((SelectableChannel) channel).configureBlocking(false);
+        int fd = ChannelDescriptor.find(channel, state);
+        boolean datagram = channel instanceof DatagramChannel;
+        SocketAddress remote = datagram ? ((DatagramChannel) channel).getRemoteAddress()
+                : ((SocketChannel) channel).getRemoteAddress();
+        EpollSocket socket = new EpollSocket(this, fd, datagram, attachment, remote, channel);
+        register(fd, socket.interest(), socket);
+        return socket;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.jgnet.transport.epoll;
 
-import io.jgnet.buffer.ElasticBuffer;
+import io.jgnet.engine.Outbound;
 import io.jgnet.engine.Socket;
 import io.jgnet.transport.linux.Epoll;
 import io.jgnet.transport.linux.Errno;
@@ -39,8 +39,22 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     private boolean readsOff;
     private boolean connecting;
     private boolean closed;
+    /**
+     * The kernel reported a hang-up while we were not reading: the socket is out of the epoll
+     * set (level-triggered, the hang-up would wake every wait), and what it still holds is read
+     * without events once reading resumes.
+     */
+    private boolean hungUp;
+    /** For an enrolled JDK channel: its owner, closed in place of the bare descriptor. */
+    private final java.io.Closeable channel;
 
     EpollSocket(EpollPoller poller, int fd, boolean datagram, Object attachment, SocketAddress remote) {
+        this(poller, fd, datagram, attachment, remote, null);
+    }
+
+    EpollSocket(EpollPoller poller, int fd, boolean datagram, Object attachment, SocketAddress remote,
+            java.io.Closeable channel) {
+        this.channel = channel;
         this.poller = poller;
         this.fd = fd;
         this.datagram = datagram;
@@ -80,6 +94,21 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
         }
     }
 
+    /**
+     * Reads without a new event: after the fairness cap, when reading resumes on an
+     * edge-triggered socket, or for one that hung up. No edge (or, hung up, no event at all) will
+     * come for what is already queued, the end of stream included, so a short read proves
+     * nothing here: read until the kernel says EAGAIN or end of stream, in fair slices.
+     */
+    void readAgain() {
+        if (closed || connecting || !readingWanted()) {
+            return;
+        }
+        if (readUntilDrained(false) == ReadOutcome.CAPPED && !closed) {
+            poller.readAgainLater(this);
+        }
+    }
+
     /** Marks the socket as connecting: registered for EPOLLOUT only, which says the connect ended. */
     void awaitConnect() {
         connecting = true;
@@ -105,6 +134,8 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
         if (error > 0) {
             poller.events.onError(attachment, new ErrnoException("socket fd " + fd, error));
         } else if (error == 0) {
+            hungUp = true;
+            poller.deregister(fd);
             poller.events.onHangUp(attachment);
         }
     }
@@ -174,13 +205,13 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     }
 
     @Override
-    public boolean flush(ElasticBuffer out) throws IOException {
+    public void flush(Outbound out) throws IOException {
         while (!out.isEmpty()) {
-            ByteBuffer pending = out.readable();
+            ByteBuffer pending = out.region();
             MemorySegment segment = MemorySegment.ofBuffer(pending);
             long n = Io.write(fd, segment, 0, pending.remaining(), poller.state);
+            out.sent(n > 0 ? (int) n : 0);
             if (n > 0) {
-                out.consume((int) n);
                 if (!out.isEmpty()) {
                     // A partial write means the socket buffer is full: another write would
                     // only say EAGAIN, so wait for EPOLLOUT.
@@ -193,14 +224,13 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
             }
         }
         if (out.isEmpty()) {
-            return true;
+            return;
         }
         if (edge) {
             wantsWrite = true;
         } else if ((interest & Epoll.EPOLLOUT) == 0) {
             setInterest(interest | Epoll.EPOLLOUT);
         }
-        return false;
     }
 
     @Override
@@ -213,6 +243,15 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
 
     @Override
     public void readInterest(boolean on) {
+        if (hungUp) {
+            boolean was = readingWanted();
+            readsOff = !on;
+            interest = on ? interest | Epoll.EPOLLIN | Epoll.EPOLLRDHUP : interest & ~(Epoll.EPOLLIN | Epoll.EPOLLRDHUP);
+            if (on && !was && !closed) {
+                poller.readAgainLater(this);
+            }
+            return;
+        }
         if (edge) {
             // Registered once for everything: ignoring input is enough. Turned back on, bytes
             // that arrived meanwhile raised no new edge, so look at the socket once more.
@@ -228,6 +267,11 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
 
     private void setInterest(int wanted) {
         if (closed || wanted == interest) {
+            return;
+        }
+        if (hungUp) {
+            // Out of the epoll set: nothing to tell the kernel.
+            interest = wanted;
             return;
         }
         try {
@@ -247,18 +291,17 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     public void close() {
         if (!closed) {
             closed = true;
-            poller.closeFd(fd);
+            if (channel == null) {
+                poller.closeFd(fd);
+            } else {
+                poller.closeChannel(fd, channel);
+            }
         }
     }
 
     @Override
     public void closeHandle() {
         close();
-    }
-
-    @Override
-    public boolean isDatagram() {
-        return datagram;
     }
 
     @Override

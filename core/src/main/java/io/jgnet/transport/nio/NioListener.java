@@ -27,6 +27,7 @@ final class NioListener implements Listener {
     private final NetworkChannel channel;
     private final boolean perLoop;
     private final SocketAddress local;
+    private SelectionKey key;
     private boolean closed;
 
     private NioListener(NioPoller poller, Address address, NetworkChannel channel, boolean perLoop) throws IOException {
@@ -59,7 +60,7 @@ final class NioListener implements Listener {
                 channel.bind(address.socketAddress());
                 channel.configureBlocking(false);
                 NioListener listener = new NioListener(poller, address, channel, perLoop);
-                channel.register(poller.selector, SelectionKey.OP_READ, listener);
+                listener.key = channel.register(poller.selector, SelectionKey.OP_READ, listener);
                 return listener;
             } catch (IOException | RuntimeException e) {
                 channel.close();
@@ -83,7 +84,7 @@ final class NioListener implements Listener {
             channel.bind(address.socketAddress(), BACKLOG);
             channel.configureBlocking(false);
             NioListener listener = new NioListener(poller, address, channel, perLoop);
-            channel.register(poller.selector, SelectionKey.OP_ACCEPT, listener);
+            listener.key = channel.register(poller.selector, SelectionKey.OP_ACCEPT, listener);
             return listener;
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -116,8 +117,36 @@ final class NioListener implements Listener {
                 }
             }
         } catch (IOException e) {
-            // EMFILE and friends: the listener stays; the next readiness event tries again.
+            if (outOfDescriptors(e)) {
+                poller.events.onDescriptorsExhausted(this);
+                return;
+            }
+            // ENOBUFS and the like: the listener stays; the next readiness event tries again.
             System.getLogger("io.jgnet").log(System.Logger.Level.WARNING, "listener " + address + ": " + e);
+        }
+    }
+
+    /**
+     * Whether accept failed with EMFILE or ENFILE. The JDK says so only in the message, which is
+     * strerror's text ("Too many open files", "... in system"); the JDK formats it without the
+     * locale, so the text is stable.
+     */
+    private static boolean outOfDescriptors(IOException e) {
+        String message = e.getMessage();
+        return message != null && message.startsWith("Too many open files");
+    }
+
+    @Override
+    public void pauseAccepting() {
+        if (key != null && key.isValid()) {
+            key.interestOps(0);
+        }
+    }
+
+    @Override
+    public void resumeAccepting() {
+        if (key != null && key.isValid()) {
+            key.interestOps(channel instanceof ServerSocketChannel ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ);
         }
     }
 

@@ -11,7 +11,6 @@ import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -149,13 +148,6 @@ final class NioPoller implements Poller {
         } catch (IOException e) {
             // Nothing more to do for a socket nobody will use.
         }
-    }
-
-    @Override
-    public String whyNotEnrollable(NetworkChannel channel) {
-        boolean connected = channel instanceof SocketChannel socket ? socket.isConnected()
-                : channel instanceof DatagramChannel datagram && datagram.isConnected();
-        return connected ? null : "it must be a connected SocketChannel or DatagramChannel";
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.jgnet.transport.nio;
 
-import io.jgnet.buffer.ElasticBuffer;
+import io.jgnet.engine.Outbound;
 import io.jgnet.engine.Socket;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -102,8 +102,8 @@ final class NioSocket implements Socket {
     }
 
     @Override
-    public boolean flush(ElasticBuffer out) throws IOException {
-        ByteBuffer pending = out.readable();
+    public void flush(Outbound out) throws IOException {
+        ByteBuffer pending = out.region();
         int start = pending.position();
         try {
             while (pending.hasRemaining()) {
@@ -112,13 +112,11 @@ final class NioSocket implements Socket {
                 }
             }
         } finally {
-            out.consume(pending.position() - start);
+            out.sent(pending.position() - start);
         }
-        if (out.isEmpty()) {
-            return true;
+        if (!out.isEmpty()) {
+            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
         }
-        key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
-        return false;
     }
 
     @Override
@@ -151,11 +149,6 @@ final class NioSocket implements Socket {
         } catch (IOException e) {
             // The descriptor is released even when close reports an error.
         }
-    }
-
-    @Override
-    public boolean isDatagram() {
-        return datagram;
     }
 
     @Override

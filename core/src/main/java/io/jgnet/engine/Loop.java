@@ -1,16 +1,12 @@
 package io.jgnet.engine;
 
-import io.jgnet.Action;
-import io.jgnet.AsyncCallback;
 import io.jgnet.Conn;
-import io.jgnet.EventHandler;
 import io.jgnet.EventLoop;
 import io.jgnet.Options;
 import io.jgnet.buffer.BufferPool;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.time.Duration;
@@ -30,24 +26,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lock-free queue of tasks from other threads.
  *
  * <p>Its duty cycle ({@link #runOnce}): wait for I/O (not at all if tasks or output are
- * pending), dispatch it to the handler, run queued tasks and due timers, then flush every
- * connection that wrote, once each. Other threads wake it only when it is asleep in the poller.
+ * pending), dispatch it (through {@link LoopEvents}) to the connections, run queued tasks and
+ * due timers, then flush every connection that wrote, once each. Other threads wake it only
+ * when it is asleep in the poller.
+ *
+ * <p>The loop cannot die half-way: a handler's failure closes its connection
+ * ({@link HandlerCalls}), a failing task or timer is logged and skipped, and anything else that
+ * escapes an iteration ends this loop after closing its connections and stops the whole engine
+ * with that cause, so no engine lingers with a dead thread.
  *
  * <p>Owned by its thread; methods of {@link EventLoop} are safe from any thread.
  */
-final class EventLoopImpl implements EventLoop, IoEvents {
-    private static final System.Logger LOG = System.getLogger("io.jgnet");
+final class Loop implements EventLoop {
     /** Tasks run per iteration before I/O gets its turn again. */
     private static final int MAX_TASKS_PER_ITERATION = 4096;
     /** Idle pooled memory per loop; more than this is left to the GC. */
     private static final long MAX_POOLED_BYTES = 64L * 1024 * 1024;
 
-    final EngineImpl engine;
-    final Options options;
-    final EventHandler handler;
-    final BufferPool pool = new BufferPool(MAX_POOLED_BYTES);
-    final ReadViews views = new ReadViews();
-    final Poller poller;
+    private final LoopGroup engine;
+    private final Options options;
+    private final HandlerCalls handlers;
+    private final FailureLog failures = new FailureLog();
+    private final BufferPool pool = new BufferPool(MAX_POOLED_BYTES);
+    private final ReadViews views = new ReadViews();
+    /** The read side of every datagram reply: one is delivered at a time. */
+    private final Inbound replyInbound = new Inbound(views, pool);
+    private final Poller poller;
+    private final AcceptBackoff acceptBackoff;
     private final int index;
     private final Thread thread;
 
@@ -56,24 +61,26 @@ final class EventLoopImpl implements EventLoop, IoEvents {
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private long timerSequence;
-    private final ArrayList<ConnImpl> flushList = new ArrayList<>();
-    private final Set<ConnImpl> connecting = new HashSet<>();
-    final List<Listener> listeners = new ArrayList<>();
-    private ConnImpl head;
+    private final ArrayList<SocketConnection> flushList = new ArrayList<>();
+    private final Set<SocketConnection> connecting = new HashSet<>();
+    private final List<Listener> listeners = new ArrayList<>();
+    private final ConnectionList connections = new ConnectionList();
     private volatile int connectionCount;
-    /** Accepted sockets handed to this loop and not yet adopted. */
+    /** Accepted sockets handed to this loop and not yet taken. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    private boolean stopping;
+    /** Read by other threads (enroll, datagram replies' isOpen), written by the loop. */
+    private volatile boolean stopping;
     private long stopDeadline;
     private volatile boolean ended;
 
-    EventLoopImpl(EngineImpl engine, int index, Transport transport, String threadName) throws IOException {
+    Loop(LoopGroup engine, int index, Transport transport, String threadName) throws IOException {
         this.engine = engine;
-        this.options = engine.options;
-        this.handler = engine.handler;
+        this.options = engine.options();
         this.index = index;
-        this.poller = transport.openPoller(this, options);
+        this.handlers = new HandlerCalls(engine.handler(), engine, failures);
+        this.poller = transport.openPoller(new LoopEvents(this), options);
+        this.acceptBackoff = new AcceptBackoff();
         this.thread = new LoopThread(this::run, threadName);
     }
 
@@ -92,18 +99,79 @@ final class EventLoopImpl implements EventLoop, IoEvents {
         thread.join();
     }
 
+    // ------------------------------------------------------------------------- what it owns
+
+    LoopGroup engine() {
+        return engine;
+    }
+
+    Options options() {
+        return options;
+    }
+
+    HandlerCalls handlers() {
+        return handlers;
+    }
+
+    BufferPool pool() {
+        return pool;
+    }
+
+    ReadViews views() {
+        return views;
+    }
+
+    Inbound replyInbound() {
+        return replyInbound;
+    }
+
+    Poller poller() {
+        return poller;
+    }
+
+    AcceptBackoff acceptBackoff() {
+        return acceptBackoff;
+    }
+
+    /** Binds a listener owned by this loop; before the loop runs. */
+    Listener listen(Address address, boolean perLoop) throws IOException {
+        Listener listener = poller.listen(address, options, perLoop);
+        listeners.add(listener);
+        return listener;
+    }
+
+    /** Closes the listeners and the poller of a loop that never ran. */
+    void abandon() {
+        for (Listener listener : listeners) {
+            listener.close();
+        }
+        try {
+            poller.close();
+        } catch (IOException e) {
+            FailureLog.log(System.Logger.Level.DEBUG, "closing poller: " + e, null);
+        }
+    }
+
     // -------------------------------------------------------------------------- duty cycle
 
     private void run() {
+        Throwable fatal = null;
         try {
             while (!ended) {
                 runOnce();
             }
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "event loop " + index + " failed; closing its connections", t);
-            engine.markCut();
-        } finally {
+            fatal = t;
+        }
+        try {
             end();
+        } catch (Throwable t) {
+            if (fatal == null) {
+                fatal = t;
+            }
+        }
+        if (fatal != null) {
+            engine.loopFailed(this, fatal);
         }
     }
 
@@ -115,8 +183,10 @@ final class EventLoopImpl implements EventLoop, IoEvents {
             timeout = Math.max(0, first.deadlineNanos - now);
         }
         if (stopping) {
-            long untilDeadline = Math.max(0, stopDeadline - now);
-            timeout = timeout < 0 ? untilDeadline : Math.min(timeout, untilDeadline);
+            timeout = earliest(timeout, Math.max(0, stopDeadline - now));
+        }
+        if (acceptBackoff.isPaused()) {
+            timeout = earliest(timeout, acceptBackoff.nanosUntilRetry(now));
         }
         if (!tasks.isEmpty() || !flushList.isEmpty()) {
             timeout = 0;
@@ -131,9 +201,14 @@ final class EventLoopImpl implements EventLoop, IoEvents {
         runTasks();
         runTimers();
         flushAll();
+        acceptBackoff.retryIfDue();
         if (stopping) {
             checkStop();
         }
+    }
+
+    private static long earliest(long timeout, long other) {
+        return timeout < 0 ? other : Math.min(timeout, other);
     }
 
     private void runTasks() {
@@ -150,7 +225,7 @@ final class EventLoopImpl implements EventLoop, IoEvents {
         try {
             task.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "task on event loop " + index + " failed", t);
+            failures.failed("task failed on event loop ", index, t);
         }
     }
 
@@ -168,27 +243,32 @@ final class EventLoopImpl implements EventLoop, IoEvents {
     private void flushAll() {
         // Index loop: flushing may close a connection whose onClose writes to another one.
         for (int i = 0; i < flushList.size(); i++) {
-            ConnImpl conn = flushList.get(i);
-            conn.inFlushList = false;
-            conn.flushNow();
+            SocketConnection conn = flushList.get(i);
+            conn.inFlushList(false);
+            try {
+                conn.flushNow();
+            } catch (Throwable t) {
+                conn.closeNow(t);
+            }
         }
         flushList.clear();
     }
 
-    void needsFlush(ConnImpl conn) {
-        if (!conn.inFlushList) {
-            conn.inFlushList = true;
+    void needsFlush(SocketConnection conn) {
+        if (!conn.inFlushList()) {
+            conn.inFlushList(true);
             flushList.add(conn);
         }
     }
 
-    // ------------------------------------------------------------------------- I/O events
+    // -------------------------------------------------------------------------- bring-up
 
-    @Override
-    public void onAccept(Listener listener, Object accepted, SocketAddress remote) {
-        EventLoopImpl target = listener.perLoop() ? this : engine.pick(remote);
+    /** A listener of this loop accepted a socket: keep it, or hand it to the loop the balancer picks. */
+    void accepted(Listener listener, Object accepted, SocketAddress remote) {
+        acceptBackoff.accepted();
+        Loop target = listener.perLoop() ? this : engine.pick(remote);
         if (target == this) {
-            adoptAccepted(accepted);
+            take(accepted);
             return;
         }
         // Counted as the target's from now on, so that least-connections sees a burst of
@@ -196,7 +276,7 @@ final class EventLoopImpl implements EventLoop, IoEvents {
         target.inFlight.incrementAndGet();
         if (!target.offer(() -> {
             target.inFlight.decrementAndGet();
-            target.adoptAccepted(accepted);
+            target.take(accepted);
         })) {
             target.inFlight.decrementAndGet();
             poller.discard(accepted);
@@ -208,182 +288,76 @@ final class EventLoopImpl implements EventLoop, IoEvents {
         return connectionCount + inFlight.get();
     }
 
-    private void adoptAccepted(Object accepted) {
+    private void take(Object accepted) {
         if (stopping) {
             poller.discard(accepted);
             return;
         }
-        ConnImpl conn = new ConnImpl(this, ConnImpl.Kind.STREAM, ConnImpl.State.OPEN);
+        SocketConnection conn = new SocketConnection(this, false, null);
         try {
-            conn.socket = poller.adopt(accepted, conn);
-            conn.applyOptions(options, conn.socket.remoteAddress() instanceof java.net.InetSocketAddress);
+            conn.attach(poller.adopt(accepted, conn));
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not take an accepted connection: " + e);
-            if (conn.socket != null) {
-                conn.socket.close();
-            } else {
-                poller.discard(accepted);
-            }
+            poller.discard(accepted);
+            failures.failed("could not take an accepted connection: ", e, null);
             return;
         }
-        open(conn);
+        bringUp(conn);
     }
 
-    @Override
-    public void onDatagram(Listener listener, ByteBuffer datagram, SocketAddress sender) {
-        new ConnImpl(this, ConnImpl.Kind.DATAGRAM_PEER, ConnImpl.State.OPEN, listener, sender).deliver(datagram);
-    }
-
-    @Override
-    public void onRead(Object attachment, ByteBuffer data) {
-        ((ConnImpl) attachment).deliver(data);
-    }
-
-    @Override
-    public void onReadEnd(Object attachment) {
-        ((ConnImpl) attachment).inputEnded();
-    }
-
-    @Override
-    public void onHangUp(Object attachment) {
-        ((ConnImpl) attachment).closeNow(null);
-    }
-
-    @Override
-    public void onWritable(Object attachment) {
-        ((ConnImpl) attachment).flushNow();
-    }
-
-    @Override
-    public void onConnected(Object attachment) {
-        ConnImpl conn = (ConnImpl) attachment;
-        connecting.remove(conn);
-        if (conn.state != ConnImpl.State.CONNECTING) {
-            return;
-        }
-        conn.state = ConnImpl.State.OPEN;
+    /**
+     * The one way a socket becomes a served connection, whether accepted, dialed or enrolled:
+     * the engine's socket options, a place in the loop's list, onOpen, then the dial's or
+     * enroll's future.
+     */
+    void bringUp(SocketConnection conn) {
         try {
-            conn.applyOptions(options, conn.kind == ConnImpl.Kind.STREAM
-                    && conn.socket.remoteAddress() instanceof java.net.InetSocketAddress);
-        } catch (IOException e) {
+            conn.open(options);
+        } catch (IOException | RuntimeException e) {
             conn.closeNow(e);
             return;
         }
-        open(conn);
-    }
-
-    @Override
-    public void onError(Object attachment, IOException cause) {
-        ConnImpl conn = (ConnImpl) attachment;
-        connecting.remove(conn);
-        conn.closeNow(cause);
-    }
-
-    // -------------------------------------------------------------- handler and life cycle
-
-    private void open(ConnImpl conn) {
-        link(conn);
-        Action action;
-        try {
-            action = handler.onOpen(conn);
-        } catch (Throwable t) {
-            if (conn.openFuture != null) {
-                conn.openFuture.complete(conn);
-            }
-            conn.closeNow(t);
-            return;
-        }
-        if (conn.openFuture != null) {
-            conn.openFuture.complete(conn);
-        }
-        conn.act(action);
-    }
-
-    /** Calls onTraffic and carries out its verdict; an exception closes the connection. */
-    void traffic(ConnImpl conn) {
-        Action action;
-        try {
-            action = handler.onTraffic(conn);
-        } catch (Throwable t) {
-            conn.closeNow(t);
-            return;
-        }
-        conn.act(action);
-    }
-
-    /** Calls onHalfClose or onWritable and carries out the verdict; an exception closes the connection. */
-    void notify(ConnImpl conn, boolean halfClose) {
-        Action action;
-        try {
-            action = halfClose ? handler.onHalfClose(conn) : handler.onWritable(conn);
-        } catch (Throwable t) {
-            conn.closeNow(t);
-            return;
-        }
-        conn.act(action);
-    }
-
-    /** A connection closed: unlink it and tell the handler. */
-    void closed(ConnImpl conn, Throwable cause) {
-        unlink(conn);
-        try {
-            if (handler.onClose(conn, cause) == Action.SHUTDOWN) {
-                engine.shutdownFromCallback();
-            }
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "onClose threw for " + conn, t);
-        }
-    }
-
-    void callback(AsyncCallback callback, Conn conn, Throwable error) {
-        if (callback == null) {
-            return;
-        }
-        try {
-            callback.onComplete(conn, error);
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "async callback threw for " + conn, t);
-        }
-    }
-
-    private void link(ConnImpl conn) {
-        conn.next = head;
-        if (head != null) {
-            head.prev = conn;
-        }
-        head = conn;
-        connectionCount++;
+        connections.add(conn);
+        connectionCount = connections.size();
         engine.connectionOpened();
+        handlers.open(conn);
+        conn.opened();
     }
 
-    private void unlink(ConnImpl conn) {
-        if (conn.prev != null) {
-            conn.prev.next = conn.next;
-        } else if (head == conn) {
-            head = conn.next;
-        } else {
-            return;
+    /** A dial finished connecting. */
+    void connected(SocketConnection conn) {
+        connecting.remove(conn);
+        if (conn.isConnecting()) {
+            bringUp(conn);
         }
-        if (conn.next != null) {
-            conn.next.prev = conn.prev;
+    }
+
+    /** A dial failed, or a connection failed before it was open. */
+    void connectFailed(SocketConnection conn, IOException cause) {
+        connecting.remove(conn);
+        conn.failed(cause);
+    }
+
+    /** A connection closed: unlist it, tell the handler, and let a paused listener try again. */
+    void closed(SocketConnection conn, Throwable cause) {
+        if (connections.remove(conn)) {
+            connectionCount = connections.size();
+            engine.connectionClosed();
         }
-        conn.prev = null;
-        conn.next = null;
-        connectionCount--;
-        engine.connectionClosed();
+        acceptBackoff.descriptorFreed();
+        handlers.closed(conn, cause);
+    }
+
+    /** An accepted socket failed before it was open (its options could not be set): no onClose. */
+    void notTaken(SocketConnection conn, Throwable cause) {
+        acceptBackoff.descriptorFreed();
+        failures.failed("could not take an accepted connection: ", cause, null);
     }
 
     void tick() {
         if (stopping) {
             return;
         }
-        Duration delay;
-        try {
-            delay = handler.onTick();
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "onTick threw; the ticker goes on in 1 s", t);
-            delay = Duration.ofSeconds(1);
-        }
+        Duration delay = handlers.tick();
         if (delay != null && delay.isPositive()) {
             scheduleOnLoop(this::tick, delay.toNanos());
         }
@@ -402,28 +376,24 @@ final class EventLoopImpl implements EventLoop, IoEvents {
             listener.close();
         }
         listeners.clear();
-        for (ConnImpl conn : new ArrayList<>(connecting)) {
+        for (SocketConnection conn : new ArrayList<>(connecting)) {
             conn.closeNow(new IOException("engine stopped while connecting"));
         }
         connecting.clear();
         Duration remaining = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-        for (ConnImpl conn = head; conn != null; ) {
-            ConnImpl next = conn.next;
+        for (SocketConnection conn : connections.snapshot()) {
             conn.beginClose(remaining);
-            conn = next;
         }
         checkStop();
     }
 
     private void checkStop() {
-        if (head == null && tasks.isEmpty()) {
+        if (connections.isEmpty() && tasks.isEmpty()) {
             ended = true;
         } else if (System.nanoTime() - stopDeadline >= 0) {
-            for (ConnImpl conn = head; conn != null; ) {
-                ConnImpl next = conn.next;
+            for (SocketConnection conn : connections.snapshot()) {
                 engine.markCut();
                 conn.closeNow(new IOException("engine stopped before the output was sent"));
-                conn = next;
             }
             runTasks();
             ended = true;
@@ -433,10 +403,11 @@ final class EventLoopImpl implements EventLoop, IoEvents {
     /** Final cleanup on the loop thread: nothing may stay open or queued. */
     private void end() {
         ended = true;
-        for (ConnImpl conn = head; conn != null; ) {
-            ConnImpl next = conn.next;
+        for (SocketConnection conn : connections.snapshot()) {
             conn.closeNow(new IOException("event loop " + index + " ended"));
-            conn = next;
+        }
+        for (SocketConnection conn : new ArrayList<>(connecting)) {
+            conn.closeNow(new IOException("event loop " + index + " ended while connecting"));
         }
         for (Listener listener : listeners) {
             listener.close();
@@ -449,17 +420,13 @@ final class EventLoopImpl implements EventLoop, IoEvents {
         try {
             poller.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing poller of loop " + index + ": " + e);
+            FailureLog.log(System.Logger.Level.DEBUG, "closing poller of loop " + index + ": " + e, null);
         }
     }
 
-    /** Whether the engine's stop has reached this loop. Loop thread. */
+    /** Whether the engine's stop has reached this loop. Any thread. */
     boolean isStopping() {
         return stopping;
-    }
-
-    boolean hasEnded() {
-        return ended;
     }
 
     // ------------------------------------------------------------------ EventLoop (any thread)
@@ -519,20 +486,19 @@ final class EventLoopImpl implements EventLoop, IoEvents {
                 opened.completeExceptionally(new IllegalStateException("cannot dial " + address + ": the engine is stopping"));
                 return;
             }
-            ConnImpl conn = new ConnImpl(this, target.protocol() == Address.Protocol.DATAGRAM
-                    ? ConnImpl.Kind.DATAGRAM : ConnImpl.Kind.STREAM, ConnImpl.State.CONNECTING);
-            conn.context(context);
+            SocketConnection conn = new SocketConnection(this, target.protocol() == Address.Protocol.DATAGRAM, context);
             // Failures reported later by the poller (refused, unreachable) carry no address.
-            conn.openFuture = new CompletableFuture<>();
-            conn.openFuture.whenComplete((open, failure) -> {
+            CompletableFuture<Conn> open = new CompletableFuture<>();
+            open.whenComplete((done, failure) -> {
                 if (failure == null) {
-                    opened.complete(open);
+                    opened.complete(done);
                 } else {
                     opened.completeExceptionally(dialFailure(address, failure));
                 }
             });
+            conn.completeOpenWith(open);
             try {
-                conn.socket = poller.connect(target, options, conn);
+                conn.attach(poller.connect(target, options, conn));
                 connecting.add(conn);
             } catch (IOException | RuntimeException e) {
                 opened.completeExceptionally(dialFailure(address, e));
@@ -552,23 +518,22 @@ final class EventLoopImpl implements EventLoop, IoEvents {
 
     @Override
     public CompletableFuture<Conn> enroll(NetworkChannel channel, Object context) {
-        if (!poller.canEnroll(channel)) {
+        String refusal = poller.whyNotEnrollable(channel);
+        if (refusal != null) {
             throw new IllegalArgumentException("cannot enroll " + channel + " on the " + engine.transport()
-                    + " transport: " + poller.whyNotEnrollable(channel));
+                    + " transport: " + refusal);
         }
         CompletableFuture<Conn> opened = new CompletableFuture<>();
         Runnable adopt = () -> {
-            ConnImpl conn = new ConnImpl(this, channel instanceof DatagramChannel
-                    ? ConnImpl.Kind.DATAGRAM : ConnImpl.Kind.STREAM, ConnImpl.State.OPEN);
-            conn.context(context);
-            conn.openFuture = opened;
+            SocketConnection conn = new SocketConnection(this, channel instanceof DatagramChannel, context);
+            conn.completeOpenWith(opened);
             try {
-                conn.socket = poller.adopt(channel, conn);
+                conn.attach(poller.adopt(channel, conn));
             } catch (IOException | RuntimeException e) {
                 opened.completeExceptionally(e);
                 return;
             }
-            open(conn);
+            bringUp(conn);
         };
         if (stopping || !offer(adopt)) {
             opened.completeExceptionally(new IllegalStateException("cannot enroll: the engine has stopped"));
@@ -581,13 +546,17 @@ final class EventLoopImpl implements EventLoop, IoEvents {
     void checkThread(String operation) {
         if (Thread.currentThread() != thread) {
             throw new IllegalStateException(operation + " must run on the connection's event loop thread ("
-                    + thread.getName() + "), not on " + Thread.currentThread().getName()
+                    + thread.getName() + "), not on " + describe(Thread.currentThread())
                     + "; from other threads use asyncWrite, wake, close or execute");
         }
     }
 
-    void log(System.Logger.Level level, String message) {
-        LOG.log(level, message);
+    /** A thread's name, or for an unnamed (virtual) thread what it is. */
+    static String describe(Thread thread) {
+        if (!thread.getName().isEmpty()) {
+            return thread.getName();
+        }
+        return (thread.isVirtual() ? "virtual thread #" : "unnamed thread #") + thread.threadId();
     }
 
     @Override

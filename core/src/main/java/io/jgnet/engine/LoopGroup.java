@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The engine: its loops, an optional acceptor loop, the listeners and the stop sequence.
+ * The engine behind {@link Engine}: a group of {@link Loop}s, an optional acceptor loop, the
+ * listeners and the stop sequence.
  *
  * <p>Listeners are bound on the starting thread before any loop runs, so a bind failure is
  * reported by {@link #start} itself. Without reusePort one acceptor loop owns every stream
@@ -31,29 +32,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe: the public methods may be called from any thread except where
  * {@link Engine} says otherwise.
  */
-public final class EngineImpl implements Engine {
-    private static final System.Logger LOG = System.getLogger("io.jgnet");
+public final class LoopGroup implements Engine {
 
     final EventHandler handler;
     final Options options;
     private final Transport transport;
-    private final List<EventLoopImpl> loops = new ArrayList<>();
-    private EventLoopImpl acceptor;
-    private final LoadBalancer<EventLoopImpl> balancer;
+    private final List<Loop> loops = new ArrayList<>();
+    private Loop acceptor;
+    private final LoadBalancer<Loop> balancer;
     private final List<SocketAddress> listenAddresses = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean cut;
+    /** Why a loop could not go on, if one failed; the engine then stops. */
+    private volatile Throwable failure;
 
-    private EngineImpl(EventHandler handler, Options options, Transport transport) throws IOException {
+    private LoopGroup(EventHandler handler, Options options, Transport transport) throws IOException {
         this.handler = handler;
         this.options = options;
         this.transport = transport;
         for (int i = 0; i < options.loops(); i++) {
-            loops.add(new EventLoopImpl(this, i, transport, "jgnet-loop-" + i));
+            loops.add(new Loop(this, i, transport, "jgnet-loop-" + i));
         }
-        this.balancer = LoadBalancer.of(options.loadBalancing(), loops, EventLoopImpl::load);
+        this.balancer = LoadBalancer.of(options.loadBalancing(), loops, Loop::load);
     }
 
     /**
@@ -62,7 +64,18 @@ public final class EngineImpl implements Engine {
      * @throws IllegalArgumentException for a bad address
      * @throws IOException              if a listener cannot be bound; nothing is left running
      */
-    public static EngineImpl start(EventHandler handler, Options options, List<String> addresses) throws IOException {
+    public static LoopGroup start(EventHandler handler, Options options, List<String> addresses) throws IOException {
+        return start(handler, options, addresses, null);
+    }
+
+    /** Like {@link #start(EventHandler, Options, List)} on {@code transport}, or the one the options choose if null. */
+    static LoopGroup start(EventHandler handler, Options options, List<String> addresses, Transport transport)
+            throws IOException {
+        if (Thread.currentThread() instanceof Loop.LoopThread) {
+            throw new IllegalStateException("an engine cannot be started on an event loop thread ("
+                    + Thread.currentThread().getName() + "): starting blocks, and the engine could not be stopped"
+                    + " from there; start it from another thread, before or outside the callbacks");
+        }
         if (handler == null) {
             throw new IllegalArgumentException("handler must not be null");
         }
@@ -73,7 +86,8 @@ public final class EngineImpl implements Engine {
         for (String address : addresses) {
             parsed.add(Address.parse(address));
         }
-        EngineImpl engine = new EngineImpl(handler, options, Transports.choose(options.transport()));
+        LoopGroup engine = new LoopGroup(handler, options,
+                transport != null ? transport : Transports.choose(options.transport()));
         try {
             for (Address address : parsed) {
                 engine.bind(address);
@@ -92,7 +106,7 @@ public final class EngineImpl implements Engine {
         if (engine.acceptor != null) {
             engine.acceptor.start();
         }
-        for (EventLoopImpl loop : engine.loops) {
+        for (Loop loop : engine.loops) {
             loop.start();
         }
         if (options.ticker()) {
@@ -111,8 +125,8 @@ public final class EngineImpl implements Engine {
         Address bindTo = address;
         SocketAddress first = null;
         if (perLoop || datagram) {
-            List<EventLoopImpl> owners = perLoop ? loops : loops.subList(0, 1);
-            for (EventLoopImpl loop : owners) {
+            List<Loop> owners = perLoop ? loops : loops.subList(0, 1);
+            for (Loop loop : owners) {
                 Listener listener = listenOn(loop, bindTo, perLoop);
                 if (first == null) {
                     first = listener.localAddress();
@@ -122,18 +136,16 @@ public final class EngineImpl implements Engine {
             }
         } else {
             if (acceptor == null) {
-                acceptor = new EventLoopImpl(this, -1, transport, "jgnet-acceptor");
+                acceptor = new Loop(this, -1, transport, "jgnet-acceptor");
             }
             first = listenOn(acceptor, address, false).localAddress();
         }
         listenAddresses.add(first);
     }
 
-    private Listener listenOn(EventLoopImpl loop, Address address, boolean perLoop) throws IOException {
+    private Listener listenOn(Loop loop, Address address, boolean perLoop) throws IOException {
         try {
-            Listener listener = loop.poller.listen(address, options, perLoop);
-            loop.listeners.add(listener);
-            return listener;
+            return loop.listen(address, perLoop);
         } catch (IOException e) {
             throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
@@ -141,28 +153,21 @@ public final class EngineImpl implements Engine {
 
     /** Undoes a start that failed before any loop ran. */
     private void abandon() {
-        for (EventLoopImpl loop : allLoops()) {
-            for (Listener listener : loop.listeners) {
-                listener.close();
-            }
-            try {
-                loop.poller.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing poller: " + e);
-            }
+        for (Loop loop : allLoops()) {
+            loop.abandon();
         }
         terminated.countDown();
     }
 
-    private List<EventLoopImpl> allLoops() {
-        List<EventLoopImpl> all = new ArrayList<>(loops);
+    private List<Loop> allLoops() {
+        List<Loop> all = new ArrayList<>(loops);
         if (acceptor != null) {
             all.add(acceptor);
         }
         return all;
     }
 
-    EventLoopImpl pick(SocketAddress remote) {
+    Loop pick(SocketAddress remote) {
         return balancer.pick(remote);
     }
 
@@ -176,6 +181,33 @@ public final class EngineImpl implements Engine {
 
     void markCut() {
         cut = true;
+    }
+
+    EventHandler handler() {
+        return handler;
+    }
+
+    Options options() {
+        return options;
+    }
+
+    /**
+     * A loop could not go on (its poller failed, or an error escaped everything that contains
+     * them): its connections are closed and its thread has ended; stop the others too, so that
+     * the engine terminates instead of serving on with a dead loop.
+     */
+    void loopFailed(Loop loop, Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        cut = true;
+        FailureLog.log(System.Logger.Level.ERROR, "event loop " + loop.index() + " failed; stopping the engine", cause);
+        shutdownFromCallback();
+    }
+
+    /** Why the engine stopped on its own, if a loop failed; null otherwise. */
+    Throwable failure() {
+        return failure;
     }
 
     /** Action.SHUTDOWN: stop on another thread, since a loop cannot wait for itself to end. */
@@ -221,13 +253,13 @@ public final class EngineImpl implements Engine {
 
     @Override
     public Conn dial(String address, Object context) throws IOException {
-        refuseOnLoopThread("dial");
+        refuseOnLoopThread("dial", "use conn.eventLoop().dial(...), which returns a future");
         return await(pick(null).dial(address, context), "dial " + address);
     }
 
     @Override
     public Conn enroll(NetworkChannel channel, Object context) throws IOException {
-        refuseOnLoopThread("enroll");
+        refuseOnLoopThread("enroll", "use conn.eventLoop().enroll(...), which returns a future");
         SocketAddress remote = null;
         try {
             remote = channel instanceof java.nio.channels.SocketChannel socket ? socket.getRemoteAddress() : null;
@@ -255,16 +287,17 @@ public final class EngineImpl implements Engine {
         }
     }
 
-    private static void refuseOnLoopThread(String operation) {
-        if (Thread.currentThread() instanceof EventLoopImpl.LoopThread) {
-            throw new IllegalStateException(operation + " blocks and cannot run on an event loop thread;"
-                    + " use conn.eventLoop()." + operation + "(...) which returns a future");
+    private static void refuseOnLoopThread(String operation, String advice) {
+        if (Thread.currentThread() instanceof Loop.LoopThread) {
+            throw new IllegalStateException(operation + " blocks and cannot run on an event loop thread ("
+                    + Thread.currentThread().getName() + "); " + advice);
         }
     }
 
     @Override
     public boolean stop(Duration timeout) throws InterruptedException {
-        refuseOnLoopThread("stop");
+        refuseOnLoopThread("stop", "return Action.SHUTDOWN from the callback instead, or call stop from another"
+                + " thread (for example Thread.ofVirtual().start(...)) if the timeout matters");
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("stop timeout must be zero or positive, was " + timeout);
         }
@@ -273,17 +306,17 @@ public final class EngineImpl implements Engine {
             return !cut;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<EventLoopImpl> all = allLoops();
-        for (EventLoopImpl loop : all) {
+        List<Loop> all = allLoops();
+        for (Loop loop : all) {
             loop.offer(() -> loop.beginStop(deadline));
         }
-        for (EventLoopImpl loop : all) {
+        for (Loop loop : all) {
             loop.join();
         }
         try {
             handler.onShutdown(this);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "onShutdown threw", e);
+        } catch (Throwable t) {
+            FailureLog.log(System.Logger.Level.WARNING, "onShutdown threw", t);
         } finally {
             terminated.countDown();
         }

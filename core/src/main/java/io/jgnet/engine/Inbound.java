@@ -1,0 +1,128 @@
+package io.jgnet.engine;
+
+import io.jgnet.buffer.BufferPool;
+import io.jgnet.buffer.ElasticBuffer;
+import java.nio.ByteBuffer;
+
+/**
+ * A connection's read side: the bytes a callback may read, and those the handler left for the
+ * next one.
+ *
+ * <p>While a callback runs on freshly read bytes they are not copied: the handler reads straight
+ * from the loop's read buffer ({@link #lend}). Only what it leaves unconsumed is copied into a
+ * pooled buffer ({@link #keepRest}), which is given back as soon as it is empty. Views handed to
+ * the handler come from the loop's {@link ReadViews}, so reading allocates nothing.
+ *
+ * <p>Owned by the loop thread.
+ */
+final class Inbound {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+
+    private final ReadViews views;
+    private final BufferPool pool;
+    private ElasticBuffer held;
+    /** The loop's read buffer while a callback reads straight from it, else null. */
+    private ByteBuffer direct;
+
+    Inbound(ReadViews views, BufferPool pool) {
+        this.views = views;
+        this.pool = pool;
+    }
+
+    /** Whether bytes from an earlier callback are still held. */
+    boolean holdsBytes() {
+        return held != null && !held.isEmpty();
+    }
+
+    /** Lets the next callback read {@code data} in place. */
+    void lend(ByteBuffer data) {
+        direct = data;
+    }
+
+    /** Ends a lend: the loop's read buffer is no longer ours, and views of it go dark. */
+    void endLend() {
+        direct = null;
+        views.recycle();
+    }
+
+    /** Copies what the handler left of a lent buffer, to read in the next callback. */
+    void keepRest(ByteBuffer data) {
+        if (data.hasRemaining()) {
+            held().append(data);
+        }
+    }
+
+    /** Adds {@code data} behind the bytes already held. */
+    void append(ByteBuffer data) {
+        held().append(data);
+    }
+
+    /** Gives the held memory back if the handler consumed everything. */
+    void releaseIfEmpty() {
+        if (held != null) {
+            held.releaseIfEmpty();
+        }
+    }
+
+    void release() {
+        if (held != null) {
+            held.release();
+        }
+    }
+
+    private ElasticBuffer held() {
+        if (held == null) {
+            held = new ElasticBuffer(pool);
+        }
+        return held;
+    }
+
+    // ------------------------------------------------------------- what the handler reads
+
+    int buffered() {
+        return direct != null ? direct.remaining() : held == null ? 0 : held.size();
+    }
+
+    ByteBuffer peek(int n) {
+        int length = clamp(n);
+        return direct != null ? views.view(direct, direct.position(), length)
+                : held == null ? EMPTY : held.slice(0, length);
+    }
+
+    ByteBuffer next(int n) {
+        ByteBuffer view = peek(n);
+        consume(view.remaining());
+        return view;
+    }
+
+    int discard(int n) {
+        int length = clamp(n);
+        consume(length);
+        return length;
+    }
+
+    int read(ByteBuffer dst) {
+        int length = Math.min(dst.remaining(), buffered());
+        if (direct != null) {
+            dst.put(dst.position(), direct, direct.position(), length);
+            dst.position(dst.position() + length);
+        } else if (held != null) {
+            held.copyTo(dst);
+        }
+        consume(length);
+        return length;
+    }
+
+    private int clamp(int n) {
+        int available = buffered();
+        return n < 0 || n > available ? available : n;
+    }
+
+    private void consume(int length) {
+        if (direct != null) {
+            direct.position(direct.position() + length);
+        } else if (held != null) {
+            held.consume(length);
+        }
+    }
+}

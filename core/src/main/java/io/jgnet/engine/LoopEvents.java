@@ -1,0 +1,91 @@
+package io.jgnet.engine;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A loop's ear for its transport: turns each {@link IoEvents} event into a transition of the
+ * connection it is about. Whatever an event's handling throws, {@link Error}s included, closes
+ * that connection with the cause and goes no further, so one connection's failure never ends
+ * the loop.
+ *
+ * <p>Called on the loop thread only, from inside {@link Poller#poll}.
+ */
+final class LoopEvents implements IoEvents {
+    private final Loop loop;
+
+    LoopEvents(Loop loop) {
+        this.loop = loop;
+    }
+
+    @Override
+    public void onAccept(Listener listener, Object accepted, SocketAddress remote) {
+        loop.accepted(listener, accepted, remote);
+    }
+
+    @Override
+    public void onDescriptorsExhausted(Listener listener) {
+        loop.acceptBackoff().exhausted(listener);
+    }
+
+    @Override
+    public void onDatagram(Listener listener, ByteBuffer datagram, SocketAddress sender) {
+        new DatagramReply(loop, listener, sender).deliver(datagram);
+    }
+
+    @Override
+    public void onRead(Object attachment, ByteBuffer data) {
+        SocketConnection conn = (SocketConnection) attachment;
+        try {
+            conn.received(data);
+        } catch (Throwable t) {
+            conn.closeNow(t);
+        }
+    }
+
+    @Override
+    public void onReadEnd(Object attachment) {
+        SocketConnection conn = (SocketConnection) attachment;
+        try {
+            conn.inputEnded();
+        } catch (Throwable t) {
+            conn.closeNow(t);
+        }
+    }
+
+    @Override
+    public void onHangUp(Object attachment) {
+        SocketConnection conn = (SocketConnection) attachment;
+        try {
+            conn.hungUp();
+        } catch (Throwable t) {
+            conn.closeNow(t);
+        }
+    }
+
+    @Override
+    public void onWritable(Object attachment) {
+        SocketConnection conn = (SocketConnection) attachment;
+        try {
+            conn.writable();
+        } catch (Throwable t) {
+            conn.closeNow(t);
+        }
+    }
+
+    @Override
+    public void onConnected(Object attachment) {
+        SocketConnection conn = (SocketConnection) attachment;
+        try {
+            loop.connected(conn);
+        } catch (Throwable t) {
+            conn.closeNow(t);
+        }
+    }
+
+    @Override
+    public void onError(Object attachment, IOException cause) {
+        loop.connectFailed((SocketConnection) attachment, cause);
+    }
+}

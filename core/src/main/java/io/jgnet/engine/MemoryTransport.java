@@ -1,0 +1,355 @@
+package io.jgnet.engine;
+
+import io.jgnet.Options;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.NetworkChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A transport with no kernel: a test plays the kernel and the peers (the engine's own unit
+ * tests, and {@link EmbeddedConnection} for users' handler tests). Each loop gets a
+ * {@link MemoryPoller}; the test makes things happen with {@link #onLoop}, which runs a step on
+ * the loop thread inside {@code poll} exactly where a real transport would report events, and
+ * waits for it. Sockets are {@link MemorySocket}s whose "kernel" holds bytes the engine is not
+ * reading, takes output up to a window the test sets, and remembers shutdowns and closes.
+ *
+ * <p>Thread-safety: {@link #onLoop} from the test thread; everything else on the loop thread.
+ */
+final class MemoryTransport implements Transport {
+    final List<MemoryPoller> pollers = new ArrayList<>();
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public synchronized Poller openPoller(IoEvents events, Options options) {
+        MemoryPoller poller = new MemoryPoller(events);
+        pollers.add(poller);
+        return poller;
+    }
+
+    /** The poller of loop {@code index} (in creation order; an acceptor loop comes after the loops). */
+    synchronized MemoryPoller poller(int index) {
+        return pollers.get(index);
+    }
+
+    /** Runs {@code step} on the loop of {@code poller}, as an I/O event, and returns its result. */
+    static <T> T onLoop(MemoryPoller poller, Supplier<T> step) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        poller.steps.add(() -> {
+            try {
+                done.complete(step.get());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        poller.wakeup();
+        return done.get(20, TimeUnit.SECONDS);
+    }
+
+    static void onLoop(MemoryPoller poller, Runnable step) throws Exception {
+        onLoop(poller, () -> {
+            step.run();
+            return null;
+        });
+    }
+
+    /** A loop's poller: runs the test's steps as its events; wakes on {@link #wakeup}. */
+    static final class MemoryPoller implements Poller {
+        final IoEvents events;
+        final ConcurrentLinkedQueue<Runnable> steps = new ConcurrentLinkedQueue<>();
+        private final BlockingQueue<Object> wakeups = new LinkedBlockingQueue<>();
+        /** Sockets whose kernel has something to report now that they are read again. */
+        final ArrayDeque<MemorySocket> readable = new ArrayDeque<>();
+        /** The listeners bound on this poller, in order. */
+        final List<MemoryListener> listeners = new ArrayList<>();
+        /** Thrown from the next poll: lets the engine's tests see a loop that cannot go on. */
+        volatile Throwable failNextPoll;
+
+        MemoryPoller(IoEvents events) {
+            this.events = events;
+        }
+
+        @Override
+        public int poll(long timeoutNanos) throws IOException {
+            if (steps.isEmpty() && readable.isEmpty() && timeoutNanos != 0) {
+                try {
+                    if (timeoutNanos < 0) {
+                        wakeups.take();
+                    } else {
+                        wakeups.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            wakeups.clear();
+            Throwable failure = failNextPoll;
+            if (failure != null) {
+                failNextPoll = null;
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                throw (IOException) failure;
+            }
+            int handled = 0;
+            while (!readable.isEmpty()) {
+                readable.poll().deliverHeld();
+                handled++;
+            }
+            // One step per poll: the loop then runs its tasks, timers and flushes before the
+            // next, so each step sees what the previous one caused, as a peer would.
+            Runnable step = steps.poll();
+            if (step != null) {
+                step.run();
+                handled++;
+            }
+            return handled;
+        }
+
+        @Override
+        public void wakeup() {
+            wakeups.offer(Boolean.TRUE);
+        }
+
+        @Override
+        public Listener listen(Address address, Options options, boolean reusePort) {
+            MemoryListener listener = new MemoryListener(this, address);
+            listeners.add(listener);
+            return listener;
+        }
+
+        @Override
+        public Socket adopt(Object acceptedOrChannel, Object attachment) {
+            MemorySocket socket = (MemorySocket) acceptedOrChannel;
+            socket.attachment = attachment;
+            return socket;
+        }
+
+        @Override
+        public Socket connect(Address address, Options options, Object attachment) {
+            MemorySocket socket = new MemorySocket(this, address.socketAddress());
+            socket.attachment = attachment;
+            steps.add(() -> events.onConnected(attachment));
+            return socket;
+        }
+
+        @Override
+        public void discard(Object accepted) {
+            ((MemorySocket) accepted).close();
+        }
+
+        @Override
+        public String whyNotEnrollable(NetworkChannel channel) {
+            return "the memory transport has no channels";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A listener the test connects to with {@link #connect}. */
+    static final class MemoryListener implements Listener {
+        private final MemoryPoller poller;
+        private final Address address;
+        private int nextPort = 40_000;
+        boolean paused;
+
+        MemoryListener(MemoryPoller poller, Address address) {
+            this.poller = poller;
+            this.address = address;
+        }
+
+        /** A peer connects; on the loop, the listener accepts it at once. Returns the server side's socket. */
+        MemorySocket connect() {
+            MemorySocket socket = new MemorySocket(poller, new InetSocketAddress("127.0.0.1", nextPort++));
+            poller.events.onAccept(this, socket, socket.remote);
+            return socket;
+        }
+
+        @Override
+        public SocketAddress localAddress() {
+            return address.socketAddress();
+        }
+
+        @Override
+        public Address address() {
+            return address;
+        }
+
+        @Override
+        public void send(ByteBuffer datagram, SocketAddress to) {
+            throw new UnsupportedOperationException("stream listener");
+        }
+
+        @Override
+        public boolean perLoop() {
+            return true;
+        }
+
+        @Override
+        public void pauseAccepting() {
+            paused = true;
+        }
+
+        @Override
+        public void resumeAccepting() {
+            paused = false;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * One connected socket and the kernel under it. Bytes "from the peer" are delivered at once
+     * while the engine reads, else held; a hang-up or end of stream is reported like epoll does:
+     * a hang-up only while not reading, and what is held is delivered, then the end, once
+     * reading resumes. Output is taken up to {@link #window} bytes, the rest waits for
+     * {@link #drain}.
+     */
+    static final class MemorySocket implements Socket {
+        private final MemoryPoller poller;
+        final SocketAddress remote;
+        Object attachment;
+        boolean reading = true;
+        boolean outputShut;
+        boolean closed;
+        private boolean ended;
+        private boolean hungUp;
+        private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+        /** What the engine sent, as the peer would read it. */
+        final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        /** How many more bytes the kernel takes before the engine must wait for writability. */
+        int window = Integer.MAX_VALUE;
+
+        MemorySocket(MemoryPoller poller, SocketAddress remote) {
+            this.poller = poller;
+            this.remote = remote;
+        }
+
+        /** The peer sent {@code bytes}. Loop thread. */
+        void peerSends(byte[] bytes) {
+            held.add(bytes);
+            if (reading) {
+                deliverHeld();
+            }
+        }
+
+        /** The peer shut down its output (FIN). Loop thread. */
+        void peerEnds() {
+            ended = true;
+            if (reading) {
+                deliverHeld();
+            }
+        }
+
+        /** The peer is gone both ways after sending what it sent (hang-up, no error). Loop thread. */
+        void peerHangsUp() {
+            ended = true;
+            hungUp = true;
+            if (reading) {
+                deliverHeld();
+            } else {
+                poller.events.onHangUp(attachment);
+            }
+        }
+
+        /** The peer reset the connection. Loop thread. */
+        void peerResets() {
+            poller.events.onError(attachment, new IOException("connection reset by peer"));
+        }
+
+        /** The peer read {@code n} bytes: the kernel takes that many more, and says it is writable. Loop thread. */
+        void drain(int n) {
+            window = n;
+            if (!closed) {
+                poller.events.onWritable(attachment);
+            }
+        }
+
+        void deliverHeld() {
+            while (reading && !closed && !held.isEmpty()) {
+                poller.events.onRead(attachment, ByteBuffer.wrap(held.poll()));
+            }
+            if (reading && !closed && ended && held.isEmpty()) {
+                ended = false;
+                poller.events.onReadEnd(attachment);
+            }
+        }
+
+        boolean hasHungUp() {
+            return hungUp;
+        }
+
+        @Override
+        public void flush(Outbound out) throws IOException {
+            if (closed || outputShut) {
+                throw new IOException("broken pipe");
+            }
+            ByteBuffer region = out.region();
+            int n = Math.min(region.remaining(), window);
+            byte[] bytes = new byte[n];
+            region.get(bytes);
+            sent.writeBytes(bytes);
+            window -= n;
+            out.sent(n);
+        }
+
+        @Override
+        public void sendDatagram(ByteBuffer datagram) {
+            byte[] bytes = new byte[datagram.remaining()];
+            datagram.get(bytes);
+            sent.writeBytes(bytes);
+        }
+
+        @Override
+        public void readInterest(boolean on) {
+            boolean was = reading;
+            reading = on;
+            if (on && !was && (!held.isEmpty() || ended)) {
+                poller.readable.add(this);
+            }
+        }
+
+        @Override
+        public void shutdownOutput() {
+            outputShut = true;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        @Override
+        public SocketAddress localAddress() {
+            return new InetSocketAddress("127.0.0.1", 9);
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return remote;
+        }
+
+        @Override
+        public <T> void setOption(SocketOption<T> option, T value) {
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.jgnet.engine;
+
+import io.jgnet.buffer.BufferPool;
+import io.jgnet.buffer.ElasticBuffer;
+import java.nio.ByteBuffer;
+
+/**
+ * A connection's output waiting for the kernel: the bytes, the watermarks that make the
+ * connection writable or not, and the hard cap.
+ *
+ * <p>The transport sees only two operations: {@link #region()}, the bytes to send next as one
+ * contiguous region, and {@link #sent(int)}, how many of them the kernel took. A readiness
+ * transport (nio, epoll) calls both inside {@link Socket#flush}; a completion transport
+ * (io_uring) will hand the region to the kernel and call {@code sent} when the completion comes
+ * back. So that the region a kernel holds is never moved, grown or pooled under it, a region is
+ * <em>lent</em> until {@code sent} is called: while lent, appends go to a second buffer that
+ * joins the first once the lent bytes are accounted for. Readiness transports lend and return
+ * within one call, so they only ever use the first buffer.
+ *
+ * <p>Memory is held only while bytes wait (both buffers come from the loop's pool and return
+ * to it when empty). Owned by the loop thread, except {@link #isWritable()} (a snapshot).
+ */
+public final class Outbound {
+    private final ElasticBuffer pending;
+    /** Appends made while a region of {@link #pending} is lent to the kernel. */
+    private final ElasticBuffer overflow;
+    private final int cap;
+    private final int highWatermark;
+    private final int lowWatermark;
+    private boolean lent;
+    private volatile boolean writable = true;
+
+    Outbound(BufferPool pool, int cap, int highWatermark, int lowWatermark) {
+        this.pending = new ElasticBuffer(pool);
+        this.overflow = new ElasticBuffer(pool);
+        this.cap = cap;
+        this.highWatermark = highWatermark;
+        this.lowWatermark = lowWatermark;
+    }
+
+    /** Queues {@code data[offset, offset + length)}; false if that passed the cap (then nothing is kept). */
+    boolean append(byte[] data, int offset, int length) {
+        target().append(data, offset, length);
+        return accountAppend();
+    }
+
+    /** Queues the remaining bytes of {@code data}, consuming them; false if that passed the cap. */
+    boolean append(ByteBuffer data) {
+        target().append(data);
+        return accountAppend();
+    }
+
+    private ElasticBuffer target() {
+        return lent ? overflow : pending;
+    }
+
+    private boolean accountAppend() {
+        int size = size();
+        if (size > cap) {
+            discard();
+            return false;
+        }
+        if (size > highWatermark) {
+            writable = false;
+        }
+        return true;
+    }
+
+    /**
+     * The bytes to send next, as one region (position to limit), lent to the caller until
+     * {@link #sent}. Empty when nothing waits.
+     */
+    public ByteBuffer region() {
+        lent = true;
+        return pending.readable();
+    }
+
+    /**
+     * The kernel took {@code n} bytes of the lent region; the rest stays queued, in order,
+     * before anything appended since.
+     */
+    public void sent(int n) {
+        pending.consume(n);
+        lent = false;
+        if (!overflow.isEmpty()) {
+            pending.append(overflow.readable());
+            overflow.release();
+        }
+        pending.releaseIfEmpty();
+    }
+
+    public boolean isEmpty() {
+        return pending.isEmpty() && overflow.isEmpty();
+    }
+
+    int size() {
+        return pending.size() + overflow.size();
+    }
+
+    /** The bytes the cap allows. */
+    int cap() {
+        return cap;
+    }
+
+    /** Below the high watermark since it was last under the low one. Any thread (a snapshot). */
+    boolean isWritable() {
+        return writable;
+    }
+
+    /**
+     * After a send: whether the output just fell below the low watermark having been above the
+     * high one, which is when the handler hears onWritable.
+     */
+    boolean becameWritable() {
+        if (!writable && size() < lowWatermark) {
+            writable = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Drops every waiting byte and gives the memory back; the connection is going away. */
+    void discard() {
+        pending.release();
+        overflow.release();
+        lent = false;
+    }
+
+    /** A closed connection is never writable. */
+    void close() {
+        discard();
+        writable = false;
+    }
+}

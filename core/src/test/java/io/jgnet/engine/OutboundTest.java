@@ -1,0 +1,52 @@
+package io.jgnet.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jgnet.buffer.BufferPool;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The outbound side's contract with a transport: a lent region is never moved, bytes stay in order. */
+class OutboundTest {
+    private final Outbound out = new Outbound(new BufferPool(1 << 20), 64 * 1024, 16 * 1024, 8 * 1024);
+
+    private static String text(ByteBuffer region, int n) {
+        byte[] bytes = new byte[n];
+        region.get(region.position(), bytes);
+        return new String(bytes, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void appendsWhileARegionIsLentLeaveTheLentMemoryAloneAndComeAfterIt() {
+        out.append("first".getBytes(), 0, 5);
+        ByteBuffer lent = out.region();
+        long address = java.lang.foreign.MemorySegment.ofBuffer(lent).address();
+        // A completion transport holds the region; the handler writes on, far more than fits.
+        out.append(new byte[40 * 1024], 0, 40 * 1024);
+        out.append("last".getBytes(), 0, 4);
+        assertThat(java.lang.foreign.MemorySegment.ofBuffer(lent).address()).isEqualTo(address);
+        assertThat(text(lent, 5)).isEqualTo("first");
+
+        out.sent(2);
+        ByteBuffer next = out.region();
+        assertThat(text(next, 3)).as("the unsent rest of the lent region goes first").isEqualTo("rst");
+        assertThat(out.size()).isEqualTo(3 + 40 * 1024 + 4);
+        out.sent(next.remaining());
+        assertThat(out.isEmpty()).isTrue();
+    }
+
+    @Test
+    void writabilityFollowsTheWatermarksAndTheCapDropsEverything() {
+        assertThat(out.append(new byte[20 * 1024], 0, 20 * 1024)).isTrue();
+        assertThat(out.isWritable()).isFalse();
+        out.region();
+        out.sent(10 * 1024);
+        assertThat(out.becameWritable()).as("still above the low watermark").isFalse();
+        out.region();
+        out.sent(3 * 1024);
+        assertThat(out.becameWritable()).isTrue();
+        assertThat(out.append(new byte[70 * 1024], 0, 70 * 1024)).as("past the cap").isFalse();
+        assertThat(out.isEmpty()).isTrue();
+    }
+}
