@@ -38,7 +38,7 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
     static Map<String, String[]> flags(String profile) {
         boolean full = profile.equals("full");
         Map<String, String[]> f = new LinkedHashMap<>();
-        f.put("profile", new String[] {profile, "short (3 rounds of 1 s windows, about 5 minutes) or full (5 rounds of 5 s)"});
+        f.put("profile", new String[] {profile, "short (3 rounds of 1 s windows, 5-6 minutes) or full (5 rounds of 5 s, about 30)"});
         f.put("rounds", new String[] {full ? "5" : "3", "rounds over every kind; the kind order rotates each round"});
         f.put("idle-rounds", new String[] {full ? "3" : "1", "rounds of the idle workload, a fresh server each"});
         f.put("warmup-seconds", new String[] {full ? "5" : "1", "each kind's unmeasured load before its first round"});
@@ -162,6 +162,6 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
         if (w.idle()) {
             return idleRounds * kindsServing * (5 + idleConnections / 4000.0);
         }
-        return kindsServing * (3 + warmupSeconds + rounds * (seconds + 0.3)) + rounds * 1.0;
+        return 4 + kindsServing * (1 + warmupSeconds + rounds * (seconds + 0.4));
     }
 }

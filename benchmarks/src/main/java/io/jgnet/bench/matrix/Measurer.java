@@ -55,6 +55,10 @@ final class Measurer {
 
     /** One kind's load: warmed once, then measured window by window. */
     interface Load extends AutoCloseable {
+        /** Waits until the load is connected. */
+        default void ready() throws IOException, InterruptedException {
+        }
+
         void warm(int seconds) throws IOException, InterruptedException;
 
         Run.Window measure(int seconds) throws IOException, InterruptedException;
@@ -70,25 +74,40 @@ final class Measurer {
         Map<ServerKind, Load> loads = new LinkedHashMap<>();
         Map<ServerKind, String> broken = new LinkedHashMap<>();
         try {
+            // Every server starts at once, then every load: their JVM starts overlap instead of queueing.
+            Map<ServerKind, Launched> launched = new LinkedHashMap<>();
             for (ServerKind kind : kinds) {
-                String tag = w.name() + "-" + kind.name();
                 try {
-                    Server s = start(w, kind, tag);
-                    servers.put(kind, s);
-                    Load load = config.tools() && ToolLoad.serves(w) ? new ToolLoad(w, this, s, tag)
-                            : new BuiltinLoad(w, s, tag);
-                    loads.put(kind, load);
-                    load.warm(config.warmupSeconds());
-                } catch (ServerKind.Unavailable e) {
-                    unavailable.put(kind.name(), e.getMessage());
-                    broken.put(kind, null);
-                    out.println("      " + kind.name() + " is unavailable here: " + e.getMessage());
-                } catch (IOException | RuntimeException e) {
-                    broken.put(kind, String.valueOf(e.getMessage()));
+                    launched.put(kind, launch(w, kind, w.name() + "-" + kind.name()));
+                } catch (ServerKind.Unavailable | IOException | RuntimeException e) {
+                    failed(kind, e, broken);
                 }
             }
+            for (Launched l : launched.values()) {
+                ServerKind kind = l.kind();
+                try {
+                    Server s = ready(l);
+                    servers.put(kind, s);
+                    String tag = w.name() + "-" + kind.name();
+                    loads.put(kind, config.tools() && ToolLoad.serves(w) ? new ToolLoad(w, this, s, tag) : new BuiltinLoad(w, s, tag));
+                } catch (ServerKind.Unavailable | IOException | RuntimeException e) {
+                    failed(kind, e, broken);
+                }
+            }
+            for (var e : loads.entrySet()) {
+                try {
+                    e.getValue().ready();
+                    e.getValue().warm(config.warmupSeconds());
+                } catch (IOException | RuntimeException x) {
+                    failed(e.getKey(), x, broken);
+                }
+            }
+            boolean busy = true;
             for (int round = 1; round <= config.rounds(); round++) {
-                Machine.waitForQuiet(config.busyLimit(), Duration.ofSeconds(config.quietWaitSeconds()), ticksPerSecond, out);
+                if (busy) { // the first round, or other work showed up in the last one
+                    Machine.waitForQuiet(config.busyLimit(), Duration.ofSeconds(config.quietWaitSeconds()), ticksPerSecond, out);
+                }
+                busy = false;
                 for (ServerKind kind : rotated(kinds, round - 1)) {
                     Run run = broken.containsKey(kind) ? (broken.get(kind) == null
                             ? Run.unavailable(w.name(), kind.name(), round, unavailable.get(kind.name()))
@@ -99,6 +118,7 @@ final class Measurer {
                         out.println("      (logs: " + logs.resolve(w.name() + "-" + kind.name() + "-*.log") + ")");
                     }
                     runs.add(run);
+                    busy |= run.window() != null && run.window().otherCores() > config.busyLimit();
                 }
             }
         } finally {
@@ -106,6 +126,17 @@ final class Measurer {
             servers.values().forEach(s -> s.child().stop());
         }
         return runs;
+    }
+
+    /** Records why {@code kind} cannot be measured in this workload: unavailable here (null) or failed. */
+    private void failed(ServerKind kind, Exception e, Map<ServerKind, String> broken) {
+        if (e instanceof ServerKind.Unavailable) {
+            unavailable.put(kind.name(), e.getMessage());
+            broken.put(kind, null);
+            out.println("      " + kind.name() + " is unavailable here: " + e.getMessage());
+        } else {
+            broken.put(kind, String.valueOf(e.getMessage()));
+        }
     }
 
     /** One window, repeated (up to --retries times) while other work took more than --busy-limit cores. */
@@ -165,7 +196,7 @@ final class Measurer {
 
     private Run idle(Workload w, ServerKind kind, int round) throws IOException, InterruptedException, ServerKind.Unavailable {
         String tag = w.name() + "-" + kind.name() + "-r" + round;
-        Server server = start(w, kind, tag);
+        Server server = ready(launch(w, kind, tag));
         try (Child s = server.child()) {
             long heapBefore = gc(server);
             long before = Machine.residentBytes(s.pid());
@@ -184,18 +215,28 @@ final class Measurer {
         }
     }
 
-    /** Starts {@code kind}'s server for {@code w} and waits until it listens. */
-    Server start(Workload w, ServerKind kind, String tag) throws IOException, InterruptedException, ServerKind.Unavailable {
+    /** A server process started, not yet known to listen. */
+    record Launched(ServerKind kind, ServerKind.Command command, Child child) {
+    }
+
+    /** Starts {@code kind}'s server for {@code w}, pinned to the server core. */
+    Launched launch(Workload w, ServerKind kind, String tag) throws IOException, ServerKind.Unavailable {
         ServerKind.Command command = kind.launch().command(w.protocol(), context);
-        Child child = Child.start("server " + kind.name(), pin(config.serverCpu(), command.argv()), logs.resolve(tag + "-server.log"));
+        return new Launched(kind, command, Child.start("server " + kind.name(), pin(config.serverCpu(), command.argv()),
+                logs.resolve(tag + "-server.log")));
+    }
+
+    /** Waits until a launched server listens; stops it if it does not. */
+    Server ready(Launched l) throws IOException, InterruptedException, ServerKind.Unavailable {
         try {
-            String line = child.await(l -> l.contains(command.ready()) || l.startsWith("UNAVAILABLE"), START_TIMEOUT, "ready line");
+            String line = l.child().await(x -> x.contains(l.command().ready()) || x.startsWith("UNAVAILABLE"), START_TIMEOUT,
+                    "ready line");
             if (line.startsWith("UNAVAILABLE")) {
                 throw new ServerKind.Unavailable(line.substring("UNAVAILABLE".length()).trim());
             }
-            return new Server(kind, child, command.port() >= 0 ? command.port() : Integer.parseInt(line.split(" ")[1]));
+            return new Server(l.kind(), l.child(), l.command().port() >= 0 ? l.command().port() : Integer.parseInt(line.split(" ")[1]));
         } catch (IOException | RuntimeException | InterruptedException | ServerKind.Unavailable e) {
-            child.stop();
+            l.child().stop();
             throw e;
         }
     }
@@ -257,15 +298,14 @@ final class Measurer {
         private final Child child;
         private final Server server;
 
-        BuiltinLoad(Workload w, Server server, String tag) throws IOException, InterruptedException {
+        BuiltinLoad(Workload w, Server server, String tag) throws IOException {
             this.server = server;
             this.child = startLoad(tag, w.protocol(), server.port(), w.connections(), w.pipeline(), w.size());
-            try {
-                child.await(l -> l.startsWith("CONNECTED "), START_TIMEOUT, "CONNECTED line");
-            } catch (IOException | InterruptedException e) {
-                child.stop();
-                throw e;
-            }
+        }
+
+        @Override
+        public void ready() throws IOException, InterruptedException {
+            child.await(l -> l.startsWith("CONNECTED "), START_TIMEOUT, "CONNECTED line");
         }
 
         @Override

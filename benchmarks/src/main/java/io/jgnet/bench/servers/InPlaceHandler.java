@@ -105,13 +105,14 @@ abstract class InPlaceHandler extends ChannelInboundHandlerAdapter {
         return into;
     }
 
-    /** Whether {@code in[index, index + name.length)} is {@code name} (upper case, letters only), ignoring case. */
+    /** Whether {@code in[index, index + length)} is {@code name} (upper case), ignoring the case of letters. */
     static boolean is(ByteBuf in, int index, int length, byte[] name) {
         if (length != name.length) {
             return false;
         }
         for (int i = 0; i < length; i++) {
-            if ((in.getByte(index + i) & 0xDF) != name[i]) { // clearing bit 5 upper-cases a letter
+            byte b = in.getByte(index + i);
+            if ((b >= 'a' && b <= 'z' ? b - 32 : b) != name[i]) {
                 return false;
             }
         }

@@ -1,4 +1,4 @@
-package io.jgnet.bench.harness;
+package io.jgnet.bench.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,14 +26,14 @@ class BenchServersProcessTest {
     @Test
     void stdinCommandsReportAllocationCollectGarbageAndEndOfFileExits() throws Exception {
         try (ServerProcess server = ServerProcess.start(List.of("--enable-native-access=ALL-UNNAMED"),
-                "echo", "jgnet-nio", "0", "--watch-stdin")) {
+                "echo", "jgnet-nio", "0")) {
             String ready = server.nextLine();
             assertThat(ready).startsWith("READY ");
             int port = Integer.parseInt(ready.split(" ")[1]);
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 socket.setSoTimeout((int) WAIT.toMillis());
                 socket.getOutputStream().write(new byte[64]);
-                TestServers.readExactly(socket.getInputStream(), 64);
+                assertThat(socket.getInputStream().readNBytes(64)).hasSize(64);
             }
             server.send("ALLOC");
             String alloc = server.nextLine();
@@ -51,7 +51,7 @@ class BenchServersProcessTest {
     void aKindThatCannotRunHerePrintsUnavailableAndExitsWithThree() throws Exception {
         // Denying native access is the one way to take a native transport away deterministically.
         try (ServerProcess server = ServerProcess.start(List.of("--illegal-native-access=deny"),
-                "echo", "jgnet-epoll", "0", "--watch-stdin")) {
+                "echo", "jgnet-epoll", "0")) {
             assertThat(server.nextLine()).startsWith("UNAVAILABLE ").contains("native access");
             assertThat(server.exitStatus()).isEqualTo(BenchServers.EXIT_UNAVAILABLE);
         }

@@ -1,4 +1,6 @@
-package io.jgnet.bench.harness;
+package io.jgnet.bench.matrix;
+
+import io.jgnet.bench.process.Child;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,8 +19,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The C reference server: compiled by the harness, and following the servers' process contract. */
-class CEpollTest {
+/** The reference kinds: the C server, compiled by the matrix and following the servers' contract, and redis-server. */
+class ReferenceKindsTest {
+
+    private static final Path SOURCE = Path.of("benchmarks", "src", "main", "c", "epoll-echo.c");
+    private static final Path BINARY = Path.of("benchmarks", "target", "c", "epoll-echo");
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -28,14 +33,15 @@ class CEpollTest {
     @Test
     void compilesOnceAndEchoesEveryByteOnManyConnectionsAndFollowsTheContract() throws Exception {
         PeerTools.require("cc", "gcc");
-        Path binary = CEpoll.compile(ROOT);
+        Path binary = ServerKind.compile(ROOT, "epoll-echo");
         assertThat(binary).isExecutable();
         FileTime built = Files.getLastModifiedTime(binary);
-        assertThat(CEpoll.compile(ROOT)).isEqualTo(binary);
+        assertThat(ServerKind.compile(ROOT, "epoll-echo")).isEqualTo(binary);
         assertThat(Files.getLastModifiedTime(binary)).as("not rebuilt while fresh").isEqualTo(built);
 
-        List<String> command = CEpoll.kind().launch().command("echo", ServerKind.Context.current());
-        try (Child server = Child.start("c-epoll", command)) {
+        ServerKind.Context here = new ServerKind.Context("java", "", ROOT);
+        List<String> command = ServerKind.named("c-epoll").launch().command("echo", here).argv();
+        try (Child server = Child.start("c-epoll", command, null)) {
             String ready = server.await(l -> l.startsWith("READY "), WAIT, "READY line");
             assertThat(ready).matches("READY [1-9]\\d* c-epoll .*");
             int port = Integer.parseInt(ready.split(" ")[1]);
@@ -60,7 +66,7 @@ class CEpollTest {
                             throw new RuntimeException(e);
                         }
                     });
-                    assertThat(TestServers.readExactly(s.getInputStream(), payload.length)).isEqualTo(payload);
+                    assertThat(s.getInputStream().readNBytes(payload.length)).isEqualTo(payload);
                     writer.join(WAIT.toMillis());
                 }
             } finally {
@@ -81,28 +87,47 @@ class CEpollTest {
     @Test
     void aSourceNewerThanTheBinaryIsRecompiled(@TempDir Path root) throws Exception {
         PeerTools.require("cc", "gcc");
-        Path source = Files.createDirectories(root.resolve(CEpoll.SOURCE).getParent()).resolve("epoll-echo.c");
-        Files.copy(ROOT.resolve(CEpoll.SOURCE), source);
-        Path binary = CEpoll.compile(root);
+        Path source = Files.createDirectories(root.resolve(SOURCE).getParent()).resolve("epoll-echo.c");
+        Files.copy(ROOT.resolve(SOURCE), source);
+        Path binary = ServerKind.compile(root, "epoll-echo");
         Files.setLastModifiedTime(binary, FileTime.from(Instant.now().minusSeconds(3600)));
         Files.setLastModifiedTime(source, FileTime.from(Instant.now()));
-        CEpoll.compile(root);
+        ServerKind.compile(root, "epoll-echo");
         assertThat(Files.getLastModifiedTime(binary).toInstant()).isAfter(Instant.now().minusSeconds(600));
     }
 
     @Test
     void withoutItsSourceTheKindIsUnavailableAndSaysWhy(@TempDir Path root) {
-        assertThatThrownBy(() -> CEpoll.compile(root)).isInstanceOf(ServerKind.Unavailable.class)
+        assertThatThrownBy(() -> ServerKind.compile(root, "epoll-echo")).isInstanceOf(ServerKind.Unavailable.class)
                 .hasMessageContaining("epoll-echo.c").hasMessageContaining("run from the repository");
     }
 
     @Test
     void aSourceThatDoesNotCompileMakesItUnavailableWithTheCompilersMessage(@TempDir Path root) throws Exception {
         PeerTools.require("cc", "gcc");
-        Path source = Files.createDirectories(root.resolve(CEpoll.SOURCE).getParent()).resolve("epoll-echo.c");
+        Path source = Files.createDirectories(root.resolve(SOURCE).getParent()).resolve("epoll-echo.c");
         Files.writeString(source, "int main(void) { return undeclared; }\n");
-        assertThatThrownBy(() -> CEpoll.compile(root)).isInstanceOf(ServerKind.Unavailable.class)
+        assertThatThrownBy(() -> ServerKind.compile(root, "epoll-echo")).isInstanceOf(ServerKind.Unavailable.class)
                 .hasMessageContaining("cannot compile").hasMessageContaining("undeclared");
-        assertThat(root.resolve(CEpoll.BINARY)).doesNotExist();
+        assertThat(root.resolve(BINARY)).doesNotExist();
+    }
+
+    @Test
+    void redisServerIsGivenAFreePortAndIsReadyWhenItSaysSo() throws Exception {
+        PeerTools.require("redis-server", "redis-tools");
+        ServerKind redis = ServerKind.named("redis-server");
+        assertThat(redis.family()).isEqualTo(ServerKind.Family.REFERENCE);
+        assertThat(redis.serves(Workload.named("resp-p16"))).isTrue();
+        assertThat(redis.serves(Workload.named("echo-64"))).isFalse();
+        ServerKind.Command command = redis.launch().command("resp", ServerKind.Context.current());
+        assertThat(command.port()).isPositive();
+        try (Child server = Child.start("redis-server", command.argv(), null)) {
+            server.await(l -> l.contains(command.ready()), WAIT, "ready line");
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), command.port())) {
+                s.setSoTimeout((int) WAIT.toMillis());
+                s.getOutputStream().write("*1\r\n$4\r\nPING\r\n".getBytes());
+                assertThat(new String(s.getInputStream().readNBytes(7))).isEqualTo("+PONG\r\n");
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
-package io.jgnet.bench.harness;
+package io.jgnet.bench.matrix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jgnet.bench.report.ReportTest;
 import io.jgnet.examples.PeerTools;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -16,10 +17,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the matrix from the shaded jar, as {@code ./jgnet bench} does, with a tiny configuration
- * (four workloads; jgnet and Netty on epoll, and the C reference where it serves; one round of
- * one second), then checks what a user sees: the exit
- * status, the tables, the files, and the HTML report as headless Chromium renders it.
+ * Runs the matrix from the shaded jar, as {@code ./jgnet bench} does, with a small configuration
+ * (five workloads; jgnet and Netty on epoll, and the references where they serve; two rounds of
+ * one second), then checks what a user sees: the exit status, the tables, the files, and the
+ * HTML report as headless Chromium renders it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MatrixIT {
@@ -43,8 +44,9 @@ class MatrixIT {
         Path results = Files.createDirectories(work.resolve("results"));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", jar.toString(), Matrix.class.getName(),
-                "--workloads", "echo-64,http-p16,resp,idle", "--kinds", "jgnet-epoll,netty-epoll,c-epoll",
-                "--rounds", "1", "--warmup-seconds", "1", "--seconds", "1", "--idle-connections", "300",
+                "--workloads", "echo-64,frame-len-1k,http-p16,resp,idle", "--kinds",
+                "jgnet-epoll,netty-epoll,netty-codec,c-epoll,redis-server", "--rounds", "2", "--idle-rounds", "1",
+                "--warmup-seconds", "1", "--seconds", "1", "--idle-connections", "300",
                 "--quiet-wait-seconds", "0", "--retries", "0", "--results", results.toString());
         PeerTools.Result r = PeerTools.run(work, MATRIX_BOUND, command);
         exitCode = r.exitCode();
@@ -66,40 +68,50 @@ class MatrixIT {
     }
 
     @Test
-    void aTablePerWorkloadShowsFiguresAndRatiosToNettysBest() {
+    void aTablePerWorkloadShowsFiguresAndRatiosToTheirStatedBase() {
         List<String> lines = stdout.lines().toList();
-        assertThat(lines).as(output()).contains("echo-64  100 conns  64 B", "http-p16  100 conns  pipeline 16  GET /plaintext",
-                "resp  50 conns  PING/SET/GET", "idle  300 idle conns, server memory per connection");
-        // kind, req/s, x netty, CPU us/req, x netty, ...: netty-epoll, the only Netty kind, is 1.00 of itself.
+        assertThat(lines).as(output()).contains("echo-64  100 conns  64 B  echo",
+                "frame-len-1k  50 conns  pipeline 16  1 KiB frames  4-byte length field",
+                "http-p16  100 conns  pipeline 16  GET /plaintext", "resp  50 conns  PING/SET/GET",
+                "idle  300 idle conns, server memory per connection");
+        // netty-epoll, the only Netty kind, is the base of every figure: 1.00 of itself in every round.
         assertThat(lines.stream().filter(l -> l.matches("netty-epoll +\\d+ +1\\.00 +\\d+\\.\\d\\d +1\\.00 .*")))
-                .as(output()).hasSize(3);
-        assertThat(lines.stream().filter(l -> l.matches("jgnet-epoll +\\d+ +\\d+\\.\\d\\d +\\d+\\.\\d\\d +\\d+\\.\\d\\d .*")))
-                .as(output()).hasSize(3);
-        assertThat(lines.stream().filter(l -> l.matches("(jgnet|netty|c)-epoll +300 +-?\\d+ +-?\\d+\\.\\d\\d")))
-                .as(output()).hasSize(3);
-        // The C reference serves echo only, and is shown beside the others without being their reference.
+                .as(output()).hasSize(4);
+        // jgnet's ratio, then its lowest-highest over the two rounds when they differ.
+        assertThat(lines.stream().filter(l -> l.matches(
+                "jgnet-epoll +\\d+ +\\d+\\.\\d\\d( \\d+\\.\\d\\d-\\d+\\.\\d\\d)? +\\d+\\.\\d\\d .*")))
+                .as(output()).hasSize(4);
+        assertThat(lines.stream().filter(l -> l.matches("(jgnet|netty|c)-epoll +300 +-?\\d+ +.*"))).as(output()).hasSize(3);
+        // The references serve only their protocols, beside the others and never their base.
         assertThat(lines.stream().filter(l -> l.startsWith("c-epoll "))).as(output()).hasSize(2);
-        assertThat(stdout).contains("x netty is relative to Netty's best: req/s netty-epoll, CPU us/req netty-epoll");
+        assertThat(lines.stream().filter(l -> l.matches("netty-codec +\\d+ .*"))).as(output()).hasSize(1);
+        assertThat(lines.stream().filter(l -> l.matches("redis-server +\\d+ .*"))).as(output()).hasSize(1);
+        assertThat(stdout).contains("x base = median / Netty's best transport, minimal responder parsing in place",
+                "(req/s: netty-epoll, CPU us: netty-epoll)");
+        // The kind order rotates: round 2 of echo starts with the second kind.
+        assertThat(lines.stream().filter(l -> l.startsWith("echo-64 ")).map(l -> l.split(" +")[1] + l.split(" +")[2]).toList())
+                .as(output()).startsWith("1jgnet-epoll", "1netty-epoll", "1c-epoll", "2netty-epoll", "2c-epoll", "2jgnet-epoll");
     }
 
     @Test
     void theRunDirectoryHoldsEveryFileAndEachChildsLog() throws Exception {
         assertThat(runDir).as(output()).isNotNull();
-        for (String name : ResultFiles.NAMES) {
+        for (String name : List.of("summary.txt", "results.csv", "results.json", "report.html", "chart.svg")) {
             assertThat(runDir.resolve(name)).as(name).isNotEmptyFile();
             assertThat(stdout).contains("wrote " + runDir.resolve(name));
         }
-        assertThat(Files.readAllLines(runDir.resolve("results.csv"))).hasSize(1 + 4 * 2 + 2);
+        assertThat(Files.readAllLines(runDir.resolve("results.csv"))).hasSize(1 + 2 * (3 + 2 + 3 + 3) + 3);
         assertThat(stdout).contains(Files.readString(runDir.resolve("summary.txt")));
         assertThat(Files.readString(runDir.resolve("results.json"))).contains("\"netty.epoll.available\": \"true\"",
-                "\"status\": \"OK\"");
+                "\"status\": \"OK\"", "\"x_base_low\"");
         try (Stream<Path> logs = Files.list(runDir.resolve("logs"))) {
-            // check.log, then a server and a load log per measurement.
-            assertThat(logs.map(p -> p.getFileName().toString())).hasSize(1 + (4 * 2 + 2) * 2)
-                    .contains("check.log", "echo-64-jgnet-epoll-r1-server.log", "idle-netty-epoll-r1-load.log");
+            // check.log; a server and a load log per kind of each workload, and per idle measurement.
+            assertThat(logs.map(p -> p.getFileName().toString())).hasSize(1 + 2 * (3 + 2 + 3 + 3) + 2 * 3)
+                    .contains("check.log", "echo-64-jgnet-epoll-server.log", "resp-redis-server-load.log",
+                            "idle-netty-epoll-r1-load.log");
         }
-        ReportRenderingTest.parse(Files.readString(runDir.resolve("report.html")));
-        ReportRenderingTest.parse(Files.readString(runDir.resolve("chart.svg")));
+        ReportTest.parse(Files.readString(runDir.resolve("report.html")));
+        ReportTest.parse(Files.readString(runDir.resolve("chart.svg")));
     }
 
     @Test
@@ -116,8 +128,8 @@ class MatrixIT {
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(1200);
         // The first workload's two charts are on the first screen: bars of both families, in their colours.
-        assertThat(pixelsNear(image, BarChart.JGNET_COLOUR)).as("jgnet-coloured pixels").isGreaterThan(1500);
-        assertThat(pixelsNear(image, BarChart.NETTY_COLOUR)).as("Netty-coloured pixels").isGreaterThan(1500);
+        assertThat(pixelsNear(image, "#1f66b3")).as("jgnet-coloured pixels").isGreaterThan(1500);
+        assertThat(pixelsNear(image, "#e8650a")).as("Netty-coloured pixels").isGreaterThan(1500);
     }
 
     /** Pixels within a small distance of {@code hex} (anti-aliasing and colour management aside). */
