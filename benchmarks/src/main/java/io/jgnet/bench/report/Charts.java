@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The report's SVG charts, self-contained (white background, the viewer's own sans-serif, every
- * text escaped): a bar chart per workload and figure, and the summary chart for a README, each
- * jgnet kind's ratio to its base per workload with the spread over rounds as a whisker.
- * Stateless; each call writes one chart.
+ * The summary chart (chart.svg, and the head of report.html), self-contained: white background,
+ * the viewer's own sans-serif, every text escaped. Each jgnet kind's ratio to its base per
+ * workload, the spread over rounds as a whisker, references in grey. Stateless.
  */
 final class Charts {
 
@@ -24,32 +23,6 @@ final class Charts {
     private static final List<String> JGNET_SHADES = List.of(JGNET, "#6baed6", "#08306b", "#9ecae1");
 
     private Charts() {
-    }
-
-    /** One figure of one workload: a bar per kind, its value and ratio, a dashed mark at the base. */
-    static String bars(String title, List<Summary> kinds, Metric metric, String unit, int decimals, double base) {
-        int top = 40;
-        int row = 26;
-        StringBuilder svg = open(760, top + row * Math.max(1, kinds.size()) + 8, title);
-        text(svg, 8, 20, title, "start", 14, true, TEXT);
-        double max = Math.max(Double.isNaN(base) ? 0 : base,
-                kinds.stream().mapToDouble(s -> s.median(metric)).filter(Double::isFinite).max().orElse(0));
-        for (int i = 0; i < kinds.size(); i++) {
-            Summary s = kinds.get(i);
-            double y = top + i * row;
-            double v = s.median(metric);
-            double length = Double.isFinite(v) && max > 0 ? 380 * v / max : 0;
-            text(svg, 128, y + 13, s.kind().name(), "end", 12, false, TEXT);
-            rect(svg, 136, y, length, 17, colour(s.kind().family()));
-            String label = Double.isNaN(v) ? clip(Tables.brief(s.state()), 90)
-                    : String.format(Locale.ROOT, "%,." + decimals + "f %s", v, unit)
-                    + (Double.isNaN(s.ratio(metric)) ? "" : "  \u00b7  " + Tables.ratio(s, metric) + "\u00d7 base");
-            text(svg, 142 + length, y + 13, label, "start", 12, false, Double.isNaN(v) ? MUTED : TEXT);
-        }
-        if (!Double.isNaN(base) && max > 0) {
-            line(svg, 136 + 380 * base / max, top - 4, 136 + 380 * base / max, top + row * kinds.size() - 6, TEXT);
-        }
-        return svg.append("</svg>\n").toString();
     }
 
     /**
@@ -129,14 +102,6 @@ final class Charts {
     /** What the summary chart compares: memory per connection for idle, else CPU per request. */
     static Metric metric(Workload w) {
         return w.idle() ? Metric.IDLE_BYTES : Metric.CPU_MICROS;
-    }
-
-    static String colour(ServerKind.Family family) {
-        return switch (family) {
-            case JGNET -> JGNET;
-            case NETTY -> NETTY;
-            case REFERENCE -> REFERENCE;
-        };
     }
 
     static String clip(String text, int max) {

@@ -10,9 +10,8 @@ import java.util.Map;
 
 /**
  * report.html: one self-contained page (inline CSS and SVG, nothing to fetch), well-formed XML
- * too, with the machine and configuration, per workload its base, charts of requests per second
- * and CPU per request, and the table of every median with its ratio and the ratio's spread over
- * rounds. Stateless.
+ * too, with the machine and configuration, the summary chart, and per workload its base and the
+ * table of every median with its ratio and the ratio's spread over rounds. Stateless.
  */
 final class HtmlReport {
 
@@ -44,18 +43,12 @@ final class HtmlReport {
                 + "<h2>Machine and configuration</h2>\n<table>\n");
         environment.forEach((k, v) -> row(h, k, v));
         config.forEach((k, v) -> row(h, k, v));
-        h.append("</table>\n");
+        h.append("</table>\n").append(Charts.summary(results, "medians over rounds; whiskers: lowest-highest round"));
         for (Workload w : results.workloads()) {
             List<Summary> kinds = results.summaries(w);
             h.append("<h2>").append(esc(w.name())).append(" <span class=\"sub\">").append(esc(w.describe())).append("</span></h2>\n")
                     .append("<p class=\"sub\">base: ").append(esc(w.base() + Tables.bases(results, w))).append("</p>\n");
             List<Metric> figures = w.idle() ? List.of(Metric.IDLE_BYTES) : FIGURES;
-            for (Metric m : w.idle() ? List.of(Metric.IDLE_BYTES) : List.of(Metric.REQUESTS_PER_SECOND, Metric.CPU_MICROS)) {
-                double base = results.base(w, m).map(k -> kinds.stream().filter(s -> s.kind().equals(k)).findFirst()
-                        .orElseThrow().median(m)).orElse(Double.NaN);
-                h.append(Charts.bars(w.name() + ": " + m.label + (m == Metric.IDLE_BYTES ? "" : " per " + w.unit()), kinds, m,
-                        m == Metric.CPU_MICROS ? "\u00b5s" : m.label, m == Metric.CPU_MICROS ? 2 : 0, base));
-            }
             h.append("<table>\n<tr><th>kind</th><th>runs</th>");
             figures.forEach(m -> h.append("<th>").append(esc(m.label)).append("</th>"));
             h.append("<th>notes</th></tr>\n");

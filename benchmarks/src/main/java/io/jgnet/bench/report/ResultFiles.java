@@ -4,7 +4,6 @@ import io.jgnet.bench.matrix.MatrixResults;
 import io.jgnet.bench.matrix.MatrixResults.Metric;
 import io.jgnet.bench.matrix.MatrixResults.Summary;
 import io.jgnet.bench.matrix.Run;
-import io.jgnet.bench.matrix.ServerKind;
 import io.jgnet.bench.matrix.Workload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -163,10 +162,5 @@ public final class ResultFiles {
             }
         }
         return q.append('"').toString();
-    }
-
-    /** The kind's family label, for the report. */
-    static String family(ServerKind kind) {
-        return kind.family().label;
     }
 }

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -200,7 +199,7 @@ final class NettyHttp {
     }
 
     /** Answers each decoded request with a response object, as HttpServerCodec users do. */
-    private static final class CodecResponder extends ChannelInboundHandlerAdapter {
+    private static final class CodecResponder extends NettyServers.BatchWriter {
         private static final ByteBuf BODY_BUFFER = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(BODY));
         private static final AsciiString SERVER = AsciiString.cached("Netty");
         private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
@@ -236,16 +235,6 @@ final class NettyHttp {
             } finally {
                 ReferenceCountUtil.release(msg);
             }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
         }
     }
 

@@ -43,7 +43,6 @@ class MatrixConfigTest {
         assertThat(c.results()).isEqualTo(Path.of("/tmp/x"));
         assertThat(c.pin()).isFalse();
         assertThat(c.tools()).isTrue();
-        assertThat(c.roundsOf(Workload.named("idle"))).isEqualTo(c.idleRounds());
     }
 
     @Test
