@@ -77,6 +77,10 @@ final class Measurer {
             // Every server starts at once, then every load: their JVM starts overlap instead of queueing.
             Map<ServerKind, Launched> launched = new LinkedHashMap<>();
             for (ServerKind kind : kinds) {
+                if (unavailable.containsKey(kind.name())) {
+                    broken.put(kind, null); // said so in an earlier workload: not started again
+                    continue;
+                }
                 try {
                     launched.put(kind, launch(w, kind, w.name() + "-" + kind.name()));
                 } catch (ServerKind.Unavailable | IOException | RuntimeException e) {

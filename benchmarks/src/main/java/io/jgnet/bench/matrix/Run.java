@@ -26,17 +26,10 @@ public record Run(String workload, String kind, int round, Status status, String
     }
 
     /**
-     * A measured window: the load's count and latencies, and the CPU the server, the load and the
-     * whole machine used between two samples taken at the load's window markers.
-     *
-     * @param requests       responses completed in the window
-     * @param seconds        the window as the load timed it
-     * @param server         server CPU ticks in the window (utime, stime)
-     * @param load           load CPU ticks in the window
-     * @param machine        the machine's busy (user) and steal (system) ticks in the window
-     * @param sampleSeconds  the time between the CPU samples, as the matrix timed it
-     * @param ticksPerSecond the unit of the ticks (CLK_TCK)
-     * @param allocBytes     bytes the server's loop thread allocated between the samples, NaN when not reported
+     * A measured window: the load's count and latencies, and the CPU ticks (CLK_TCK) the server,
+     * the load and the machine (busy as user, steal as system) used between two samples
+     * {@code sampleSeconds} apart, taken at the load's window markers; {@code allocBytes} is what
+     * the server's loop thread allocated between them, NaN when not reported.
      */
     public record Window(long requests, double seconds, double p50Micros, double p99Micros, double p999Micros,
                          long errors, long mismatches, ProcStat server, ProcStat load, ProcStat machine,

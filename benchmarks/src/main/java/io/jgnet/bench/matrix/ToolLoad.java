@@ -109,7 +109,7 @@ final class ToolLoad implements Measurer.Load {
             try {
                 tool.await(l -> !output.add(l), Duration.ofSeconds(60L + 3L * seconds), "the tool's end");
             } catch (IOException e) {
-                if (tool.isAlive()) {
+                if (!tool.awaitExit(Duration.ofSeconds(10))) {
                     throw e; // the timeout, not the end of its output
                 }
             } finally {

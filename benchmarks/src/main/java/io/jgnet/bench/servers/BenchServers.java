@@ -13,29 +13,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One benchmark server per JVM process, so that {@code /proc/PID/stat} holds that server's CPU
- * and nothing else. The process contract the matrix relies on:
+ * One benchmark server per JVM process, so that {@code /proc/PID/stat} holds its CPU and nothing
+ * else. {@code BenchServers PROTOCOL KIND PORT} serves 127.0.0.1:PORT (0: any) and prints
+ * {@code READY port ...} once listening, or {@code UNAVAILABLE reason} and exits with
+ * {@link #EXIT_UNAVAILABLE} when KIND cannot run here (no fallback to another transport);
+ * {@code BenchServers check} prints {@code key: value} facts about this JVM, the last {@code jvm: ...}.
+ * PROTOCOL is one of {@link #PROTOCOLS} ({@code http-codec} is Netty's HttpServerCodec server),
+ * KIND one of {@link #KINDS}; every server does all of its I/O on one event-loop thread.
  *
- * <pre>
- * BenchServers PROTOCOL KIND PORT   serve 127.0.0.1:PORT (0 = any free port); prints
- *                                   "READY port ..." once listening, or "UNAVAILABLE reason" and
- *                                   exits with status 3 when KIND cannot run here (no fallback)
- * BenchServers check                prints "key: value" facts about this JVM, the last "jvm: ..."
- * </pre>
+ * <p>Standard input carries commands: {@code ALLOC} answers {@code ALLOC bytes=N threads=K}, what
+ * the loop thread has allocated since it started (ThreadMXBean); {@code GC} collects twice and
+ * answers {@code GC done heap_used=N}; end of input exits at once (the orchestrator has gone).
  *
- * PROTOCOL is one of {@link #PROTOCOLS}: {@code echo}; {@code http} (GET /plaintext, TechEmpower's
- * shape; Netty answers with a minimal in-place responder, {@code http-codec} with its
- * HttpServerCodec); {@code resp} (PING/SET/GET/DEL/ECHO); {@code frame-length} and
- * {@code frame-line} (each frame echoed through a length-field or a line codec). KIND is one of
- * {@link #KINDS}. Every server does all of its I/O on ONE event-loop thread.
- *
- * <p>Standard input carries commands: end of file exits at once (the orchestrator has gone);
- * {@code ALLOC} answers {@code ALLOC bytes=N threads=K}, the bytes the event-loop thread has
- * allocated since it started (ThreadMXBean); {@code GC} collects twice and answers
- * {@code GC done heap_used=N}.
- *
- * <p>Threading: {@link #start} from any thread, any number of times (tests run several servers
- * in one JVM); the caller owns and closes the {@link Running} it returns.
+ * <p>Threading: {@link #start} from any thread, any number of times (tests run several servers in
+ * one JVM); the caller owns and closes the {@link Running} it returns.
  */
 public final class BenchServers {
 
