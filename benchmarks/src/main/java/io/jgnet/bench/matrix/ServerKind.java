@@ -49,6 +49,10 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
                     (protocol, context) -> javaServer(context, "http-codec", "netty-epoll")),
             compiledC("c-epoll", "epoll-echo"),
             new ServerKind("redis-server", Family.REFERENCE, Set.of("resp"), false, (protocol, context) -> {
+                if (Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                        .noneMatch(dir -> Files.isExecutable(Path.of(dir, "redis-server")))) {
+                    throw new Unavailable("redis-server is not installed (apt-get install redis-server)");
+                }
                 int port = freePort();
                 return new Command(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                         "--save", "", "--appendonly", "no"), port, "Ready to accept connections");
