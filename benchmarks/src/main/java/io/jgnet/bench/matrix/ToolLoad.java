@@ -117,10 +117,23 @@ final class ToolLoad implements Measurer.Load {
             }
         }
         Measurer.Sample b = measurer.sample(server, toolCpu.get());
-        return measured || script == null ? parse(output, a, b) : null;
+        if (!measured && script != null) {
+            return null; // wrk's warm-up: nothing to learn from it
+        }
+        Parsed p = parse(output, perTest);
+        if (script == null) {
+            rate = p.requests() / p.seconds();
+        }
+        return measurer.window(a, b, p.requests(), p.seconds(), p.p50(), p.p99(), Double.NaN, p.errors(), p.mismatches(),
+                server.kind().answersAlloc());
     }
 
-    private Run.Window parse(List<String> output, Measurer.Sample a, Measurer.Sample b) throws IOException {
+    /** What a tool reported: requests, their seconds, p50 and p99 in microseconds (NaN if not said), errors, wrong answers. */
+    record Parsed(long requests, double seconds, double p50, double p99, long errors, long mismatches) {
+    }
+
+    /** Reads wrk's or redis-benchmark's output; {@code perTest} is redis-benchmark's -n. */
+    static Parsed parse(List<String> output, long perTest) throws IOException {
         long requests = 0;
         double seconds = 0;
         double p50 = Double.NaN;
@@ -138,11 +151,8 @@ final class ToolLoad implements Measurer.Load {
                     case "s" -> 1e6;
                     default -> 1;
                 };
-                if (m.group(1).equals("50")) {
-                    p50 = us;
-                } else {
-                    p99 = us;
-                }
+                p50 = m.group(1).equals("50") ? us : p50;
+                p99 = m.group(1).equals("99") ? us : p99;
             } else if ((m = WRK_ERRORS.matcher(line)).matches()) {
                 for (int g = 1; g <= 4; g++) {
                     errors += Long.parseLong(m.group(g));
@@ -150,11 +160,8 @@ final class ToolLoad implements Measurer.Load {
             } else if ((m = WRK_NON_2XX.matcher(line)).matches()) {
                 mismatches = Long.parseLong(m.group(1));
             }
-            m = REDIS_RESULT.matcher(line);
-            while (m.find()) { // progress lines end in \r, so one line may hold them all
-                if (line.substring(m.end()).contains("requests per second")) {
-                    continue; // a later result on the same line wins
-                }
+            m = REDIS_RESULT.matcher(line); // its progress lines end in \r, so a result may follow one on the same line
+            while (m.find()) {
                 requests += perTest;
                 seconds += perTest / Double.parseDouble(m.group(2));
                 p50 = m.group(3) == null ? p50 : Double.parseDouble(m.group(3)) * 1e3;
@@ -163,10 +170,7 @@ final class ToolLoad implements Measurer.Load {
         if (requests == 0 || seconds == 0) {
             throw new IOException("no result in the tool's output: " + String.join(" | ", output));
         }
-        if (script == null) {
-            rate = requests / seconds;
-        }
-        return measurer.window(a, b, requests, seconds, p50, p99, Double.NaN, errors, mismatches, server.kind().answersAlloc());
+        return new Parsed(requests, seconds, p50, p99, errors, mismatches);
     }
 
     @Override
