@@ -46,7 +46,7 @@ final class Charts {
         }
         double step = max <= 2 ? 0.25 : max <= 5 ? 0.5 : Math.ceil(max / 8);
         max = Math.ceil(max / step) * step;
-        String title = "jgnet: server CPU per request relative to Netty's best transport doing the same work (lower is better)";
+        String title = "jgnet's server CPU per request, relative to Netty's best doing the same work (lower is better)";
         StringBuilder svg = open(800, height, title);
         text(svg, 12, 24, title, "start", 14, true, TEXT);
         text(svg, 12, 44, "1.0 = the best of Netty nio / epoll / io_uring per workload; whiskers: lowest-highest round;"
