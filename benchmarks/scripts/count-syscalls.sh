@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Counts the system calls a jgnet echo server makes per 64-byte echo round trip: starts
-# ./jgnet echo, warms it up, then traces every thread of the server with strace -c during a
-# load of an exact number of round trips, and divides.
+# ./jgnet echo, warms it up, then traces every thread of the server with strace -c during one
+# measured window of the matrix's load generator (BenchLoad), and divides by the round trips it
+# reports. Connecting and the last batches in flight fall outside the count but inside the trace:
+# at most one round trip per connection, well under 1% of a window.
 #
-#   benchmarks/scripts/count-syscalls.sh [epoll|nio] [connections] [round trips per connection]
+#   benchmarks/scripts/count-syscalls.sh [epoll|nio] [connections] [seconds]
 #
 # Needs strace (apt-get install strace) and ptrace permission on the server (root here).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 transport=${1:-epoll}
 connections=${2:-100}
-per_connection=${3:-2000}
+seconds=${3:-3}
 port=9176
 command -v strace >/dev/null || { echo "count-syscalls: strace is not installed (apt-get install strace)" >&2; exit 1; }
 
@@ -30,19 +32,22 @@ for _ in $(seq 1 100); do
     grep -q "listening" /tmp/jgnet-count-syscalls.log && break
     sleep 0.2
 done
-server=$(pgrep -f "io.jgnet.examples.Main echo --port $port" | head -1)
+server=$(pgrep -f "io.jgnet.cli.Main echo --port $port" | head -1)
 [ -n "$server" ] || { echo "count-syscalls: the echo server did not start" >&2; cat /tmp/jgnet-count-syscalls.log >&2; exit 1; }
 
-"$java" -cp "$jar" io.jgnet.bench.FixedEchoLoad "$port" "$connections" "$per_connection" > /dev/null   # warm-up
+load=("$java" -cp "$jar" io.jgnet.bench.load.BenchLoad echo "$port" "$connections" 1 64)
+echo "RUN 2" | "${load[@]}" > /dev/null   # warm-up
 threads=$(ls "/proc/$server/task" | paste -sd, -)
 out=$(mktemp)
 strace -c -f -p "$threads" -o "$out" 2>/dev/null &
 tracer=$!
 sleep 1
-"$java" -cp "$jar" io.jgnet.bench.FixedEchoLoad "$port" "$connections" "$per_connection"
+result=$(echo "MEASURE $seconds" | "${load[@]}" | grep '^RESULT ')
 kill -INT "$tracer"
 wait "$tracer" || true
-messages=$((connections * per_connection))
+echo "$result"
+messages=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"$result")
+[ -n "$messages" ] && [ "$messages" -gt 0 ] || { echo "count-syscalls: the load measured nothing" >&2; exit 1; }
 awk -v m="$messages" '
     $NF ~ /^(read|write|readv|writev|epoll_wait|epoll_ctl|recvfrom|sendto)$/ { n[$NF] = $(NF-1) + 0; if ($(NF-1) !~ /^[0-9]+$/) n[$NF] = $(NF-2) + 0 }
     END {

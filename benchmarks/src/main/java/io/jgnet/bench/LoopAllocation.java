@@ -65,7 +65,7 @@ public final class LoopAllocation {
                 conn.write(conn.next(-1));
                 return Action.NONE;
             }
-        }, Options.builder().transport(transport).loops(1).build(), "tcp://127.0.0.1:0");
+        }, "tcp://127.0.0.1:0", Options.builder().transport(transport).loops(1).build());
         try {
             Thread loop = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("jgnet-loop-0")).findFirst().orElseThrow();

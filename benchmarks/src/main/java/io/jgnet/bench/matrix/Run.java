@@ -1,0 +1,107 @@
+package io.jgnet.bench.matrix;
+
+import io.jgnet.bench.process.ProcStat;
+
+/**
+ * One measurement: one server kind under one workload in one round, and how it ended. Immutable.
+ *
+ * @param workload the workload's name
+ * @param kind     the server kind's name
+ * @param round    1-based round
+ * @param status   completed, failed, or could not run here
+ * @param note     why it failed or was unavailable; empty when it completed
+ * @param window   what a request/response measurement measured, or null
+ * @param idle     what an idle measurement measured, or null
+ */
+public record Run(String workload, String kind, int round, Status status, String note, Window window, Idle idle) {
+
+    /** How a measurement ended. */
+    public enum Status {
+        /** Completed without errors or mismatches: its figures count. */
+        OK,
+        /** Did not complete, or the load saw errors or wrong responses: its figures do not count. */
+        FAILED,
+        /** The kind cannot run here (e.g. no io_uring): a gap, not a failure. */
+        UNAVAILABLE
+    }
+
+    /**
+     * A measured window: the load's count and latencies, and the CPU ticks (CLK_TCK) the server,
+     * the load and the machine (busy as user, steal as system) used between two samples
+     * {@code sampleSeconds} apart, taken at the load's window markers; {@code allocBytes} is what
+     * the server's loop thread allocated between them, NaN when not reported.
+     */
+    public record Window(long requests, double seconds, double p50Micros, double p99Micros, double p999Micros,
+                         long errors, long mismatches, ProcStat server, ProcStat load, ProcStat machine,
+                         double sampleSeconds, long ticksPerSecond, double allocBytes) {
+
+        public double requestsPerSecond() {
+            return seconds > 0 ? requests / seconds : 0;
+        }
+
+        /** Server CPU per request in microseconds: the CPU rate over the request rate, each over its own window. */
+        public double cpuMicros() {
+            return micros(server.totalTicks());
+        }
+
+        public double userMicros() {
+            return micros(server.userTicks());
+        }
+
+        public double systemMicros() {
+            return micros(server.systemTicks());
+        }
+
+        /** Bytes allocated on the server's loop thread per request. */
+        public double allocPerRequest() {
+            return requests == 0 ? Double.NaN : allocBytes / sampleSeconds / requestsPerSecond();
+        }
+
+        /** Cores busy: 1.0 is one core. */
+        public double serverCores() {
+            return server.totalTicks() / (double) ticksPerSecond / sampleSeconds;
+        }
+
+        public double loadCores() {
+            return load.totalTicks() / (double) ticksPerSecond / sampleSeconds;
+        }
+
+        /** Cores taken by anything but the server and the load: above a few tenths, the run was contended. */
+        public double otherCores() {
+            return Math.max(0, machine.userTicks() - server.totalTicks() - load.totalTicks()) / (double) ticksPerSecond
+                    / sampleSeconds;
+        }
+
+        private double micros(long ticks) {
+            return requests == 0 ? Double.NaN : ticks * 1e6 / ticksPerSecond / sampleSeconds / requestsPerSecond();
+        }
+    }
+
+    /**
+     * Idle memory: the server's resident set and (a JVM's) heap in use, each after a GC, before
+     * and after the load opened {@code connections} connections that each echoed one byte. A JVM
+     * server's heap is touched at start, so the resident set grows only by native memory (socket
+     * and direct buffers, the JVM's tables) and the heap's growth is the Java objects kept.
+     */
+    public record Idle(int connections, long rssBeforeBytes, long rssAfterBytes, long heapBeforeBytes, long heapAfterBytes) {
+        public double bytesPerConnection() {
+            long grown = (rssAfterBytes - rssBeforeBytes) + (heapAfterBytes - heapBeforeBytes);
+            return connections == 0 ? Double.NaN : grown / (double) connections;
+        }
+    }
+
+    /** A completed window; FAILED when the load saw errors or mismatches. */
+    static Run measured(String workload, String kind, int round, Window w) {
+        boolean clean = w.errors() == 0 && w.mismatches() == 0;
+        return new Run(workload, kind, round, clean ? Status.OK : Status.FAILED,
+                clean ? "" : "errors=" + w.errors() + " mismatches=" + w.mismatches(), w, null);
+    }
+
+    static Run failed(String workload, String kind, int round, String why) {
+        return new Run(workload, kind, round, Status.FAILED, why, null, null);
+    }
+
+    static Run unavailable(String workload, String kind, int round, String reason) {
+        return new Run(workload, kind, round, Status.UNAVAILABLE, reason, null, null);
+    }
+}

@@ -1,0 +1,189 @@
+package io.jgnet.bench.matrix;
+
+import io.jgnet.bench.process.Machine;
+import io.jgnet.bench.servers.BenchServers;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A server the matrix can measure: its name, its family (jgnet, Netty, or a reference shown
+ * beside them and never a ratio's base), the protocols it serves, and how to start it. Immutable.
+ *
+ * <p>A Java kind is a {@link BenchServers} process: it prints {@code READY port}, answers
+ * {@code ALLOC} and {@code GC} on stdin and exits at its end. A reference kind may be any program
+ * (the C echo servers, redis-server, later nginx): its {@link Command} says which port it was
+ * given and which output line says it is ready; it is stopped by its PID. Adding a kind is one
+ * entry in {@link #ALL}; a launch that cannot work here throws {@link Unavailable}, and the kind
+ * is reported as unavailable with that reason.
+ *
+ * @param name         the name on the command line and in the report
+ * @param family       what the kind is compared as
+ * @param protocols    the protocols it serves; other workloads skip it
+ * @param answersAlloc whether it answers ALLOC and GC (a JVM does)
+ * @param launch       builds the command that starts it, unpinned
+ */
+public record ServerKind(String name, Family family, Set<String> protocols, boolean answersAlloc, Launch launch) {
+
+    /**
+     * The same for every Java server, so that no framework gets a better JVM: Netty on JDK 25
+     * needs the Unsafe flag or runs without Unsafe; leak detection off as in a Netty deployment
+     * tuned for speed; the heap touched at start so that the resident set grows afterwards only
+     * by native memory (the idle workload adds the heap's growth from the GC's figure).
+     */
+    public static final List<String> SERVER_JVM = List.of("--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow", "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
+            "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled");
+    private static final Set<String> JAVA_PROTOCOLS = Set.of("echo", "http", "resp", "frame-length", "frame-line");
+
+    /** Every kind, in the matrix's default order. */
+    public static final List<ServerKind> ALL = Stream.concat(BenchServers.KINDS.stream().map(ServerKind::java), Stream.of(
+            new ServerKind("netty-codec", Family.REFERENCE, Set.of("http"), true,
+                    (protocol, context) -> javaServer(context, "http-codec", "netty-epoll")),
+            compiledC("c-epoll", "epoll-echo"),
+            new ServerKind("redis-server", Family.REFERENCE, Set.of("resp"), false, (protocol, context) -> {
+                if (Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                        .noneMatch(dir -> Files.isExecutable(Path.of(dir, "redis-server")))) {
+                    throw new Unavailable("redis-server is not installed (apt-get install redis-server)");
+                }
+                int port = freePort();
+                return new Command(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                        "--save", "", "--appendonly", "no"), port, "Ready to accept connections");
+            }))).toList();
+
+    /** How the report groups kinds, and which are a ratio's base. */
+    public enum Family {
+        JGNET("jgnet"), NETTY("Netty"), REFERENCE("reference");
+
+        public final String label;
+
+        Family(String label) {
+            this.label = label;
+        }
+    }
+
+    /** What a launch needs to know: this JVM's {@code java} and class path, and the repository root. */
+    public record Context(String java, String classPath, Path root) {
+        /** The repository root is three levels above {@code benchmarks/target/benchmarks.jar} when run from it. */
+        public static Context current() {
+            String classPath = System.getProperty("java.class.path");
+            Path target = Path.of(classPath.split(File.pathSeparator)[0]).toAbsolutePath().getParent();
+            Path root = target != null && target.endsWith(Path.of("benchmarks", "target"))
+                    ? target.getParent().getParent() : Path.of("").toAbsolutePath();
+            return new Context(Path.of(System.getProperty("java.home"), "bin", "java").toString(), classPath, root);
+        }
+    }
+
+    /**
+     * A command that starts a server.
+     *
+     * @param argv  the command line
+     * @param port  the port it was told to use, or -1 when its READY line says
+     * @param ready text in the output line that says it listens
+     */
+    public record Command(List<String> argv, int port, String ready) {
+    }
+
+    /** Builds the command that starts a kind serving one protocol. */
+    @FunctionalInterface
+    public interface Launch {
+        Command command(String protocol, Context context) throws Unavailable;
+    }
+
+    /** This kind cannot run on this machine; the message says why. */
+    public static final class Unavailable extends Exception {
+        public Unavailable(String reason) {
+            super(reason);
+        }
+    }
+
+    public ServerKind {
+        protocols = Set.copyOf(protocols);
+    }
+
+    /** The kind called {@code name}. */
+    public static ServerKind named(String name) {
+        return ALL.stream().filter(k -> k.name.equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown kind '" + name + "'; known: " + ALL.stream().map(ServerKind::name).toList()));
+    }
+
+    public boolean serves(Workload workload) {
+        return protocols.contains(workload.protocol());
+    }
+
+    private static ServerKind java(String name) {
+        return new ServerKind(name, name.startsWith("jgnet-") ? Family.JGNET : Family.NETTY, JAVA_PROTOCOLS, true,
+                (protocol, context) -> javaServer(context, protocol, name));
+    }
+
+    private static Command javaServer(Context context, String protocol, String kind) {
+        List<String> argv = new ArrayList<>(List.of(context.java()));
+        argv.addAll(SERVER_JVM);
+        argv.addAll(List.of("-cp", context.classPath(), BenchServers.class.getName(), protocol, kind, "0"));
+        return new Command(argv, -1, "READY ");
+    }
+
+    private static int freePort() throws Unavailable {
+        try {
+            return Machine.freePort();
+        } catch (IOException e) {
+            throw new Unavailable("no free port: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A C echo server from {@code benchmarks/src/main/c/SOURCE.c}, compiled with the machine's
+     * compiler into {@code benchmarks/target/c/} on first use (and when the source is newer):
+     * the floor of what one thread costs with nothing but the kernel's calls.
+     */
+    static ServerKind compiledC(String name, String source) {
+        return new ServerKind(name, Family.REFERENCE, Set.of("echo"), false, (protocol, context) ->
+                new Command(List.of(compile(context.root(), source).toString(), "0"), -1, "READY "));
+    }
+
+    static Path compile(Path root, String name) throws Unavailable {
+        Path source = root.resolve(Path.of("benchmarks", "src", "main", "c", name + ".c"));
+        Path binary = root.resolve(Path.of("benchmarks", "target", "c", name));
+        try {
+            if (!Files.isRegularFile(source)) {
+                throw new Unavailable("no " + source + " (run from the repository)");
+            }
+            if (Files.isExecutable(binary) && Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) >= 0) {
+                return binary;
+            }
+            Files.createDirectories(binary.getParent());
+            Path partial = binary.resolveSibling(name + ".partial"); // a half-written binary is never run
+            StringBuilder failures = new StringBuilder();
+            for (String compiler : List.of("cc", "gcc")) {
+                Process p;
+                try {
+                    p = new ProcessBuilder(compiler, "-O2", "-Wall", "-o", partial.toString(), source.toString())
+                            .redirectErrorStream(true).start();
+                } catch (IOException notInstalled) {
+                    failures.append(' ').append(compiler).append(": not found;");
+                    continue;
+                }
+                String output = new String(p.getInputStream().readAllBytes()).strip().replace('\n', ' ');
+                if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    Files.move(partial, binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    return binary;
+                }
+                p.destroyForcibly();
+                failures.append(' ').append(compiler).append(": ").append(output).append(';');
+            }
+            throw new Unavailable("cannot compile " + source + " (apt-get install gcc):" + failures);
+        } catch (IOException e) {
+            throw new Unavailable("cannot compile " + source + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while compiling " + source);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.jgnet.bench.matrix;
+
+import io.jgnet.bench.process.Child;
+import io.jgnet.bench.process.ProcStat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The external load generators, {@code --load tools}: wrk for the http workloads (pipelined with
+ * the examples' wrk-pipeline.lua, as TechEmpower does) and redis-benchmark for the resp ones
+ * ({@code -t set,get}). A fresh tool process per window; the server is sampled when the tool
+ * starts and when it exits, and the tool's own CPU is polled while it runs (its /proc entry is
+ * gone once it has exited). redis-benchmark counts requests, not seconds: each window's count is
+ * the rate of the previous run times the window. Used from the orchestrator's thread.
+ */
+final class ToolLoad implements Measurer.Load {
+
+    private static final Pattern WRK_REQUESTS = Pattern.compile("^\\s*(\\d+) requests in ([\\d.]+)(m?s).*");
+    private static final Pattern WRK_PERCENTILE = Pattern.compile("^\\s*(50|99)%\\s+([\\d.]+)(us|ms|s)\\s*$");
+    private static final Pattern WRK_ERRORS = Pattern.compile("^\\s*Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+).*");
+    private static final Pattern WRK_NON_2XX = Pattern.compile("^\\s*Non-2xx or 3xx responses: (\\d+).*");
+    private static final Pattern REDIS_RESULT = Pattern.compile("(SET|GET): ([\\d.]+) requests per second(?:, p50=([\\d.]+) msec)?");
+    private static final long POLL_MILLIS = 20;
+
+    private final Workload workload;
+    private final Measurer measurer;
+    private final Measurer.Server server;
+    private final String tag;
+    private final Path script;
+    /** redis-benchmark's last rate, per second, to size the next window's request count. */
+    private double rate = 20_000;
+    private int windows;
+    /** Requests per test of the redis-benchmark run under way. */
+    private long perTest;
+
+    /** Whether a tool loads {@code w}: wrk serves http, redis-benchmark resp. */
+    static boolean serves(Workload w) {
+        return w.protocol().equals("http") || w.protocol().equals("resp");
+    }
+
+    ToolLoad(Workload workload, Measurer measurer, Measurer.Server server, String tag) throws IOException {
+        this.workload = workload;
+        this.measurer = measurer;
+        this.server = server;
+        this.tag = tag;
+        if (workload.protocol().equals("http")) {
+            script = Files.createTempFile("jgnet-wrk-pipeline", ".lua");
+            script.toFile().deleteOnExit();
+            try (InputStream in = ToolLoad.class.getResourceAsStream("/io/jgnet/examples/http/wrk-pipeline.lua")) {
+                if (in == null) {
+                    throw new IOException("wrk-pipeline.lua (from jgnet-examples) is not on the class path");
+                }
+                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } else {
+            script = null;
+        }
+    }
+
+    @Override
+    public void warm(int seconds) throws IOException, InterruptedException {
+        if (seconds > 0) {
+            run(seconds, false);
+        }
+    }
+
+    @Override
+    public Run.Window measure(int seconds) throws IOException, InterruptedException {
+        return run(seconds, true);
+    }
+
+    private Run.Window run(int seconds, boolean measured) throws IOException, InterruptedException {
+        String port = Integer.toString(server.port());
+        String connections = Integer.toString(workload.connections());
+        List<String> argv;
+        if (script != null) {
+            argv = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
+                    script.toString(), "http://127.0.0.1:" + port + "/plaintext", "--", Integer.toString(workload.pipeline())));
+        } else {
+            perTest = Math.max(1000, (long) (rate * seconds / 2)); // two tests, SET then GET
+            argv = List.of("stdbuf", "-oL", "redis-benchmark", "-p", port, "-c", connections, "-P",
+                    Integer.toString(workload.pipeline()), "-n", Long.toString(perTest), "-t", "set,get", "-q");
+        }
+        Measurer.Sample a = measurer.sample(server, new ProcStat(0, 0)); // the tool has not started: none of its CPU yet
+        List<String> output = new ArrayList<>();
+        AtomicReference<ProcStat> toolCpu = new AtomicReference<>(new ProcStat(0, 0));
+        String name = script != null ? "wrk" : "redis-benchmark";
+        try (Child tool = Child.start(name, measurer.pin(measurer.loadCpu(), argv), measurer.log(tag + "-" + name + "-"
+                + ++windows + ".log"))) {
+            Thread poller = Thread.ofPlatform().daemon().name("tool-cpu").start(() -> {
+                try {
+                    while (true) {
+                        toolCpu.set(ProcStat.read(tool.pid()));
+                        Thread.sleep(POLL_MILLIS);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the tool has ended
+                }
+            });
+            try {
+                tool.await(l -> !output.add(l), Duration.ofSeconds(60L + 3L * seconds), "the tool's end");
+            } catch (IOException e) {
+                if (!tool.awaitExit(Duration.ofSeconds(10))) {
+                    throw e; // the timeout, not the end of its output
+                }
+            } finally {
+                poller.interrupt();
+            }
+        }
+        Measurer.Sample b = measurer.sample(server, toolCpu.get());
+        if (!measured && script != null) {
+            return null; // wrk's warm-up: nothing to learn from it
+        }
+        Parsed p = parse(output, perTest);
+        if (script == null) {
+            rate = p.requests() / p.seconds();
+        }
+        return measurer.window(a, b, p.requests(), p.seconds(), p.p50(), p.p99(), Double.NaN, p.errors(), p.mismatches(),
+                server.kind().answersAlloc());
+    }
+
+    /** What a tool reported: requests, their seconds, p50 and p99 in microseconds (NaN if not said), errors, wrong answers. */
+    record Parsed(long requests, double seconds, double p50, double p99, long errors, long mismatches) {
+    }
+
+    /** Reads wrk's or redis-benchmark's output; {@code perTest} is redis-benchmark's -n. */
+    static Parsed parse(List<String> output, long perTest) throws IOException {
+        long requests = 0;
+        double seconds = 0;
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        long errors = 0;
+        long mismatches = 0;
+        for (String line : output) {
+            Matcher m;
+            if ((m = WRK_REQUESTS.matcher(line)).matches()) {
+                requests = Long.parseLong(m.group(1));
+                seconds = Double.parseDouble(m.group(2)) / (m.group(3).equals("ms") ? 1000 : 1);
+            } else if ((m = WRK_PERCENTILE.matcher(line)).matches()) {
+                double us = Double.parseDouble(m.group(2)) * switch (m.group(3)) {
+                    case "ms" -> 1e3;
+                    case "s" -> 1e6;
+                    default -> 1;
+                };
+                p50 = m.group(1).equals("50") ? us : p50;
+                p99 = m.group(1).equals("99") ? us : p99;
+            } else if ((m = WRK_ERRORS.matcher(line)).matches()) {
+                for (int g = 1; g <= 4; g++) {
+                    errors += Long.parseLong(m.group(g));
+                }
+            } else if ((m = WRK_NON_2XX.matcher(line)).matches()) {
+                mismatches = Long.parseLong(m.group(1));
+            }
+            m = REDIS_RESULT.matcher(line); // its progress lines end in \r, so a result may follow one on the same line
+            while (m.find()) {
+                requests += perTest;
+                seconds += perTest / Double.parseDouble(m.group(2));
+                p50 = m.group(3) == null ? p50 : Double.parseDouble(m.group(3)) * 1e3;
+            }
+        }
+        if (requests == 0 || seconds == 0) {
+            throw new IOException("no result in the tool's output: " + String.join(" | ", output));
+        }
+        return new Parsed(requests, seconds, p50, p99, errors, mismatches);
+    }
+
+    @Override
+    public void close() {
+        if (script != null) {
+            try {
+                Files.deleteIfExists(script);
+            } catch (IOException e) {
+                // deleted at exit anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.jgnet.bench.matrix;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One workload of the matrix: what the load does to a server, and what its ratios are taken
+ * against. Immutable.
+ *
+ * @param name        the name on the command line and in the report, e.g. {@code echo-4k}
+ * @param protocol    what the servers speak (a {@code BenchServers} protocol)
+ * @param connections connections the load opens (idle: the connections held)
+ * @param pipeline    requests each connection writes at once before waiting for their responses
+ * @param size        echo payload or frame length in bytes, 0 where the protocol fixes it
+ * @param idle        the idle-memory workload: connections held, not loaded
+ * @param base        what "x base" divides by: Netty's best transport running which server, and
+ *                    why that is the same work as jgnet's
+ */
+public record Workload(String name, String protocol, int connections, int pipeline, int size, boolean idle, String base) {
+
+    private static final String ECHO_BASE = "Netty's best transport, idiomatic echo handler (write per read, flush per batch)";
+    private static final String LENGTH_BASE = "Netty's best transport, LengthFieldBasedFrameDecoder + LengthFieldPrepender"
+            + " + echo handler (jgnet: FrameHandler over Codec.lengthField())";
+    private static final String LINE_BASE = "Netty's best transport, LineBasedFrameDecoder + newline appender + echo handler"
+            + " (jgnet: FrameHandler over Codec.line)";
+    private static final String HTTP_BASE = "Netty's best transport, minimal responder parsing in place with response bytes"
+            + " encoded once: the work jgnet's example does (netty-codec, HttpServerCodec, shown beside)";
+    private static final String RESP_BASE = "Netty's best transport, hand-written RESP server parsing off the ByteBuf and"
+            + " keeping SET keys and values: the work jgnet's example Redis server does";
+
+    /** Every workload, in the order the matrix runs them. */
+    public static final List<Workload> ALL = List.of(
+            new Workload("echo-64", "echo", 100, 1, 64, false, ECHO_BASE),
+            new Workload("echo-4k", "echo", 100, 1, 4096, false, ECHO_BASE),
+            new Workload("frame-len-64", "frame-length", 50, 16, 64, false, LENGTH_BASE),
+            new Workload("frame-len-1k", "frame-length", 50, 16, 1024, false, LENGTH_BASE),
+            new Workload("frame-line-64", "frame-line", 50, 16, 64, false, LINE_BASE),
+            new Workload("frame-line-1k", "frame-line", 50, 16, 1024, false, LINE_BASE),
+            new Workload("http", "http", 100, 1, 0, false, HTTP_BASE),
+            new Workload("http-p16", "http", 100, 16, 0, false, HTTP_BASE),
+            new Workload("resp", "resp", 50, 1, 0, false, RESP_BASE),
+            new Workload("resp-p16", "resp", 50, 16, 0, false, RESP_BASE),
+            new Workload("idle", "echo", 10_000, 1, 0, true, "Netty's best transport holding the same connections"));
+
+    /** The workload called {@code name}. */
+    public static Workload named(String name) {
+        return ALL.stream().filter(w -> w.name.equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown workload '" + name + "'; known: " + ALL.stream().map(Workload::name).toList()));
+    }
+
+    /** The same workload holding {@code count} idle connections. */
+    public Workload withConnections(int count) {
+        return new Workload(name, protocol, count, pipeline, size, idle, base);
+    }
+
+    /** "100 conns  64 B", "50 conns  pipeline 16  1 KiB frames", "10000 idle conns". */
+    public String describe() {
+        if (idle) {
+            return connections + " idle conns, server memory per connection";
+        }
+        List<String> parts = new ArrayList<>(List.of(connections + " conns"));
+        if (pipeline > 1) {
+            parts.add("pipeline " + pipeline);
+        }
+        if (size > 0) {
+            parts.add((size % 1024 == 0 ? size / 1024 + " KiB" : size + " B") + (protocol.startsWith("frame") ? " frames" : ""));
+        }
+        parts.add(switch (protocol) {
+            case "http" -> "GET /plaintext";
+            case "resp" -> "PING/SET/GET";
+            case "frame-length" -> "4-byte length field";
+            case "frame-line" -> "newline-ended";
+            default -> "echo";
+        });
+        return String.join("  ", parts);
+    }
+
+    /** What the figures count: a request, or a frame. */
+    public String unit() {
+        return protocol.startsWith("frame") ? "frame" : "req";
+    }
+}

@@ -1,0 +1,104 @@
+package io.jgnet.bench.servers;
+
+import io.jgnet.Action;
+import io.jgnet.Codec;
+import io.jgnet.Conn;
+import io.jgnet.Engine;
+import io.jgnet.EventHandler;
+import io.jgnet.FrameHandler;
+import io.jgnet.Jgnet;
+import io.jgnet.Options;
+import io.jgnet.TransportKind;
+import io.jgnet.examples.http.HttpConfig;
+import io.jgnet.examples.http.HttpServer;
+import io.jgnet.examples.redis.RedisConfig;
+import io.jgnet.examples.redis.RedisServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * jgnet's side of {@link BenchServers}, each on one event loop: an echo handler, the example HTTP
+ * and Redis servers, and {@link FrameHandler} echoes over the length-field and line codecs (the
+ * same framing as Netty's LengthFieldBasedFrameDecoder/LengthFieldPrepender and
+ * LineBasedFrameDecoder). Threading: {@link #start} from any thread but a jgnet loop's.
+ */
+final class JgnetServers {
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+    /** The longest frame either codec accepts, as in the Netty pipelines. */
+    static final int MAX_FRAME = 1024 * 1024;
+
+    private JgnetServers() {
+    }
+
+    /** Starts {@code protocol} on jgnet's {@code transport} ("nio" or "epoll"). */
+    static BenchServers.Running start(String protocol, String transport, int port)
+            throws BenchServers.Unavailable, IOException, InterruptedException {
+        TransportKind kind = switch (transport) {
+            case "nio" -> TransportKind.NIO;
+            case "epoll" -> TransportKind.EPOLL;
+            default -> throw new IllegalArgumentException("unknown jgnet transport " + transport);
+        };
+        // One loop does all the I/O, as in the Netty servers; TCP_NODELAY is jgnet's default.
+        Options base = Options.builder().loops(1).transport(kind).build();
+        String address = "tcp://127.0.0.1:" + port;
+        Engine engine;
+        try {
+            engine = switch (protocol) {
+                case "echo" -> Jgnet.start(new Echo(), address, base);
+                case "http" -> {
+                    HttpConfig config = HttpConfig.defaults();
+                    yield Jgnet.start(HttpServer.handler(config), address, HttpServer.options(config, base));
+                }
+                case "resp" -> RedisServer.start(RedisConfig.defaults(), address, base);
+                case "frame-length" -> Jgnet.start(new FrameEcho(Codec.lengthField().maxFrameLength(MAX_FRAME).build()),
+                        address, base);
+                case "frame-line" -> Jgnet.start(new FrameEcho(Codec.line(MAX_FRAME, true)), address, base);
+                default -> throw new IllegalArgumentException("jgnet serves no " + protocol);
+            };
+        } catch (UnsupportedOperationException e) {
+            throw new BenchServers.Unavailable("jgnet " + transport + ": " + e.getMessage());
+        }
+        Runnable stop = () -> {
+            try {
+                engine.stop(STOP_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try {
+            var loops = BenchServers.loopThreads(engine.eventLoops().stream().map(loop -> (Executor) loop::execute).toList());
+            int bound = ((InetSocketAddress) engine.listenAddresses().getFirst()).getPort();
+            return new BenchServers.Running(bound, "jgnet transport=" + engine.transport() + " loops="
+                    + engine.eventLoops().size(), loops, stop);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stop.run();
+            throw e;
+        }
+    }
+
+    /** Echoes every byte it reads. Stateless; shared by every connection. */
+    private static final class Echo implements EventHandler {
+        @Override
+        public Action onTraffic(Conn conn) {
+            conn.write(conn.next(-1)); // write copies the bytes before the view goes stale
+            return Action.NONE;
+        }
+    }
+
+    /** Sends every decoded frame back, framed again by the same codec. Stateless; shared. */
+    private static final class FrameEcho extends FrameHandler {
+        FrameEcho(Codec codec) {
+            super(codec);
+        }
+
+        @Override
+        public Action onFrame(Conn conn, ByteBuffer frame) {
+            send(conn, frame);
+            return Action.NONE;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.jgnet.bench.matrix;
+
+import io.jgnet.bench.process.Child;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jgnet.examples.PeerTools;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reference kinds: the C server, compiled by the matrix and following the servers' contract, and redis-server. */
+class ReferenceKindsTest {
+
+    private static final Path SOURCE = Path.of("benchmarks", "src", "main", "c", "epoll-echo.c");
+    private static final Path BINARY = Path.of("benchmarks", "target", "c", "epoll-echo");
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** The repository root: the tests run in the benchmarks module's directory. */
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void compilesOnceAndEchoesEveryByteOnManyConnectionsAndFollowsTheContract() throws Exception {
+        PeerTools.require("cc", "gcc");
+        Path binary = ServerKind.compile(ROOT, "epoll-echo");
+        assertThat(binary).isExecutable();
+        FileTime built = Files.getLastModifiedTime(binary);
+        assertThat(ServerKind.compile(ROOT, "epoll-echo")).isEqualTo(binary);
+        assertThat(Files.getLastModifiedTime(binary)).as("not rebuilt while fresh").isEqualTo(built);
+
+        ServerKind.Context here = new ServerKind.Context("java", "", ROOT);
+        List<String> command = ServerKind.named("c-epoll").launch().command("echo", here).argv();
+        try (Child server = Child.start("c-epoll", command, null)) {
+            String ready = server.await(l -> l.startsWith("READY "), WAIT, "READY line");
+            assertThat(ready).matches("READY [1-9]\\d* c-epoll .*");
+            int port = Integer.parseInt(ready.split(" ")[1]);
+            // Several connections at once, each with a payload larger than one read, in pieces.
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+                    s.setSoTimeout((int) WAIT.toMillis());
+                    sockets.add(s);
+                }
+                Random random = new Random(7);
+                for (Socket s : sockets) {
+                    byte[] payload = new byte[200_000];
+                    random.nextBytes(payload);
+                    Thread writer = Thread.ofPlatform().start(() -> {
+                        try {
+                            for (int off = 0; off < payload.length; off += 30_000) {
+                                s.getOutputStream().write(payload, off, Math.min(30_000, payload.length - off));
+                            }
+                        } catch (Exception e) {
+                            throw new RuntimeException(e);
+                        }
+                    });
+                    assertThat(s.getInputStream().readNBytes(payload.length)).isEqualTo(payload);
+                    writer.join(WAIT.toMillis());
+                }
+            } finally {
+                for (Socket s : sockets) {
+                    s.close();
+                }
+            }
+            server.send("GC");
+            assertThat(server.await(l -> l.startsWith("GC done") || l.startsWith("ERROR"), WAIT, "GC answer"))
+                    .isEqualTo("GC done");
+            server.send("ALLOC");
+            assertThat(server.await(l -> l.startsWith("ERROR"), WAIT, "ERROR line")).startsWith("ERROR unknown command");
+            server.closeInput();
+            assertThat(server.awaitExit(WAIT)).as("exits when its standard input ends").isTrue();
+        }
+    }
+
+    @Test
+    void aSourceNewerThanTheBinaryIsRecompiled(@TempDir Path root) throws Exception {
+        PeerTools.require("cc", "gcc");
+        Path source = Files.createDirectories(root.resolve(SOURCE).getParent()).resolve("epoll-echo.c");
+        Files.copy(ROOT.resolve(SOURCE), source);
+        Path binary = ServerKind.compile(root, "epoll-echo");
+        Files.setLastModifiedTime(binary, FileTime.from(Instant.now().minusSeconds(3600)));
+        Files.setLastModifiedTime(source, FileTime.from(Instant.now()));
+        ServerKind.compile(root, "epoll-echo");
+        assertThat(Files.getLastModifiedTime(binary).toInstant()).isAfter(Instant.now().minusSeconds(600));
+    }
+
+    @Test
+    void withoutItsSourceTheKindIsUnavailableAndSaysWhy(@TempDir Path root) {
+        assertThatThrownBy(() -> ServerKind.compile(root, "epoll-echo")).isInstanceOf(ServerKind.Unavailable.class)
+                .hasMessageContaining("epoll-echo.c").hasMessageContaining("run from the repository");
+    }
+
+    @Test
+    void aSourceThatDoesNotCompileMakesItUnavailableWithTheCompilersMessage(@TempDir Path root) throws Exception {
+        PeerTools.require("cc", "gcc");
+        Path source = Files.createDirectories(root.resolve(SOURCE).getParent()).resolve("epoll-echo.c");
+        Files.writeString(source, "int main(void) { return undeclared; }\n");
+        assertThatThrownBy(() -> ServerKind.compile(root, "epoll-echo")).isInstanceOf(ServerKind.Unavailable.class)
+                .hasMessageContaining("cannot compile").hasMessageContaining("undeclared");
+        assertThat(root.resolve(BINARY)).doesNotExist();
+    }
+
+    @Test
+    void redisServerIsGivenAFreePortAndIsReadyWhenItSaysSo() throws Exception {
+        PeerTools.require("redis-server", "redis-tools");
+        ServerKind redis = ServerKind.named("redis-server");
+        assertThat(redis.family()).isEqualTo(ServerKind.Family.REFERENCE);
+        assertThat(redis.serves(Workload.named("resp-p16"))).isTrue();
+        assertThat(redis.serves(Workload.named("echo-64"))).isFalse();
+        ServerKind.Command command = redis.launch().command("resp", ServerKind.Context.current());
+        assertThat(command.port()).isPositive();
+        try (Child server = Child.start("redis-server", command.argv(), null)) {
+            server.await(l -> l.contains(command.ready()), WAIT, "ready line");
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), command.port())) {
+                s.setSoTimeout((int) WAIT.toMillis());
+                s.getOutputStream().write("*1\r\n$4\r\nPING\r\n".getBytes());
+                assertThat(new String(s.getInputStream().readNBytes(7))).isEqualTo("+PONG\r\n");
+            }
+        }
+    }
+}
