@@ -17,19 +17,25 @@ import java.nio.ByteOrder;
  * per-connection state and be safe to call from several loop threads at once (the built-in ones
  * are immutable). The frame returned by {@link #decode} is a view of the connection's inbound
  * bytes, valid until the callback that received it returns: copy it before handing it to
- * another thread or keeping it.
+ * another thread or keeping it. Its position is where its bytes start in that view, not
+ * necessarily 0: read it with relative gets, or absolute ones from {@code position()}.
  */
 public interface Codec {
 
     /**
      * Decodes the next frame from {@code in} (the connection's buffered bytes from position to
-     * limit). On success returns the frame as a view and advances {@code in}'s position past the
-     * frame and its framing; when more bytes are needed returns {@code null} and leaves the
-     * position alone.
+     * limit). On success returns the frame and advances {@code in}'s position past the frame and
+     * its framing; when more bytes are needed returns {@code null} and leaves the position alone.
+     *
+     * <p>{@code frame} is a spare view of the same bytes as {@code in}, at the same indexes,
+     * lent so that decoding allocates nothing: a codec whose frames are a run of those bytes
+     * sets the view's limit and position around the run ({@code frame.limit(end).position(start)})
+     * and returns it. A codec may instead return any other buffer (one it filled, say). Either
+     * way neither buffer's bytes may be changed, and {@code in}'s limit stays as it is.
      *
      * @throws CodecException if the bytes cannot be a valid frame; the connection is then closed
      */
-    ByteBuffer decode(ByteBuffer in);
+    ByteBuffer decode(ByteBuffer in, ByteBuffer frame);
 
     /**
      * Writes {@code payload} (its remaining bytes, consumed) with this codec's framing to

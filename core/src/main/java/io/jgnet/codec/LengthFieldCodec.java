@@ -74,7 +74,7 @@ public final class LengthFieldCodec implements Codec {
     }
 
     @Override
-    public ByteBuffer decode(ByteBuffer in) {
+    public ByteBuffer decode(ByteBuffer in, ByteBuffer frame) {
         int start = in.position();
         if (in.limit() - start < lengthFieldEnd) {
             return null;
@@ -96,12 +96,12 @@ public final class LengthFieldCodec implements Codec {
             throw new CodecException("length-field codec: frame of " + frameLength
                     + " bytes is shorter than initialBytesToStrip " + initialBytesToStrip);
         }
-        int frame = (int) frameLength;
-        if (in.limit() - start < frame) {
+        if (in.limit() - start < frameLength) {
             return null;
         }
-        in.position(start + frame);
-        return in.slice(start + initialBytesToStrip, frame - initialBytesToStrip);
+        int end = start + (int) frameLength;
+        in.position(end);
+        return frame.limit(end).position(start + initialBytesToStrip);
     }
 
     /** Reads the field byte by byte: the caller's buffer keeps its own byte order. */
