@@ -25,9 +25,10 @@ import java.util.Arrays;
  * Redis's limits and messages (proto-max-bulk-len, client-query-buffer-limit,
  * PROTO_INLINE_MAX_SIZE); {@code *0} and {@code *-1} are empty requests, answered with nothing.
  *
- * <p>Owned by one connection, hence one loop thread.
+ * <p>Owned by one connection, hence one loop thread. Public so that the JMH benchmarks
+ * (io.jgnet.bench.jmh.RespParseBenchmark) measure the parser this Netty server really runs.
  */
-final class NettyRespParser {
+public final class NettyRespParser {
     static final int MAX_BULK_LENGTH = 512 * 1024 * 1024;
     static final int MAX_ARRAY_LENGTH = 1024 * 1024;
     static final int MAX_INLINE_LENGTH = 64 * 1024;
@@ -55,7 +56,7 @@ final class NettyRespParser {
      *
      * @throws ProtocolError if the stream is not RESP or breaks a limit: the connection must close
      */
-    int parse(ByteBuf in) throws ProtocolError {
+    public int parse(ByteBuf in) throws ProtocolError {
         int start = in.readerIndex();
         int end = in.writerIndex();
         if (start >= end) {
@@ -65,12 +66,12 @@ final class NettyRespParser {
     }
 
     /** Arguments of the command last parsed. */
-    int count() {
+    public int count() {
         return count;
     }
 
     /** Where argument {@code i} starts, relative to the command's first byte. */
-    int offset(int i) {
+    public int offset(int i) {
         return arguments[2 * i];
     }
 
@@ -225,7 +226,7 @@ final class NettyRespParser {
     }
 
     /** The stream cannot be read as RESP; the message is the part after "ERR Protocol error: ". */
-    static final class ProtocolError extends Exception {
+    public static final class ProtocolError extends Exception {
         ProtocolError(String message) {
             super(message, null, false, false); // no stack trace: it says nothing the message does not
         }
