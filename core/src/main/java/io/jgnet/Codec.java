@@ -47,12 +47,23 @@ public interface Codec {
 
     /**
      * Where {@link #encode} writes. {@link Conn} is one; tests and custom senders may supply
-     * their own. Implementations copy or send the bytes before returning.
+     * their own. Implementations copy or send the bytes before returning, and change neither
+     * the bytes nor, for arrays, anything else: an encoder may hand the same array to every
+     * call.
      */
     @FunctionalInterface
     interface ByteSink {
         /** Takes the remaining bytes of {@code data}, consuming them. */
         void write(ByteBuffer data);
+
+        /**
+         * Takes {@code data[offset, offset + length)}. {@link Conn} copies them without the
+         * buffer this default wraps them in, which is what lets encoders write their framing
+         * without allocating.
+         */
+        default void write(byte[] data, int offset, int length) {
+            write(ByteBuffer.wrap(data, offset, length));
+        }
     }
 
     /**

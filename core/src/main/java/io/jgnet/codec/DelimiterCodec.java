@@ -78,6 +78,6 @@ public final class DelimiterCodec implements Codec {
                     + " bytes exceeds maxFrameLength " + maxFrameLength);
         }
         out.write(payload);
-        out.write(ByteBuffer.wrap(delimiters[0]));
+        out.write(delimiters[0], 0, delimiters[0].length);
     }
 }

@@ -59,6 +59,6 @@ public final class LineCodec implements Codec {
                     + " bytes exceeds maxLength " + maxLength);
         }
         out.write(payload);
-        out.write(ByteBuffer.wrap(NEWLINE));
+        out.write(NEWLINE, 0, NEWLINE.length);
     }
 }
