@@ -37,8 +37,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * cumulation).
  *
  * <p>Netty runs as in a server: with leak detection off, as the matrix runs its Netty servers
- * (its default samples one buffer in 128 and records a stack trace), and
- * on a FastThreadLocalThread, as its event loops do ({@link NettyThreadExecutor}).
+ * (its default samples one buffer in 128 and records a stack trace), and on a
+ * FastThreadLocalThread, as its event loops do ({@link NettyThreadExecutor}).
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BufferCompactionBenchmark}
  */

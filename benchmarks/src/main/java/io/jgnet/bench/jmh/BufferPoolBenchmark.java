@@ -38,8 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the asked capacity carved from its size class.
  *
  * <p>Netty runs as in a server: with leak detection off, as the matrix runs its Netty servers
- * (its default samples one buffer in 128 and records a stack trace), and
- * on a FastThreadLocalThread, as its event loops do ({@link NettyThreadExecutor}).
+ * (its default samples one buffer in 128 and records a stack trace), and on a
+ * FastThreadLocalThread, as its event loops do ({@link NettyThreadExecutor}).
  *
  * <p>Both sides start warm, as in a server that has been running: jgnet's pool has grown to
  * what a burst needs after the first one, and Netty's arena keeps one buffer of {@code size}
