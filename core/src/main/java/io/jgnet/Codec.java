@@ -47,9 +47,8 @@ public interface Codec {
 
     /**
      * Where {@link #encode} writes. {@link Conn} is one; tests and custom senders may supply
-     * their own. Implementations copy or send the bytes before returning, and change neither
-     * the bytes nor, for arrays, anything else: an encoder may hand the same array to every
-     * call.
+     * their own. Implementations copy or send the bytes before returning and never change
+     * them, so an encoder may pass the same array to every call.
      */
     @FunctionalInterface
     interface ByteSink {

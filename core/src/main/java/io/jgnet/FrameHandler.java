@@ -23,8 +23,8 @@ import java.nio.ByteBuffer;
  * {@link #onFrame} runs on the connection's loop thread. The frame is a view of inbound bytes,
  * reused for the next frame and valid until {@code onFrame} returns; its position is where the
  * frame starts in that view, not necessarily 0. To hand a frame to a worker, copy it first
- * (for example with {@link #copy}) and answer with {@link #sendAsync}. Do not use the read side of the
- * connection inside {@code onFrame}. Instances are shared by all connections, so keep
+ * (for example with {@link #copy}) and answer with {@link #sendAsync}. Do not use the read
+ * side of the connection inside {@code onFrame}. Instances are shared by all connections, so keep
  * per-connection state in {@link Conn#context}.
  */
 public abstract class FrameHandler implements EventHandler {
