@@ -27,13 +27,13 @@ final class ByteSearch {
         boolean littleEndian = in.order() == ByteOrder.LITTLE_ENDIAN;
         int lastWord = to - Long.BYTES;
         int i = from;
-        // Two words per iteration: one branch per 16 bytes is most of the speed on long frames.
-        for (; i <= lastWord - Long.BYTES; i += 2 * Long.BYTES) {
-            long first = matches(in.getLong(i), pattern);
-            long second = matches(in.getLong(i + Long.BYTES), pattern);
-            if ((first | second) != 0) {
-                return first != 0 ? i + firstMatch(first, littleEndian)
-                        : i + Long.BYTES + firstMatch(second, littleEndian);
+        // Four words per iteration: one branch per 32 bytes is most of the speed on long frames;
+        // the word that matched is found again only once, at the end.
+        for (; i <= lastWord - 3 * Long.BYTES; i += 4 * Long.BYTES) {
+            long any = matches(in.getLong(i), pattern) | matches(in.getLong(i + Long.BYTES), pattern)
+                    | matches(in.getLong(i + 2 * Long.BYTES), pattern) | matches(in.getLong(i + 3 * Long.BYTES), pattern);
+            if (any != 0) {
+                break;
             }
         }
         for (; i <= lastWord; i += Long.BYTES) {
