@@ -17,21 +17,27 @@ import java.nio.ByteOrder;
  * per-connection state and be safe to call from several loop threads at once (the built-in ones
  * are immutable). The frame returned by {@link #decode} is a view of the connection's inbound
  * bytes, valid until the callback that received it returns: copy it before handing it to
- * another thread or keeping it.
+ * another thread or keeping it. Its position is where its bytes start in that view, not
+ * necessarily 0: read it with relative gets, or absolute ones from {@code position()}.
  */
 public interface Codec {
 
     /**
      * Decodes the next frame from {@code in} (the connection's buffered bytes from position to
-     * limit). On success returns the frame as a view and advances {@code in}'s position past the
-     * frame and its framing; when more bytes are needed returns {@code null} and leaves the
-     * position alone.
+     * limit). On success returns the frame and advances {@code in}'s position past the frame and
+     * its framing; when more bytes are needed returns {@code null} and leaves the position alone.
+     *
+     * <p>{@code frame} is a spare view of the same bytes as {@code in}, at the same indexes,
+     * lent so that decoding allocates nothing: a codec whose frames are a run of those bytes
+     * sets the view's limit and position around the run ({@code frame.limit(end).position(start)})
+     * and returns it. A codec may instead return any other buffer (one it filled, say). Either
+     * way neither buffer's bytes may be changed, and {@code in}'s limit stays as it is.
      *
      * @param in the buffered bytes, read from position to limit
      * @return the frame, or {@code null} if {@code in} holds no complete frame yet
      * @throws CodecException if the bytes cannot be a valid frame; the connection is then closed
      */
-    ByteBuffer decode(ByteBuffer in);
+    ByteBuffer decode(ByteBuffer in, ByteBuffer frame);
 
     /**
      * Writes {@code payload} (its remaining bytes, consumed) with this codec's framing to
@@ -45,7 +51,8 @@ public interface Codec {
 
     /**
      * Where {@link #encode} writes. {@link Conn} is one; tests and custom senders may supply
-     * their own. Implementations copy or send the bytes before returning.
+     * their own. Implementations copy or send the bytes before returning and never change
+     * them, so an encoder may pass the same array to every call.
      */
     @FunctionalInterface
     interface ByteSink {
@@ -55,6 +62,15 @@ public interface Codec {
          * @param data the bytes to take, from position to limit
          */
         void write(ByteBuffer data);
+
+        /**
+         * Takes {@code data[offset, offset + length)}. {@link Conn} copies them without the
+         * buffer this default wraps them in, which is what lets encoders write their framing
+         * without allocating.
+         */
+        default void write(byte[] data, int offset, int length) {
+            write(ByteBuffer.wrap(data, offset, length));
+        }
     }
 
     /**

@@ -21,9 +21,10 @@ import java.nio.ByteBuffer;
  *
  * <h2>Threading and ownership</h2>
  * {@link #onFrame} runs on the connection's loop thread. The frame is a view of inbound bytes,
- * valid until {@code onFrame} returns: to hand a frame to a worker, copy it first (for example
- * with {@link #copy}) and answer with {@link #sendAsync}. Do not use the read side of the
- * connection inside {@code onFrame}. Instances are shared by all connections, so keep
+ * reused for the next frame and valid until {@code onFrame} returns; its position is where the
+ * frame starts in that view, not necessarily 0. To hand a frame to a worker, copy it first
+ * (for example with {@link #copy}) and answer with {@link #sendAsync}. Do not use the read
+ * side of the connection inside {@code onFrame}. Instances are shared by all connections, so keep
  * per-connection state in {@link Conn#context}.
  */
 public abstract class FrameHandler implements EventHandler {
@@ -64,17 +65,32 @@ public abstract class FrameHandler implements EventHandler {
     @Override
     public final Action onTraffic(Conn conn) {
         ByteBuffer in = conn.peek(-1);
+        ByteBuffer frame = frameView(conn, in);
         int start = in.position();
         Action action = Action.NONE;
         try {
-            ByteBuffer frame;
-            while (action == Action.NONE && (frame = codec.decode(in)) != null) {
-                action = onFrame(conn, frame);
+            ByteBuffer decoded;
+            while (action == Action.NONE && (decoded = codec.decode(in, frame)) != null) {
+                action = onFrame(conn, decoded);
             }
         } finally {
             conn.discard(in.position() - start);
         }
         return action;
+    }
+
+    /**
+     * A second view of {@code in}'s bytes for the codec to narrow to each frame in turn, so that
+     * framing allocates nothing. A second peek gives one from the loop's reusable views, which
+     * the loop also empties after the callback, so a frame kept too long reads nothing; a
+     * duplicate serves if the connection's views do not line up.
+     */
+    private static ByteBuffer frameView(Conn conn, ByteBuffer in) {
+        ByteBuffer view = conn.peek(-1);
+        if (view == in || view.position() != in.position() || view.limit() != in.limit()) {
+            return in.duplicate();
+        }
+        return view;
     }
 
     /**

@@ -2,9 +2,11 @@ package io.jgnet.bench;
 
 import com.sun.management.ThreadMXBean;
 import io.jgnet.Action;
+import io.jgnet.Codec;
 import io.jgnet.Conn;
 import io.jgnet.Engine;
 import io.jgnet.EventHandler;
+import io.jgnet.FrameHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
 import io.jgnet.TransportKind;
@@ -14,14 +16,18 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * Bytes allocated on jgnet's loop thread per message in steady state, read from the JVM's
  * per-thread allocation counter (com.sun.management.ThreadMXBean) around a run of many
- * messages after a warm-up long enough for the JIT. Workloads: 64-byte echo, one message in
- * flight, and pipelined request/response (16 messages written at once, 16 echoes read).
+ * messages after a warm-up long enough for the JIT. Workloads, 64-byte messages: echo with one
+ * message in flight; pipelined request/response (16 messages written at once, 16 echoes read);
+ * and the same pipelined load framed by a {@link FrameHandler} that echoes each frame with
+ * {@code send}, over the line codec and the length-field codec (4-byte header).
  *
  * <p>Each transport is measured in a JVM of its own (the command runs one per transport): a JVM
  * that has run both has call sites the JIT sees as polymorphic, which is not what a server runs.
@@ -32,6 +38,65 @@ public final class LoopAllocation {
     private static final int SIZE = 64;
     private static final int WARMUP = 300_000;
     private static final int MEASURED = 300_000;
+
+    /** What the server does with each message, and the bytes of one message. */
+    private enum Workload {
+        ECHO(1), PIPELINED(16), LINE(16), LENGTH_FIELD(16);
+
+        final int pipeline;
+
+        Workload(int pipeline) {
+            this.pipeline = pipeline;
+        }
+
+        String label() {
+            return switch (this) {
+                case ECHO -> "echo";
+                case PIPELINED -> "pipelined x16";
+                case LINE -> "line x16";
+                case LENGTH_FIELD -> "length x16";
+            };
+        }
+
+        EventHandler handler() {
+            return switch (this) {
+                case ECHO, PIPELINED -> new EventHandler() {
+                    @Override
+                    public Action onTraffic(Conn conn) {
+                        conn.write(conn.next(-1));
+                        return Action.NONE;
+                    }
+                };
+                case LINE -> new FramedEcho(Codec.line(SIZE, true));
+                case LENGTH_FIELD -> new FramedEcho(Codec.lengthField().build());
+            };
+        }
+
+        /** One message as the client sends it, framed as the server's codec expects. */
+        byte[] message() {
+            byte[] message = new byte[SIZE];
+            Arrays.fill(message, (byte) 'x');
+            if (this == LINE) {
+                message[SIZE - 1] = '\n';
+            } else if (this == LENGTH_FIELD) {
+                ByteBuffer.wrap(message).putInt(SIZE - Integer.BYTES);
+            }
+            return message;
+        }
+    }
+
+    /** Sends every frame back framed the same way: the bytes out equal the bytes in. */
+    private static final class FramedEcho extends FrameHandler {
+        FramedEcho(Codec codec) {
+            super(codec);
+        }
+
+        @Override
+        public Action onFrame(Conn conn, ByteBuffer frame) {
+            send(conn, frame);
+            return Action.NONE;
+        }
+    }
 
     private LoopAllocation() {
     }
@@ -49,23 +114,17 @@ public final class LoopAllocation {
             }
             return;
         }
-        for (TransportKind transport : new TransportKind[]{TransportKind.parse(args[0])}) {
-            for (int pipeline : new int[]{1, 16}) {
-                double perMessage = measure(transport, pipeline);
-                System.out.printf(Locale.ROOT, "%-10s %-14s %.3f%n", transport.name().toLowerCase(Locale.ROOT),
-                        pipeline == 1 ? "echo" : "pipelined x" + pipeline, perMessage);
-            }
+        TransportKind transport = TransportKind.parse(args[0]);
+        for (Workload workload : Workload.values()) {
+            double perMessage = measure(transport, workload);
+            System.out.printf(Locale.ROOT, "%-10s %-14s %.3f%n", transport.name().toLowerCase(Locale.ROOT),
+                    workload.label(), perMessage);
         }
     }
 
-    private static double measure(TransportKind transport, int pipeline) throws Exception {
-        Engine engine = Jgnet.start(new EventHandler() {
-            @Override
-            public Action onTraffic(Conn conn) {
-                conn.write(conn.next(-1));
-                return Action.NONE;
-            }
-        }, "tcp://127.0.0.1:0", Options.builder().transport(transport).loops(1).build());
+    private static double measure(TransportKind transport, Workload workload) throws Exception {
+        Engine engine = Jgnet.start(workload.handler(), "tcp://127.0.0.1:0",
+                Options.builder().transport(transport).loops(1).build());
         try {
             Thread loop = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("jgnet-loop-0")).findFirst().orElseThrow();
@@ -73,9 +132,10 @@ public final class LoopAllocation {
             InetSocketAddress address = (InetSocketAddress) engine.listenAddresses().getFirst();
             try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
                 socket.setTcpNoDelay(true);
-                run(socket, WARMUP, pipeline);
+                byte[] batch = batch(workload);
+                run(socket, WARMUP, workload.pipeline, batch);
                 long before = threads.getThreadAllocatedBytes(loop.threadId());
-                run(socket, MEASURED, pipeline);
+                run(socket, MEASURED, workload.pipeline, batch);
                 long after = threads.getThreadAllocatedBytes(loop.threadId());
                 return (after - before) / (double) MEASURED;
             }
@@ -84,15 +144,27 @@ public final class LoopAllocation {
         }
     }
 
-    private static void run(Socket socket, int messages, int pipeline) throws IOException {
+    private static byte[] batch(Workload workload) {
+        byte[] message = workload.message();
+        byte[] batch = new byte[SIZE * workload.pipeline];
+        for (int i = 0; i < workload.pipeline; i++) {
+            System.arraycopy(message, 0, batch, i * SIZE, SIZE);
+        }
+        return batch;
+    }
+
+    private static void run(Socket socket, int messages, int pipeline, byte[] batch) throws IOException {
         OutputStream out = socket.getOutputStream();
         InputStream in = socket.getInputStream();
-        byte[] batch = new byte[SIZE * pipeline];
+        byte[] echoed = new byte[batch.length];
         for (int sent = 0; sent < messages; sent += pipeline) {
             out.write(batch);
-            if (in.readNBytes(batch, 0, batch.length) != batch.length) {
+            if (in.readNBytes(echoed, 0, echoed.length) != echoed.length) {
                 throw new IOException("the server closed the connection");
             }
+        }
+        if (!Arrays.equals(batch, echoed)) {
+            throw new IOException("the server's echo differs from what was sent");
         }
     }
 }

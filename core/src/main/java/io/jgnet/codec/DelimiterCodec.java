@@ -39,7 +39,7 @@ public final class DelimiterCodec implements Codec {
     }
 
     @Override
-    public ByteBuffer decode(ByteBuffer in) {
+    public ByteBuffer decode(ByteBuffer in, ByteBuffer frame) {
         int start = in.position();
         int limit = in.limit();
         int bestEnd = -1;
@@ -62,9 +62,8 @@ public final class DelimiterCodec implements Codec {
         if (frameLength > maxFrameLength) {
             throw tooLong(frameLength);
         }
-        ByteBuffer frame = in.slice(start, stripDelimiter ? frameLength : frameLength + bestLength);
         in.position(bestEnd + bestLength);
-        return frame;
+        return frame.limit(stripDelimiter ? bestEnd : bestEnd + bestLength).position(start);
     }
 
     private CodecException tooLong(int length) {
@@ -79,6 +78,6 @@ public final class DelimiterCodec implements Codec {
                     + " bytes exceeds maxFrameLength " + maxFrameLength);
         }
         out.write(payload);
-        out.write(ByteBuffer.wrap(delimiters[0]));
+        out.write(delimiters[0], 0, delimiters[0].length);
     }
 }

@@ -20,13 +20,13 @@ public final class FixedLengthCodec implements Codec {
     }
 
     @Override
-    public ByteBuffer decode(ByteBuffer in) {
+    public ByteBuffer decode(ByteBuffer in, ByteBuffer frame) {
         if (in.remaining() < frameLength) {
             return null;
         }
         int start = in.position();
         in.position(start + frameLength);
-        return in.slice(start, frameLength);
+        return frame.limit(start + frameLength).position(start);
     }
 
     @Override

@@ -28,6 +28,12 @@ import java.nio.ByteOrder;
  * <p>Immutable and thread-safe.
  */
 public final class LengthFieldCodec implements Codec {
+    /**
+     * Where encode spells the length field: one per thread, since a codec is shared by every
+     * loop, and reusable at once because a sink copies what it is given before returning.
+     */
+    private static final ThreadLocal<byte[]> HEADER = ThreadLocal.withInitial(() -> new byte[Long.BYTES]);
+
     private final ByteOrder byteOrder;
     private final int lengthFieldOffset;
     private final int lengthFieldLength;
@@ -74,7 +80,7 @@ public final class LengthFieldCodec implements Codec {
     }
 
     @Override
-    public ByteBuffer decode(ByteBuffer in) {
+    public ByteBuffer decode(ByteBuffer in, ByteBuffer frame) {
         int start = in.position();
         if (in.limit() - start < lengthFieldEnd) {
             return null;
@@ -96,12 +102,12 @@ public final class LengthFieldCodec implements Codec {
             throw new CodecException("length-field codec: frame of " + frameLength
                     + " bytes is shorter than initialBytesToStrip " + initialBytesToStrip);
         }
-        int frame = (int) frameLength;
-        if (in.limit() - start < frame) {
+        if (in.limit() - start < frameLength) {
             return null;
         }
-        in.position(start + frame);
-        return in.slice(start + initialBytesToStrip, frame - initialBytesToStrip);
+        int end = start + (int) frameLength;
+        in.position(end);
+        return frame.limit(end).position(start + initialBytesToStrip);
     }
 
     /** Reads the field byte by byte: the caller's buffer keeps its own byte order. */
@@ -135,21 +141,12 @@ public final class LengthFieldCodec implements Codec {
             throw new IllegalArgumentException("length-field codec: length " + length + " does not fit in "
                     + lengthFieldLength + " bytes");
         }
-        ByteBuffer header = ByteBuffer.allocate(lengthFieldLength).order(byteOrder);
-        switch (lengthFieldLength) {
-            case 1 -> header.put((byte) length);
-            case 2 -> header.putShort((short) length);
-            case 3 -> {
-                if (byteOrder == ByteOrder.BIG_ENDIAN) {
-                    header.put((byte) (length >>> 16)).put((byte) (length >>> 8)).put((byte) length);
-                } else {
-                    header.put((byte) length).put((byte) (length >>> 8)).put((byte) (length >>> 16));
-                }
-            }
-            case 4 -> header.putInt((int) length);
-            default -> header.putLong(length);
+        byte[] header = HEADER.get();
+        for (int i = 0; i < lengthFieldLength; i++) {
+            int shift = 8 * (byteOrder == ByteOrder.BIG_ENDIAN ? lengthFieldLength - 1 - i : i);
+            header[i] = (byte) (length >>> shift);
         }
-        out.write(header.flip());
+        out.write(header, 0, lengthFieldLength);
         out.write(payload);
     }
 }

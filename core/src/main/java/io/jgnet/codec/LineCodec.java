@@ -27,7 +27,7 @@ public final class LineCodec implements Codec {
     }
 
     @Override
-    public ByteBuffer decode(ByteBuffer in) {
+    public ByteBuffer decode(ByteBuffer in, ByteBuffer frame) {
         int start = in.position();
         int limit = in.limit();
         // A line of maxLength bytes may still be followed by "\r\n": look that far and no further.
@@ -39,9 +39,8 @@ public final class LineCodec implements Codec {
             if (length > maxLength) {
                 throw tooLong(length);
             }
-            ByteBuffer frame = in.slice(start, stripDelimiter ? length : i + 1 - start);
             in.position(i + 1);
-            return frame;
+            return frame.limit(stripDelimiter ? end : i + 1).position(start);
         }
         if (limit - start > maxLength + 1) {
             throw tooLong(limit - start);
@@ -60,6 +59,6 @@ public final class LineCodec implements Codec {
                     + " bytes exceeds maxLength " + maxLength);
         }
         out.write(payload);
-        out.write(ByteBuffer.wrap(NEWLINE));
+        out.write(NEWLINE, 0, NEWLINE.length);
     }
 }

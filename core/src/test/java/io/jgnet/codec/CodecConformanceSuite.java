@@ -22,8 +22,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -189,6 +192,38 @@ abstract class CodecConformanceSuite {
                     .isInstanceOf(CodecException.class)
                     .hasMessageContaining("line codec")
                     .hasMessageContaining("maxLength 100");
+        }
+    }
+
+    @Test
+    void framesOfOneReadShareOneReusedView() throws Exception {
+        CompletableFuture<Integer> distinctViews = new CompletableFuture<>();
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        InetSocketAddress address = serve(new FrameHandler(Codec.line(100, false)) {
+            private final Set<ByteBuffer> views = Collections.newSetFromMap(new IdentityHashMap<>());
+            private final StringBuilder frames = new StringBuilder();
+
+            @Override
+            public Action onFrame(Conn conn, ByteBuffer frame) {
+                views.add(frame);
+                frames.append(StandardCharsets.US_ASCII.decode(frame.duplicate()));
+                if (frame.get(frame.limit() - 2) == '!') {
+                    distinctViews.complete(views.size());
+                    seen.complete(frames.toString());
+                }
+                return Action.NONE;
+            }
+        });
+        StringBuilder wire = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            wire.append("frame ").append(i).append('\n');
+        }
+        wire.append("last!\n");
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            // One small write arrives in one segment, so in one read, or two if the loop is quick.
+            socket.getOutputStream().write(wire.toString().getBytes(StandardCharsets.US_ASCII));
+            assertThat(seen.get(20, TimeUnit.SECONDS)).isEqualTo(wire.toString());
+            assertThat(distinctViews.get()).as("distinct frame buffers for 101 frames").isLessThanOrEqualTo(2);
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * keyed by heap ByteBuffers (content equality; a per-connection probe looks keys up without
  * allocating), so any number of loops may share it.
  */
-final class NettyResp {
+public final class NettyResp {
 
     private static final ByteBuf PONG = constant("+PONG\r\n");
     private static final ByteBuf OK = constant("+OK\r\n");
@@ -55,6 +55,37 @@ final class NettyResp {
                 ch.pipeline().addLast(new Connection(keyspace));
             }
         };
+    }
+
+    /**
+     * The parser this server runs, on its own, for the JMH benchmark that sets it beside jgnet's
+     * (io.jgnet.bench.jmh.RespParseBenchmark): the same code, not a copy. One thread.
+     */
+    public static final class Parser {
+        private final Connection connection = new Connection(new ConcurrentHashMap<>());
+
+        /**
+         * The length of the complete command at {@code in}'s reader index, or 0 for more bytes.
+         *
+         * @throws IllegalArgumentException if the bytes are not RESP
+         */
+        public int parse(ByteBuf in) {
+            try {
+                return connection.parse(in);
+            } catch (InPlaceHandler.ProtocolError e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+
+        /** Arguments of the command parsed last. */
+        public int count() {
+            return connection.count;
+        }
+
+        /** Where argument {@code i} starts, relative to the command's first byte. */
+        public int offset(int i) {
+            return connection.arguments[2 * i];
+        }
     }
 
     /** One connection: its argument table and its lookup probe. Loop thread only. */

@@ -31,12 +31,15 @@ import java.util.Map;
  * <p>Supported: origin-form targets (and {@code *}), HTTP/1.0 and 1.1, Content-Length and
  * chunked bodies (extensions and trailers are skipped), CRLF line endings only. One instance per
  * connection, used on its loop thread only.
+ *
+ * <p>Public only so that the benchmarks module can measure it (parse, end, keepAlive, methodIs,
+ * pathIs); the rest is the example's own.
  */
-final class RequestParser {
+public final class RequestParser {
     /** {@link #parse} found a whole request. */
-    static final int COMPLETE = 0;
+    public static final int COMPLETE = 0;
     /** {@link #parse} needs more bytes; any other result is the status to reject with. */
-    static final int NEED_MORE = -1;
+    public static final int NEED_MORE = -1;
 
     private static final byte[] HEAD = "HEAD".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTP_NAME = "HTTP/".getBytes(StandardCharsets.US_ASCII);
@@ -67,7 +70,8 @@ final class RequestParser {
     private boolean expectContinue;
     private boolean continueSent;
 
-    RequestParser(HttpConfig config) {
+    /** A parser enforcing {@code config}'s limits. */
+    public RequestParser(HttpConfig config) {
         this.maxHeaderBytes = config.maxHeaderBytes();
         this.maxBodyBytes = config.maxBodyBytes();
         this.maxRequestBytes = config.maxRequestBytes();
@@ -80,7 +84,7 @@ final class RequestParser {
      * @return {@link #COMPLETE}, {@link #NEED_MORE}, or the status to reject the request with
      *         (400, 413, 431, 501, 505), after which the connection must close
      */
-    int parse(ByteBuffer in, int from) {
+    public int parse(ByteBuffer in, int from) {
         int limit = in.limit();
         reset();
         int p = from;
@@ -328,12 +332,12 @@ final class RequestParser {
     // ----------------------------------------------------------- results of the last parse
 
     /** The first byte after the request (valid after {@link #COMPLETE}). */
-    int end() {
+    public int end() {
         return end;
     }
 
     /** Whether the connection may serve another request after this one. */
-    boolean keepAlive() {
+    public boolean keepAlive() {
         // An HTTP/1.0 request with Transfer-Encoding has faulty framing: close after it (RFC 9112 section 6.1).
         return http10 ? connectionKeepAlive && !connectionClose && !chunked : !connectionClose;
     }
@@ -357,12 +361,12 @@ final class RequestParser {
     }
 
     /** Whether the method bytes equal {@code method} (ASCII, case-sensitive as methods are). */
-    boolean methodIs(ByteBuffer in, byte[] method) {
+    public boolean methodIs(ByteBuffer in, byte[] method) {
         return bytesEqual(in, start, methodEnd, method);
     }
 
     /** Whether the path (the target up to {@code ?}) equals {@code path}. */
-    boolean pathIs(ByteBuffer in, byte[] path) {
+    public boolean pathIs(ByteBuffer in, byte[] path) {
         return bytesEqual(in, targetStart, pathEnd, path);
     }
 

@@ -12,9 +12,10 @@ import java.util.Arrays;
  * byte until the command is complete, so a command split over several reads resumes where it
  * stopped. The bytes are valid only during the callback that parsed them.
  *
- * <p>Owned by one connection, hence one loop thread.
+ * <p>Owned by one connection, hence one loop thread. Public only so that the benchmarks module
+ * can read what {@link RespParser} found ({@link #count}, {@link #index}).
  */
-final class Request {
+public final class Request {
     /** Arrays grown past this for one huge command are dropped afterwards, not kept per connection. */
     private static final int KEPT_CAPACITY = 1024;
 
@@ -49,7 +50,8 @@ final class Request {
         count++;
     }
 
-    int count() {
+    /** The number of arguments of the command last parsed. */
+    public int count() {
         return count;
     }
 
@@ -58,7 +60,7 @@ final class Request {
     }
 
     /** The absolute index of argument {@code i} in {@link #buffer()}. */
-    int index(int i) {
+    public int index(int i) {
         return base + offsets[i];
     }
 

@@ -23,9 +23,10 @@ import java.nio.ByteBuffer;
  * The messages are Redis's, except the last: Redis skips two bytes unchecked, we refuse to guess.
  * Like Redis, {@code *0} and {@code *-1} are empty requests and are skipped.
  *
- * <p>Owned by one connection, hence one loop thread.
+ * <p>Owned by one connection, hence one loop thread. Public only so that the benchmarks module
+ * can measure it.
  */
-final class RespParser {
+public final class RespParser {
     private final RedisConfig config;
     private final Request request;
     /** Elements the current array announced, or -1 before its header is parsed (or for inline). */
@@ -33,7 +34,8 @@ final class RespParser {
     /** Bytes of the current command already parsed (array) or searched for a newline (inline). */
     private int scanned;
 
-    RespParser(RedisConfig config, Request request) {
+    /** A parser enforcing {@code config}'s limits that fills {@code request}. */
+    public RespParser(RedisConfig config, Request request) {
         this.config = config;
         this.request = request;
     }
@@ -45,7 +47,7 @@ final class RespParser {
      *
      * @throws RedisError a protocol error: the connection must be closed
      */
-    int parse(ByteBuffer in, int start) {
+    public int parse(ByteBuffer in, int start) {
         int end = in.limit();
         if (start >= end) {
             return 0;

@@ -1,4 +1,4 @@
-package io.jgnet.bench;
+package io.jgnet.bench.jmh;
 
 import io.jgnet.buffer.BufferPool;
 import io.jgnet.buffer.ElasticBuffer;
@@ -36,9 +36,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * after each read; Netty's {@code release}, as ByteToMessageDecoder does with an empty
  * cumulation).
  *
- * <p>Netty runs as in a server: with leak detection off, as the load harness runs it
- * (EchoBench.SERVER_JVM; its default samples one buffer in 128 and records a stack trace), and
- * on a FastThreadLocalThread, as its event loops do ({@link NettyThreadExecutor}).
+ * <p>Netty runs as in a server: with leak detection off, as the matrix runs its Netty servers
+ * (its default samples one buffer in 128 and records a stack trace), and on a
+ * FastThreadLocalThread, as its event loops do ({@link NettyThreadExecutor}).
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BufferCompactionBenchmark}
  */
@@ -49,7 +49,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
         "-Dio.netty.leakDetection.level=disabled",
-        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.jgnet.bench.NettyThreadExecutor"})
+        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.jgnet.bench.jmh.NettyThreadExecutor"})
 public class BufferCompactionBenchmark {
     static final int READ_SIZE = 4096;
 

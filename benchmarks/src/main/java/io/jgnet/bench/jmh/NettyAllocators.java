@@ -1,4 +1,4 @@
-package io.jgnet.bench;
+package io.jgnet.bench.jmh;
 
 import io.netty.buffer.PooledByteBufAllocator;
 

@@ -1,4 +1,4 @@
-package io.jgnet.bench;
+package io.jgnet.bench.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +32,21 @@ class BufferPoolBenchmarkTest {
         assertThat(bench.nettyOne()).isEqualTo(size);
         assertThat(bench.nettyBurst()).isEqualTo(BufferPoolBenchmark.BURST * size);
         assertThat(bench.allocator.metric().numThreadLocalCaches()).as("thread caches in use").isEqualTo(1);
+        bench.tearDown();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {64, 1024, 16384, 65536})
+    void nettysArenaStaysWarmAcrossBursts(int size) {
+        BufferPoolBenchmark bench = benchmark(size);
+        bench.nettyBurst();
+        long used = bench.allocator.metric().usedDirectMemory();
+
+        assertThat(used).as("memory the arena holds between bursts").isPositive();
+        bench.nettyBurst();
+        bench.nettyOne();
+        assertThat(bench.allocator.metric().usedDirectMemory()).as("after more bursts").isEqualTo(used);
+        bench.tearDown();
     }
 
     private static BufferPoolBenchmark benchmark(int size) {

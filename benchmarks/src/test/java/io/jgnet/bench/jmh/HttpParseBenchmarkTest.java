@@ -1,8 +1,7 @@
-package io.jgnet.examples.http;
+package io.jgnet.bench.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jgnet.bench.TestBlackholes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.jgnet.bench;
+package io.jgnet.bench.jmh;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * to a JDK ThreadLocal, which a Netty server never pays. The benchmarks that run Netty code ask
  * their forked JVM for it:
  *
- * <pre>{@code -Djmh.executor=CUSTOM -Djmh.executor.class=io.jgnet.bench.NettyThreadExecutor}</pre>
+ * <pre>{@code -Djmh.executor=CUSTOM -Djmh.executor.class=io.jgnet.bench.jmh.NettyThreadExecutor}</pre>
  *
  * <p>JMH makes one per run, through the public (int, String) constructor, and submits its
  * workers to it; jgnet's code does not care which thread it runs on.

@@ -1,4 +1,4 @@
-package io.jgnet.bench;
+package io.jgnet.bench.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
