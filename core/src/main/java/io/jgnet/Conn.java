@@ -6,7 +6,11 @@ import java.time.Duration;
 
 /**
  * One connection: a TCP or Unix stream, a dialed UDP socket, or (for a UDP listener) one
- * received datagram and its sender.
+ * received datagram and its sender. Such a datagram's {@code Conn} lives for its
+ * {@link EventHandler#onTraffic} call: writes answer the sender at once, {@link #close()} and
+ * {@link Action#CLOSE} end nothing, and what needs a socket of its own
+ * ({@link #suspendReading}, {@link #resumeReading}, {@link #shutdownOutput}, {@link #wake},
+ * the socket options) throws {@link UnsupportedOperationException} saying so.
  *
  * <h2>Threading</h2>
  * A connection belongs to one event loop for its whole life and every callback about it runs on

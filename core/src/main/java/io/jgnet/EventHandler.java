@@ -18,8 +18,13 @@ import java.time.Duration;
  * {@link Conn#asyncWrite}.
  *
  * <h2>Errors</h2>
- * An exception thrown by a connection callback closes that connection only, and its
- * {@link #onClose} receives the exception as the cause.
+ * An exception thrown by a connection callback ({@link CodecException} and {@link Error}s
+ * included) closes that connection only, and its {@link #onClose} receives the exception as the
+ * cause; the loop goes on. A handler that does not override {@code onClose} has nobody to hear
+ * the cause, so jgnet logs it once at WARNING (logger {@code io.jgnet}) naming the connection,
+ * rate-limited per loop so that a client provoking failures cannot flood the log. Override
+ * {@code onClose} to take charge of causes yourself: then nothing is logged. Failures about a
+ * UDP listener's datagram are always logged, as it has no {@code onClose}.
  */
 public interface EventHandler {
 
