@@ -33,7 +33,9 @@ public interface Codec {
      * and returns it. A codec may instead return any other buffer (one it filled, say). Either
      * way neither buffer's bytes may be changed, and {@code in}'s limit stays as it is.
      *
-     * @param in the buffered bytes, read from position to limit
+     * @param in    the buffered bytes, read from position to limit
+     * @param frame a spare view of {@code in}'s bytes at the same indexes, lent for this call only,
+     *              that the codec may shape into the frame and return instead of allocating one
      * @return the frame, or {@code null} if {@code in} holds no complete frame yet
      * @throws CodecException if the bytes cannot be a valid frame; the connection is then closed
      */
@@ -67,6 +69,13 @@ public interface Codec {
          * Takes {@code data[offset, offset + length)}. {@link Conn} copies them without the
          * buffer this default wraps them in, which is what lets encoders write their framing
          * without allocating.
+         *
+         * @param data   the array holding the bytes; the sink copies or sends them before
+         *               returning, never changes them and keeps no reference, so the caller may
+         *               reuse it at once
+         * @param offset the index in {@code data} of the first byte to take
+         * @param length how many bytes to take, 0 or more, with {@code offset + length} at most
+         *               {@code data.length}
          */
         default void write(byte[] data, int offset, int length) {
             write(ByteBuffer.wrap(data, offset, length));

@@ -42,7 +42,16 @@ public final class Jgnet {
     private Jgnet() {
     }
 
-    /** {@link #run(EventHandler, String, Options)} with {@link Options#defaults()}. */
+    /**
+     * {@link #run(EventHandler, String, Options)} with {@link Options#defaults()}.
+     *
+     * @param handler the callbacks, shared by every connection; must not be null
+     * @param address the address to serve, for example {@code tcp://127.0.0.1:9000}
+     * @throws IOException          if the address cannot be bound or an event loop's poller
+     *                              cannot be opened (nothing is left running)
+     * @throws InterruptedException if the calling thread is interrupted while it waits for the
+     *                              engine to stop; the engine keeps running
+     */
     public static void run(EventHandler handler, String address) throws IOException, InterruptedException {
         run(handler, address, Options.defaults());
     }
@@ -55,13 +64,26 @@ public final class Jgnet {
      * @param handler the callbacks, shared by every connection
      * @param address the address to serve, for example {@code tcp://127.0.0.1:9000}
      * @param options the engine's options, for example {@link Options#defaults()}
+     * @throws IOException          if the address cannot be bound or an event loop's poller
+     *                              cannot be opened (nothing is left running)
+     * @throws InterruptedException if the calling thread is interrupted while it waits for the
+     *                              engine to stop; the engine keeps running
      */
     public static void run(EventHandler handler, String address, Options options)
             throws IOException, InterruptedException {
         start(handler, address, options).awaitTermination();
     }
 
-    /** {@link #rotate(EventHandler, List, Options)} with {@link Options#defaults()}. */
+    /**
+     * {@link #rotate(EventHandler, List, Options)} with {@link Options#defaults()}.
+     *
+     * @param handler   the callbacks, shared by every connection; must not be null
+     * @param addresses the addresses to serve, at least one, bound in the order given
+     * @throws IOException          if an address cannot be bound or an event loop's poller
+     *                              cannot be opened (nothing is left running)
+     * @throws InterruptedException if the calling thread is interrupted while it waits for the
+     *                              engine to stop; the engine keeps running
+     */
     public static void rotate(EventHandler handler, List<String> addresses) throws IOException, InterruptedException {
         rotate(handler, addresses, Options.defaults());
     }
@@ -71,15 +93,27 @@ public final class Jgnet {
      * engine stops, as gnet's {@code Rotate}. Throws as {@link #start(EventHandler, List, Options)}.
      *
      * @param handler   the callbacks, shared by every connection
-     * @param addresses the addresses to serve
+     * @param addresses the addresses to serve, at least one, bound in the order given
      * @param options   the engine's options
+     * @throws IOException          if an address cannot be bound or an event loop's poller
+     *                              cannot be opened (nothing is left running)
+     * @throws InterruptedException if the calling thread is interrupted while it waits for the
+     *                              engine to stop; the engine keeps running
      */
     public static void rotate(EventHandler handler, List<String> addresses, Options options)
             throws IOException, InterruptedException {
         start(handler, addresses, options).awaitTermination();
     }
 
-    /** {@link #start(EventHandler, String, Options)} with {@link Options#defaults()}. */
+    /**
+     * {@link #start(EventHandler, String, Options)} with {@link Options#defaults()}.
+     *
+     * @param handler the callbacks, shared by every connection; must not be null
+     * @param address the address to serve, for example {@code tcp://127.0.0.1:9000}
+     * @return the running engine; the caller stops it with {@link Engine#stop}
+     * @throws IOException if the address cannot be bound or an event loop's poller cannot be
+     *                     opened (nothing is left running)
+     */
     public static Engine start(EventHandler handler, String address) throws IOException {
         return start(handler, address, Options.defaults());
     }
@@ -98,7 +132,8 @@ public final class Jgnet {
      *                                       access, and always {@link TransportKind#IO_URING}, which
      *                                       this version does not have yet (use
      *                                       {@link TransportKind#AUTO} to take the best available)
-     * @throws IOException                   if the address cannot be bound (nothing is left running)
+     * @throws IOException                   if the address cannot be bound or an event loop's poller
+     *                                       cannot be opened (nothing is left running)
      */
     public static Engine start(EventHandler handler, String address, Options options) throws IOException {
         // Arrays.asList takes a null address, which the engine then names as a bad address.
@@ -109,10 +144,17 @@ public final class Jgnet {
      * Like {@link #start(EventHandler, String, Options)} for several addresses (stream and
      * datagram, mixed) served by one handler, bound in the order given.
      *
+     * @param handler   the callbacks, shared by every connection
+     * @param addresses the addresses to serve, at least one; the list is copied, so changing it
+     *                  afterwards has no effect
+     * @param options   the engine's options
+     * @return the running engine, serving every address; the caller stops it with
+     *         {@link Engine#stop}
      * @throws IllegalArgumentException      for a null handler, options, list or address, an empty
      *                                       list, or a bad address
      * @throws UnsupportedOperationException as {@link #start(EventHandler, String, Options)}
-     * @throws IOException                   if an address cannot be bound (nothing is left running)
+     * @throws IOException                   if an address cannot be bound or an event loop's poller
+     *                                       cannot be opened (nothing is left running)
      */
     public static Engine start(EventHandler handler, List<String> addresses, Options options) throws IOException {
         if (addresses == null || addresses.isEmpty()) {
@@ -124,7 +166,13 @@ public final class Jgnet {
         return LoopGroup.start(handler, options, new ArrayList<>(addresses));
     }
 
-    /** {@link #client(EventHandler, Options)} with {@link Options#defaults()}. */
+    /**
+     * {@link #client(EventHandler, Options)} with {@link Options#defaults()}.
+     *
+     * @param handler the callbacks, shared by every connection; must not be null
+     * @return the running engine, with no listener; the caller stops it with {@link Engine#stop}
+     * @throws IOException if an event loop's poller cannot be opened
+     */
     public static Engine client(EventHandler handler) throws IOException {
         return client(handler, Options.defaults());
     }
@@ -136,7 +184,9 @@ public final class Jgnet {
      *
      * @param handler the callbacks, shared by every connection
      * @param options the engine's options
-     * @return the running engine, with no listener
+     * @return the running engine, with no listener; the caller stops it with {@link Engine#stop}
+     * @throws IOException if an event loop's poller (an epoll instance or a Selector) cannot be
+     *                     opened
      */
     public static Engine client(EventHandler handler, Options options) throws IOException {
         return LoopGroup.start(handler, options, List.of());

@@ -108,19 +108,23 @@ public final class Options {
         this.epoll = new Epoll(b.epoll);
     }
 
-    /** The defaults: one loop, round-robin, nodelay on, keep-alive off, transport auto. */
+    /**
+     * {@return the defaults: one loop, round-robin, nodelay on, keep-alive off, transport auto}
+     * The same instance on every call.
+     */
     public static Options defaults() {
         return DEFAULTS;
     }
 
-    /** A builder holding the defaults. */
+    /** {@return a new builder holding the defaults, ready to change and {@link Builder#build()}} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * A builder holding these options, to change a few. The loop count is carried as it was asked
-     * for, so {@code Options.defaults().toBuilder().multicore(true)} gives one loop per core.
+     * {@return a new builder holding these options, to change a few} The loop count is carried as
+     * it was asked for, so {@code Options.defaults().toBuilder().multicore(true)} gives one loop
+     * per core. These options are not changed by what is done to the builder.
      */
     public Builder toBuilder() {
         return new Builder(this);
@@ -129,108 +133,134 @@ public final class Options {
     // ------------------------------------------------------------------------------ accessors
 
     /**
-     * The number of event loops, resolved: as set with {@link Builder#loops(int)}, else one per
-     * available core with {@link Builder#multicore(boolean)}, else 1.
+     * {@return the number of event loops, resolved: as set with {@link Builder#loops(int)}, else
+     * one per available core with {@link Builder#multicore(boolean)}, else 1} Always 1 to 1024
+     * when set explicitly; the core count is read once, when the options are built.
      */
     public int loops() {
         return loops;
     }
 
-    /** How a new connection picks its loop. */
+    /** {@return how a new connection picks its loop; never null} */
     public LoadBalancing loadBalancing() {
         return loadBalancing;
     }
 
-    /** SO_REUSEADDR on listeners. */
+    /** {@return whether listeners are opened with SO_REUSEADDR} */
     public boolean reuseAddr() {
         return reuseAddr;
     }
 
     /**
-     * SO_REUSEPORT: each loop gets its own listener and accepts for itself instead of one
-     * acceptor handing connections out.
+     * {@return whether listeners are opened with SO_REUSEPORT} When true, each loop gets its own
+     * listener and accepts for itself instead of one acceptor handing connections out.
      */
     public boolean reusePort() {
         return reusePort;
     }
 
-    /** The most bytes one read takes from a socket (the size of each loop's shared read buffer). */
+    /**
+     * {@return the most bytes one read takes from a socket, 512 B to 1 GiB} It is the size of each
+     * loop's shared read buffer, so it costs memory once per loop, not once per connection.
+     */
     public int readBufferCap() {
         return readBufferCap;
     }
 
     /**
-     * The most inbound bytes a connection may leave unconsumed; beyond it the connection is
-     * closed with an error.
+     * {@return the most inbound bytes a connection may leave unconsumed, from
+     * {@link #readBufferCap()} to 1 GiB} Beyond it the connection is closed with an error.
      */
     public int inboundBufferCap() {
         return inboundBufferCap;
     }
 
     /**
-     * The most outbound bytes a connection may have waiting; beyond it the connection is closed
-     * with an error.
+     * {@return the most outbound bytes a connection may have waiting, 1 B to 1 GiB} Beyond it the
+     * connection is closed with an error.
      */
     public int writeBufferCap() {
         return writeBufferCap;
     }
 
-    /** Above this many waiting bytes {@link Conn#isWritable()} turns false. */
+    /**
+     * {@return the high writability watermark in bytes, greater than the low one and at most
+     * {@link #writeBufferCap()}} Above this many waiting bytes {@link Conn#isWritable()} turns
+     * false.
+     */
     public int writeBufferHighWatermark() {
         return writeBufferHighWatermark;
     }
 
-    /** Below this many waiting bytes {@link Conn#isWritable()} turns true again. */
+    /**
+     * {@return the low writability watermark in bytes, 0 or more and below the high one} Below
+     * this many waiting bytes {@link Conn#isWritable()} turns true again.
+     */
     public int writeBufferLowWatermark() {
         return writeBufferLowWatermark;
     }
 
-    /** Whether {@link EventHandler#onTick()} runs. */
+    /** {@return whether {@link EventHandler#onTick()} runs} */
     public boolean ticker() {
         return ticker;
     }
 
-    /** TCP_NODELAY on new TCP connections. */
+    /** {@return whether new TCP connections get TCP_NODELAY (Nagle's algorithm off)} */
     public boolean tcpNoDelay() {
         return tcpNoDelay;
     }
 
-    /** Keep-alive idle time on new TCP connections, {@code null} for keep-alive off. */
+    /**
+     * {@return the keep-alive idle time on new TCP connections, at least 1 second, or
+     * {@code null} when keep-alive is off}
+     */
     public Duration tcpKeepAliveIdle() {
         return tcpKeepAliveIdle;
     }
 
-    /** Keep-alive probe interval (used when {@link #tcpKeepAliveIdle()} is set). */
+    /**
+     * {@return the time between keep-alive probes, at least 1 second when keep-alive is on}
+     * Only used when {@link #tcpKeepAliveIdle()} is set.
+     */
     public Duration tcpKeepAliveInterval() {
         return tcpKeepAliveInterval;
     }
 
-    /** Keep-alive probes before the connection is dropped (used when keep-alive is on). */
+    /**
+     * {@return how many unanswered keep-alive probes drop the connection, 1 to 127 when
+     * keep-alive is on} Only used when {@link #tcpKeepAliveIdle()} is set.
+     */
     public int tcpKeepAliveCount() {
         return tcpKeepAliveCount;
     }
 
-    /** SO_SNDBUF in bytes on new sockets, 0 for the kernel's default. */
+    /** {@return SO_SNDBUF in bytes on new sockets, 0 for the kernel's default} */
     public int socketSendBuffer() {
         return socketSendBuffer;
     }
 
-    /** SO_RCVBUF in bytes on new sockets, 0 for the kernel's default. */
+    /** {@return SO_RCVBUF in bytes on new sockets, 0 for the kernel's default} */
     public int socketReceiveBuffer() {
         return socketReceiveBuffer;
     }
 
-    /** Which kernel interface the loops use. */
+    /**
+     * {@return which kernel interface the loops use, as asked for; never null}
+     * {@link TransportKind#AUTO} is resolved when an engine starts.
+     */
     public TransportKind transport() {
         return transport;
     }
 
-    /** How long a closing connection may take to send what it wrote. */
+    /**
+     * {@return how long a closing connection may take to send what it wrote, zero or more; never
+     * null} Past it the connection is closed with an error and the unsent output is dropped.
+     */
     public Duration closeTimeout() {
         return closeTimeout;
     }
 
-    /** The settings only the epoll transport reads; other transports ignore them. */
+    /** {@return the settings only the epoll transport reads; never null} Other transports ignore them. */
     public Epoll epoll() {
         return epoll;
     }
@@ -320,9 +350,9 @@ public final class Options {
         }
 
         /**
-         * Whether sockets are registered edge-triggered (one epoll_ctl per connection, none per
-         * write stall) instead of level-triggered. Reads keep the same per-event cap either way,
-         * so one busy connection cannot starve the others.
+         * {@return whether sockets are registered edge-triggered (one epoll_ctl per connection,
+         * none per write stall) instead of level-triggered} Reads keep the same per-event cap
+         * either way, so one busy connection cannot starve the others.
          */
         public boolean edgeTriggered() {
             return edgeTriggered;
@@ -357,7 +387,13 @@ public final class Options {
                 this.edgeTriggered = from.edgeTriggered;
             }
 
-            /** Edge-triggered registration instead of level-triggered (default off). */
+            /**
+             * Edge-triggered registration instead of level-triggered (default off).
+             *
+             * @param edgeTriggered true to register sockets edge-triggered, false for
+             *     level-triggered
+             * @return this builder, for chaining
+             */
             public Builder edgeTriggered(boolean edgeTriggered) {
                 this.edgeTriggered = edgeTriggered;
                 return this;
@@ -423,37 +459,70 @@ public final class Options {
         /**
          * The number of event loops, at most 1024; 0 (the default) means 1, or one per core with
          * {@link #multicore}.
+         *
+         * @param loops the loop count, 0 to 1024, each loop being one platform thread; 0 lets
+         *     {@link #multicore} decide. Checked by {@link #build()}
+         * @return this builder, for chaining
          */
         public Builder loops(int loops) {
             this.loops = loops;
             return this;
         }
 
-        /** One loop per available core when {@link #loops(int)} is 0 (default off). */
+        /**
+         * One loop per available core when {@link #loops(int)} is 0 (default off).
+         *
+         * @param multicore true for one loop per available core, false for a single loop; ignored
+         *     when {@link #loops(int)} is set above 0
+         * @return this builder, for chaining
+         */
         public Builder multicore(boolean multicore) {
             this.multicore = multicore;
             return this;
         }
 
-        /** How a new connection picks its loop (default round-robin). */
+        /**
+         * How a new connection picks its loop (default round-robin).
+         *
+         * @param loadBalancing the policy; {@code null} makes {@link #build()} throw
+         * @return this builder, for chaining
+         */
         public Builder loadBalancing(LoadBalancing loadBalancing) {
             this.loadBalancing = loadBalancing;
             return this;
         }
 
-        /** SO_REUSEADDR on listeners (default on). */
+        /**
+         * SO_REUSEADDR on listeners (default on), so a restarted server can bind its port while
+         * old connections are still in TIME_WAIT.
+         *
+         * @param reuseAddr whether listeners set SO_REUSEADDR
+         * @return this builder, for chaining
+         */
         public Builder reuseAddr(boolean reuseAddr) {
             this.reuseAddr = reuseAddr;
             return this;
         }
 
-        /** SO_REUSEPORT: one listener per loop (default off). */
+        /**
+         * SO_REUSEPORT: one listener per loop (default off).
+         *
+         * @param reusePort true to give each loop its own listener that accepts for itself, false
+         *     for one acceptor handing connections out
+         * @return this builder, for chaining
+         */
         public Builder reusePort(boolean reusePort) {
             this.reusePort = reusePort;
             return this;
         }
 
-        /** The most bytes one read takes from a socket, 512 B to 1 GiB (default 64 KiB). */
+        /**
+         * The most bytes one read takes from a socket, 512 B to 1 GiB (default 64 KiB).
+         *
+         * @param bytes the size of each loop's shared read buffer in bytes, 512 to 2^30; checked
+         *     by {@link #build()}
+         * @return this builder, for chaining
+         */
         public Builder readBufferCap(int bytes) {
             this.readBufferCap = bytes;
             return this;
@@ -462,13 +531,23 @@ public final class Options {
         /**
          * The most unconsumed inbound bytes per connection, from {@link #readBufferCap} to 1 GiB
          * (default 4 MiB).
+         *
+         * @param bytes the cap in bytes, from the read buffer cap to 2^30; a connection that
+         *     leaves more unconsumed is closed with an error. Checked by {@link #build()}
+         * @return this builder, for chaining
          */
         public Builder inboundBufferCap(int bytes) {
             this.inboundBufferCap = bytes;
             return this;
         }
 
-        /** The most outbound bytes waiting per connection, 1 B to 1 GiB (default 16 MiB). */
+        /**
+         * The most outbound bytes waiting per connection, 1 B to 1 GiB (default 16 MiB).
+         *
+         * @param bytes the cap in bytes, 1 to 2^30; a connection whose pending output would pass
+         *     it is closed with an error. Checked by {@link #build()}
+         * @return this builder, for chaining
+         */
         public Builder writeBufferCap(int bytes) {
             this.writeBufferCap = bytes;
             return this;
@@ -476,7 +555,13 @@ public final class Options {
 
         /**
          * The writability watermarks: {@code 0 <= low < high <= writeBufferCap} (default 32 KiB
-         * low, 64 KiB high).
+         * low, 64 KiB high). Checked by {@link #build()}.
+         *
+         * @param low the pending output in bytes below which {@link Conn#isWritable()} turns true
+         *     again
+         * @param high the pending output in bytes above which {@link Conn#isWritable()} turns
+         *     false
+         * @return this builder, for chaining
          */
         public Builder writeBufferWatermarks(int low, int high) {
             this.writeBufferLowWatermark = low;
@@ -484,13 +569,24 @@ public final class Options {
             return this;
         }
 
-        /** Whether {@link EventHandler#onTick()} runs (default off). */
+        /**
+         * Whether {@link EventHandler#onTick()} runs (default off).
+         *
+         * @param ticker true to call {@link EventHandler#onTick()} and follow the delay it returns
+         * @return this builder, for chaining
+         */
         public Builder ticker(boolean ticker) {
             this.ticker = ticker;
             return this;
         }
 
-        /** TCP_NODELAY on new connections (default on). */
+        /**
+         * TCP_NODELAY on new connections (default on).
+         *
+         * @param noDelay true to send small writes at once (Nagle's algorithm off), false to let
+         *     the kernel coalesce them
+         * @return this builder, for chaining
+         */
         public Builder tcpNoDelay(boolean noDelay) {
             this.tcpNoDelay = noDelay;
             return this;
@@ -498,7 +594,15 @@ public final class Options {
 
         /**
          * TCP keep-alive on new connections: idle time and probe interval of at least 1 second,
-         * 1 to 127 probes; {@code idle == null} turns it off (the default).
+         * 1 to 127 probes; {@code idle == null} turns it off (the default). Checked by
+         * {@link #build()}.
+         *
+         * @param idle how long a connection stays silent before the first probe, at least 1
+         *     second; {@code null} turns keep-alive off and the other two values are then ignored
+         * @param interval the time between unanswered probes, at least 1 second; must not be null
+         *     when {@code idle} is set
+         * @param count how many unanswered probes drop the connection, 1 to 127
+         * @return this builder, for chaining
          */
         public Builder tcpKeepAlive(Duration idle, Duration interval, int count) {
             this.tcpKeepAliveIdle = idle;
@@ -507,14 +611,28 @@ public final class Options {
             return this;
         }
 
-        /** SO_SNDBUF and SO_RCVBUF on new sockets; 0 keeps the kernel's default (the default). */
+        /**
+         * SO_SNDBUF and SO_RCVBUF on new sockets; 0 keeps the kernel's default (the default).
+         * Checked by {@link #build()}.
+         *
+         * @param sendBytes the kernel send buffer in bytes, 0 or more; 0 keeps the kernel's default
+         * @param receiveBytes the kernel receive buffer in bytes, 0 or more; 0 keeps the kernel's
+         *     default
+         * @return this builder, for chaining
+         */
         public Builder socketBuffers(int sendBytes, int receiveBytes) {
             this.socketSendBuffer = sendBytes;
             this.socketReceiveBuffer = receiveBytes;
             return this;
         }
 
-        /** Which transport to use (default {@link TransportKind#AUTO}). */
+        /**
+         * Which transport to use (default {@link TransportKind#AUTO}).
+         *
+         * @param transport the kernel interface the loops use; {@code null} makes
+         *     {@link #build()} throw
+         * @return this builder, for chaining
+         */
         public Builder transport(TransportKind transport) {
             this.transport = transport;
             return this;
@@ -523,6 +641,11 @@ public final class Options {
         /**
          * How long a closing connection may take to send its pending output, zero or more
          * (default 10 s).
+         *
+         * @param closeTimeout the longest wait for pending output; past it the connection is
+         *     closed with an error and the rest dropped. {@code null} or negative makes
+         *     {@link #build()} throw
+         * @return this builder, for chaining
          */
         public Builder closeTimeout(Duration closeTimeout) {
             this.closeTimeout = closeTimeout;
@@ -534,6 +657,8 @@ public final class Options {
          * {@code builder.epoll(epoll -> epoll.edgeTriggered(true))}. {@code settings} runs at
          * once, on the calling thread.
          *
+         * @param settings changes the {@link Epoll.Builder} it is given; must not be null
+         * @return this builder, for chaining
          * @throws IllegalArgumentException if {@code settings} is null
          */
         public Builder epoll(Consumer<? super Epoll.Builder> settings) {
@@ -547,6 +672,7 @@ public final class Options {
         /**
          * Checks every value and returns the options.
          *
+         * @return the options, immutable; the builder may be changed and built again afterwards
          * @throws IllegalArgumentException naming the first option whose value is invalid
          */
         public Options build() {

@@ -39,42 +39,90 @@ public final class TestPeer implements AutoCloseable {
      * Starts a one-loop engine for {@code handler} on the in-memory transport and connects:
      * {@link EventHandler#onOpen} has run when this returns. {@code options} apply as in an
      * engine (buffer caps, watermarks, close timeout); the loop count and transport are fixed.
+     *
+     * @param handler the handler under test; must not be null
+     * @param options the options the handler's engine runs with, for example
+     *                {@link Options#defaults()}; must not be null
+     * @return the peer, connected; close it to stop the engine
+     * @throws IOException if the engine cannot start, or the connection is not made within 20
+     *                     seconds (nothing is left running)
      */
     public static TestPeer connect(EventHandler handler, Options options) throws IOException {
         return new TestPeer(EmbeddedConnection.open(handler, options));
     }
 
-    /** The handler's side of the connection. */
+    /**
+     * {@return the handler's side of the connection, the same {@link Conn} its callbacks get} Its
+     * loop-thread methods throw from the test thread.
+     */
     public Conn conn() {
         return connection.conn();
     }
 
-    /** Sends {@code bytes} to the handler (copied): onTraffic runs, unless it suspended reading. */
+    /**
+     * Sends {@code bytes} to the handler (copied): onTraffic runs, unless it suspended reading.
+     *
+     * @param bytes the bytes the handler reads next, all of them; the array may be reused at once
+     * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
+     *                     its loop, say), or the test thread is interrupted while it waits (its
+     *                     interrupt status is kept)
+     */
     public void send(byte[] bytes) throws IOException {
         connection.send(bytes);
     }
 
-    /** Sends {@code text} as UTF-8. */
+    /**
+     * Sends {@code text} as UTF-8, as {@link #send(byte[])}.
+     *
+     * @param text the text the handler reads next, encoded as UTF-8
+     * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
+     *                     its loop, say), or the test thread is interrupted while it waits (its
+     *                     interrupt status is kept)
+     */
     public void send(String text) throws IOException {
         send(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The bytes the handler sent since the last call. */
+    /**
+     * {@return the bytes the handler sent since the last call, a new array; empty if none}
+     *
+     * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
+     *                     its loop, say), or the test thread is interrupted while it waits (its
+     *                     interrupt status is kept)
+     */
     public byte[] received() throws IOException {
         return connection.received();
     }
 
-    /** The bytes the handler sent since the last call, as UTF-8 text. */
+    /**
+     * {@return the bytes the handler sent since the last call, decoded as UTF-8; empty if none}
+     *
+     * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
+     *                     its loop, say), or the test thread is interrupted while it waits (its
+     *                     interrupt status is kept)
+     */
     public String receivedText() throws IOException {
         return new String(received(), StandardCharsets.UTF_8);
     }
 
-    /** Half-closes: the handler reads end of stream and its {@link EventHandler#onHalfClose} runs. */
+    /**
+     * Half-closes: the handler reads end of stream and its {@link EventHandler#onHalfClose} runs.
+     *
+     * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
+     *                     its loop, say), or the test thread is interrupted while it waits (its
+     *                     interrupt status is kept)
+     */
     public void shutdownOutput() throws IOException {
         connection.shutdownOutput();
     }
 
-    /** Resets the connection: it closes with an {@link IOException} as cause. */
+    /**
+     * Resets the connection: it closes with an {@link IOException} as cause.
+     *
+     * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
+     *                     its loop, say), or the test thread is interrupted while it waits (its
+     *                     interrupt status is kept)
+     */
     public void reset() throws IOException {
         connection.reset();
     }
@@ -82,37 +130,69 @@ public final class TestPeer implements AutoCloseable {
     /**
      * Stops reading: what the handler writes from now on waits in the connection, as behind a
      * slow peer ({@link Conn#isWritable()} turns false past the high watermark).
+     *
+     * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
+     *                     its loop, say), or the test thread is interrupted while it waits (its
+     *                     interrupt status is kept)
      */
     public void stopReading() throws IOException {
         connection.stopReading();
     }
 
-    /** Reads again: the waiting output arrives, and {@link EventHandler#onWritable} may run. */
+    /**
+     * Reads again: the waiting output arrives, and {@link EventHandler#onWritable} may run.
+     *
+     * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
+     *                     its loop, say), or the test thread is interrupted while it waits (its
+     *                     interrupt status is kept)
+     */
     public void resumeReading() throws IOException {
         connection.resumeReading();
     }
 
-    /** Whether the handler shut down its output ({@link Conn#shutdownOutput}) and it was sent. */
+    /**
+     * {@return whether the handler shut down its output ({@link Conn#shutdownOutput}) and it was
+     * sent, so the peer would read end of stream}
+     *
+     * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
+     *                     its loop, say), or the test thread is interrupted while it waits (its
+     *                     interrupt status is kept)
+     */
     public boolean outputShutDown() throws IOException {
         return connection.outputShutDown();
     }
 
-    /** Lets the loop run once more: tasks queued with {@link Conn#execute}, due timers, flushes. */
+    /**
+     * Lets the loop run once more: tasks queued with {@link Conn#execute}, due timers, flushes.
+     *
+     * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
+     *                     its loop, say), or the test thread is interrupted while it waits (its
+     *                     interrupt status is kept)
+     */
     public void runPending() throws IOException {
         connection.runPending();
     }
 
-    /** Whether the connection is closed (its onClose has run). */
+    /** {@return whether the connection is closed (its onClose has run)} */
     public boolean isClosed() {
         return connection.isClosed();
     }
 
-    /** Why the connection closed: {@code null} for a clean close (or while open). */
+    /** {@return why the connection closed: {@code null} for a clean close (or while open)} */
     public Throwable closeCause() {
         return connection.closeCause();
     }
 
-    /** Waits up to {@code timeout} for the connection to close, letting timers run; whether it did. */
+    /**
+     * Waits up to {@code timeout} for the connection to close, letting timers run.
+     *
+     * @param timeout the longest wait, in real time; must not be null. Zero or negative checks
+     *                once without waiting
+     * @return true if the connection closed (its onClose has run) within {@code timeout}
+     * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
+     *                     its loop, say), or the test thread is interrupted while it waits (its
+     *                     interrupt status is kept)
+     */
     public boolean awaitClosed(Duration timeout) throws IOException {
         return connection.awaitClosed(timeout);
     }
