@@ -1,6 +1,7 @@
 package io.jgnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -37,6 +38,12 @@ class TestPeerTest {
             writables.incrementAndGet();
             return Action.NONE;
         }
+    }
+
+    @Test
+    void nullOptionsAreRefusedByNameNotWithABareNullPointerException() {
+        assertThatThrownBy(() -> TestPeer.connect(new EventHandler() {
+        }, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("options");
     }
 
     @Test

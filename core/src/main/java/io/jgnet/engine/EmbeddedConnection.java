@@ -36,6 +36,9 @@ public final class EmbeddedConnection implements AutoCloseable {
 
     /** Starts the engine and opens one connection to {@code handler} (onOpen has run on return). */
     public static EmbeddedConnection open(EventHandler handler, Options options) throws IOException {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null: pass Options.defaults()");
+        }
         MemoryTransport transport = new MemoryTransport();
         // One loop that owns its listener (reusePort), so the connection stays where it is accepted.
         LoopGroup engine = LoopGroup.start(handler, options.toBuilder().loops(1).reusePort(true).build(),

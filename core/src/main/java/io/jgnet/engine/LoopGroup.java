@@ -52,8 +52,17 @@ public final class LoopGroup implements Engine {
         this.handler = handler;
         this.options = options;
         this.transport = transport;
-        for (int i = 0; i < options.loops(); i++) {
-            loops.add(new Loop(this, i, transport, "jgnet-loop-" + i));
+        try {
+            for (int i = 0; i < options.loops(); i++) {
+                loops.add(new Loop(this, i, transport, "jgnet-loop-" + i));
+            }
+        } catch (IOException | RuntimeException e) {
+            // A later loop's poller failed to open (out of descriptors, say): the pollers opened
+            // so far hold descriptors of their own and must not outlive the failed start.
+            for (Loop opened : loops) {
+                opened.abandon();
+            }
+            throw e;
         }
         this.balancer = LoadBalancer.of(options.loadBalancing(), loops, Loop::load);
     }
