@@ -1,5 +1,12 @@
 package io.jgnet.engine;
 
+import io.jgnet.transport.OutboundRegion;
+import io.jgnet.transport.Transport;
+import io.jgnet.transport.Poller;
+import io.jgnet.transport.Socket;
+import io.jgnet.transport.Listener;
+import io.jgnet.transport.IoEvents;
+import io.jgnet.transport.Address;
 import io.jgnet.Options;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -299,7 +306,7 @@ final class MemoryTransport implements Transport {
         }
 
         @Override
-        public void flush(Outbound out) throws IOException {
+        public void flush(OutboundRegion out) throws IOException {
             if (closed || outputShut) {
                 throw new IOException("broken pipe");
             }

@@ -2,6 +2,8 @@ package io.jgnet.engine;
 
 import io.jgnet.buffer.BufferPool;
 import io.jgnet.buffer.ElasticBuffer;
+import io.jgnet.transport.OutboundRegion;
+import io.jgnet.transport.Socket;
 import java.nio.ByteBuffer;
 
 /**
@@ -20,7 +22,7 @@ import java.nio.ByteBuffer;
  * <p>Memory is held only while bytes wait (both buffers come from the loop's pool and return
  * to it when empty). Owned by the loop thread, except {@link #isWritable()} (a snapshot).
  */
-public final class Outbound {
+public final class Outbound implements OutboundRegion {
     private final ElasticBuffer pending;
     /** Appends made while a region of {@link #pending} is lent to the kernel. */
     private final ElasticBuffer overflow;
@@ -70,6 +72,7 @@ public final class Outbound {
      * The bytes to send next, as one region (position to limit), lent to the caller until
      * {@link #sent}. Empty when nothing waits.
      */
+    @Override
     public ByteBuffer region() {
         lent = true;
         return pending.readable();
@@ -79,6 +82,7 @@ public final class Outbound {
      * The kernel took {@code n} bytes of the lent region; the rest stays queued, in order,
      * before anything appended since.
      */
+    @Override
     public void sent(int n) {
         pending.consume(n);
         lent = false;
@@ -89,6 +93,7 @@ public final class Outbound {
         pending.releaseIfEmpty();
     }
 
+    @Override
     public boolean isEmpty() {
         return pending.isEmpty() && overflow.isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.jgnet.engine;
 
+import io.jgnet.transport.Transport;
 import io.jgnet.TransportKind;
 import io.jgnet.transport.epoll.EpollTransport;
 import io.jgnet.transport.nio.NioTransport;

@@ -1,8 +1,8 @@
 package io.jgnet.transport.epoll;
 
-import io.jgnet.transport.linux.CallState;
-import io.jgnet.transport.linux.SocketOptions;
-import io.jgnet.transport.linux.Sockets;
+import io.jgnet.linux.CallState;
+import io.jgnet.linux.SocketOptions;
+import io.jgnet.linux.Sockets;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.DatagramChannel;

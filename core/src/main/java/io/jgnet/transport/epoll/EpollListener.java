@@ -1,14 +1,14 @@
 package io.jgnet.transport.epoll;
 
 import io.jgnet.Options;
-import io.jgnet.engine.Address;
-import io.jgnet.engine.Listener;
-import io.jgnet.transport.linux.Epoll;
-import io.jgnet.transport.linux.Errno;
-import io.jgnet.transport.linux.ErrnoException;
-import io.jgnet.transport.linux.SockAddr;
-import io.jgnet.transport.linux.SocketOptions;
-import io.jgnet.transport.linux.Sockets;
+import io.jgnet.transport.Address;
+import io.jgnet.transport.Listener;
+import io.jgnet.linux.Epoll;
+import io.jgnet.linux.Errno;
+import io.jgnet.linux.ErrnoException;
+import io.jgnet.linux.SockAddr;
+import io.jgnet.linux.SocketOptions;
+import io.jgnet.linux.Sockets;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,7 @@
 package io.jgnet.transport.epoll;
 
-import io.jgnet.transport.linux.CallState;
-import io.jgnet.transport.linux.SocketOptions;
+import io.jgnet.linux.CallState;
+import io.jgnet.linux.SocketOptions;
 import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;

@@ -1,18 +1,18 @@
 package io.jgnet.transport.epoll;
 
 import io.jgnet.Options;
-import io.jgnet.engine.Address;
-import io.jgnet.engine.IoEvents;
-import io.jgnet.engine.Listener;
-import io.jgnet.engine.Poller;
-import io.jgnet.engine.Socket;
-import io.jgnet.transport.linux.CallState;
-import io.jgnet.transport.linux.Epoll;
-import io.jgnet.transport.linux.Errno;
-import io.jgnet.transport.linux.ErrnoException;
-import io.jgnet.transport.linux.EventFd;
-import io.jgnet.transport.linux.Io;
-import io.jgnet.transport.linux.Sockets;
+import io.jgnet.transport.Address;
+import io.jgnet.transport.IoEvents;
+import io.jgnet.transport.Listener;
+import io.jgnet.transport.Poller;
+import io.jgnet.transport.Socket;
+import io.jgnet.linux.CallState;
+import io.jgnet.linux.Epoll;
+import io.jgnet.linux.Errno;
+import io.jgnet.linux.ErrnoException;
+import io.jgnet.linux.EventFd;
+import io.jgnet.linux.Io;
+import io.jgnet.linux.Sockets;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -76,7 +76,7 @@ final class EpollPoller implements Poller {
         this.writeStaging = ByteBuffer.allocateDirect(64 * 1024);
         this.writeStagingSegment = MemorySegment.ofBuffer(writeStaging);
         this.eventArray = Epoll.allocateEvents(arena, MAX_EVENTS);
-        this.sendAddress = io.jgnet.transport.linux.SockAddr.allocateStorage(arena);
+        this.sendAddress = io.jgnet.linux.SockAddr.allocateStorage(arena);
         this.epfd = Epoll.create(state);
         try {
             this.wakeFd = EventFd.create(0, EventFd.EFD_NONBLOCK | EventFd.EFD_CLOEXEC, state);
