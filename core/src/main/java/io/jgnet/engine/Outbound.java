@@ -30,6 +30,8 @@ public final class Outbound implements OutboundRegion {
     private final int highWatermark;
     private final int lowWatermark;
     private boolean lent;
+    /** Discarded while lent: the lent memory goes back to the pool only when {@link #sent} returns it. */
+    private boolean abandoned;
     private volatile boolean writable = true;
 
     Outbound(BufferPool pool, int cap, int highWatermark, int lowWatermark) {
@@ -84,8 +86,13 @@ public final class Outbound implements OutboundRegion {
      */
     @Override
     public void sent(int n) {
-        pending.consume(n);
         lent = false;
+        if (abandoned) {
+            abandoned = false;
+            pending.release();
+            return;
+        }
+        pending.consume(n);
         if (!overflow.isEmpty()) {
             pending.append(overflow.readable());
             overflow.release();
@@ -95,11 +102,11 @@ public final class Outbound implements OutboundRegion {
 
     @Override
     public boolean isEmpty() {
-        return pending.isEmpty() && overflow.isEmpty();
+        return (abandoned || pending.isEmpty()) && overflow.isEmpty();
     }
 
     int size() {
-        return pending.size() + overflow.size();
+        return (abandoned ? 0 : pending.size()) + overflow.size();
     }
 
     /** The bytes the cap allows. */
@@ -124,11 +131,18 @@ public final class Outbound implements OutboundRegion {
         return false;
     }
 
-    /** Drops every waiting byte and gives the memory back; the connection is going away. */
+    /**
+     * Drops every waiting byte and gives the memory back; the connection is going away. A region
+     * still lent to the kernel is given back only when its completion calls {@link #sent}: until
+     * then the kernel may read it.
+     */
     void discard() {
-        pending.release();
         overflow.release();
-        lent = false;
+        if (lent) {
+            abandoned = true;
+        } else {
+            pending.release();
+        }
     }
 
     /** A closed connection is never writable. */

@@ -11,6 +11,7 @@ import io.jgnet.linux.Epoll;
 import io.jgnet.linux.Errno;
 import io.jgnet.linux.ErrnoException;
 import io.jgnet.linux.EventFd;
+import io.jgnet.linux.ChannelDescriptor;
 import io.jgnet.linux.Io;
 import io.jgnet.linux.Sockets;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import io.jgnet.linux.Epoll;
 import io.jgnet.linux.Errno;
 import io.jgnet.linux.ErrnoException;
 import io.jgnet.linux.Io;
+import io.jgnet.linux.JdkSocketOptions;
 import io.jgnet.linux.Sockets;
 import io.jgnet.linux.SocketOptions;
 import java.io.IOException;
@@ -323,6 +324,6 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
 
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
-        EpollOptions.set(fd, option, value, poller.state);
+        JdkSocketOptions.set(fd, option, value, poller.state);
     }
 }

@@ -1,8 +1,5 @@
-package io.jgnet.transport.epoll;
+package io.jgnet.linux;
 
-import io.jgnet.linux.CallState;
-import io.jgnet.linux.SocketOptions;
-import io.jgnet.linux.Sockets;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -15,7 +12,7 @@ import java.util.Objects;
 
 /**
  * Finds the file descriptor behind a connected JDK {@link SocketChannel} or
- * {@link DatagramChannel}, which epoll needs and the JDK does not expose (its accessor lives in
+ * {@link DatagramChannel}, which the Linux transports need and the JDK does not expose (its accessor lives in
  * the closed package {@code sun.nio.ch}, and we neither open packages nor use reflection).
  *
  * <p>How: the process's descriptor table is listed from {@code /proc/self/fd}, and each socket
@@ -31,14 +28,14 @@ import java.util.Objects;
  * anyone else; the engine closes the channel (not the bare descriptor) at the end, so the JDK
  * releases it its own way. Called on the loop thread during an enroll, never on a hot path.
  */
-final class ChannelDescriptor {
+public final class ChannelDescriptor {
     private static final Path OPEN_DESCRIPTORS = Path.of("/proc/self/fd");
 
     private ChannelDescriptor() {
     }
 
     /** The descriptor of {@code channel}, which must be open and connected. */
-    static int find(NetworkChannel channel, CallState state) throws IOException {
+    public static int find(NetworkChannel channel, CallState state) throws IOException {
         int type = channel instanceof DatagramChannel ? Sockets.SOCK_DGRAM : Sockets.SOCK_STREAM;
         SocketAddress local = channel.getLocalAddress();
         SocketAddress remote = channel instanceof SocketChannel socket ? socket.getRemoteAddress()

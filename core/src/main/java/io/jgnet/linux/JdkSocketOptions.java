@@ -1,7 +1,5 @@
-package io.jgnet.transport.epoll;
+package io.jgnet.linux;
 
-import io.jgnet.linux.CallState;
-import io.jgnet.linux.SocketOptions;
 import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
@@ -11,11 +9,11 @@ import jdk.net.ExtendedSocketOptions;
  * Maps the JDK's socket option names, which the engine speaks, onto setsockopt levels and
  * names. Stateless.
  */
-final class EpollOptions {
-    private EpollOptions() {
+public final class JdkSocketOptions {
+    private JdkSocketOptions() {
     }
 
-    static <T> void set(int fd, SocketOption<T> option, T value, CallState state) throws IOException {
+    public static <T> void set(int fd, SocketOption<T> option, T value, CallState state) throws IOException {
         if (option == StandardSocketOptions.TCP_NODELAY) {
             SocketOptions.setInt(fd, SocketOptions.IPPROTO_TCP, SocketOptions.TCP_NODELAY, flag(value), state);
         } else if (option == StandardSocketOptions.SO_KEEPALIVE) {
@@ -37,7 +35,7 @@ final class EpollOptions {
         } else if (option == ExtendedSocketOptions.TCP_KEEPCOUNT) {
             SocketOptions.setInt(fd, SocketOptions.IPPROTO_TCP, SocketOptions.TCP_KEEPCNT, (Integer) value, state);
         } else {
-            throw new UnsupportedOperationException("socket option " + option.name() + " is not supported by the epoll transport");
+            throw new UnsupportedOperationException("socket option " + option.name() + " is not supported on Linux sockets here");
         }
     }
 
