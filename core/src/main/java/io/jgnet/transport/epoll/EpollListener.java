@@ -158,42 +158,10 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
 
     @Override
     public void send(ByteBuffer datagram, SocketAddress to) throws IOException {
-        long n = sendTo(poller, fd, datagram, to);
+        long n = poller.datagrams.send(fd, datagram, to);
         if (n < 0 && n != -Errno.EAGAIN) {
             throw new ErrnoException("sendto(fd " + fd + ", " + to + ")", (int) -n);
         }
-    }
-
-    /**
-     * Sends one datagram (to {@code to}, or on a connected socket when it is null); a heap
-     * buffer is staged in direct memory first. Returns bytes sent or {@code -errno}; a full
-     * socket buffer (EAGAIN) drops the datagram, as UDP may.
-     */
-    static long sendTo(EpollPoller poller, int fd, ByteBuffer datagram, SocketAddress to) {
-        int length = datagram.remaining();
-        MemorySegment data;
-        long offset;
-        if (datagram.isDirect()) {
-            data = MemorySegment.ofBuffer(datagram);
-            offset = 0;
-        } else {
-            if (length > poller.writeStaging.capacity()) {
-                return -Errno.EMSGSIZE;
-            }
-            poller.writeStaging.clear();
-            poller.writeStaging.put(0, datagram, datagram.position(), length);
-            data = poller.writeStagingSegment;
-            offset = 0;
-        }
-        MemorySegment addr = MemorySegment.NULL;
-        int addrLength = 0;
-        if (to != null) {
-            addr = poller.sendAddress;
-            addrLength = SockAddr.encode(to, addr);
-        }
-        long n = Sockets.sendto(fd, data, offset, length, Sockets.MSG_NOSIGNAL, addr, addrLength, poller.state);
-        datagram.position(datagram.limit());
-        return n;
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.jgnet.linux.Errno;
 import io.jgnet.linux.ErrnoException;
 import io.jgnet.linux.EventFd;
 import io.jgnet.linux.ChannelDescriptor;
+import io.jgnet.linux.DatagramSender;
 import io.jgnet.linux.Io;
 import io.jgnet.linux.Sockets;
 import java.io.IOException;
@@ -48,11 +49,7 @@ final class EpollPoller implements Poller {
     final CallState state = new CallState();
     final ByteBuffer readBuffer;
     final MemorySegment readSegment;
-    /** Staging for heap buffers the kernel cannot read directly (UDP replies from byte[]). */
-    final ByteBuffer writeStaging;
-    final MemorySegment writeStagingSegment;
-    /** The destination sockaddr of a UDP reply. */
-    final MemorySegment sendAddress;
+    final DatagramSender datagrams = new DatagramSender(state);
     private final Arena arena = Arena.ofShared();
     private final MemorySegment eventArray;
     private final int epfd;
@@ -74,10 +71,7 @@ final class EpollPoller implements Poller {
         this.edgeTriggered = edgeTriggered;
         this.readBuffer = ByteBuffer.allocateDirect(readBufferSize);
         this.readSegment = MemorySegment.ofBuffer(readBuffer);
-        this.writeStaging = ByteBuffer.allocateDirect(64 * 1024);
-        this.writeStagingSegment = MemorySegment.ofBuffer(writeStaging);
         this.eventArray = Epoll.allocateEvents(arena, MAX_EVENTS);
-        this.sendAddress = io.jgnet.linux.SockAddr.allocateStorage(arena);
         this.epfd = Epoll.create(state);
         try {
             this.wakeFd = EventFd.create(0, EventFd.EFD_NONBLOCK | EventFd.EFD_CLOEXEC, state);
@@ -282,6 +276,7 @@ final class EpollPoller implements Poller {
         }
         Io.close(wakeFd, state);
         Io.close(epfd, state);
+        datagrams.close();
         arena.close();
     }
 

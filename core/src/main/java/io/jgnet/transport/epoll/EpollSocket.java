@@ -236,7 +236,7 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
 
     @Override
     public void sendDatagram(ByteBuffer datagram) throws IOException {
-        long n = EpollListener.sendTo(poller, fd, datagram, null);
+        long n = poller.datagrams.send(fd, datagram, null);
         if (n < 0 && n != -Errno.EAGAIN) {
             throw new ErrnoException("send(fd " + fd + ")", (int) -n);
         }
