@@ -229,6 +229,19 @@ public final class Sqe {
         sqes.set(JAVA_SHORT, at + BUF_GROUP, group);
     }
 
+    /**
+     * One-shot {@code IORING_OP_RECV} into a buffer the kernel picks from provided-buffer group
+     * {@code group} when data arrives (its id in the CQE's flags, {@link Cqe#bufferId}), at most
+     * one buffer's worth: the caller re-arms it after each completion, so that a reader that stops
+     * has at most one receive in flight.
+     */
+    public static void prepRecvSelect(MemorySegment sqes, long at, int fd, short group,
+            long userData) {
+        prep(sqes, at, IORING_OP_RECV, fd, 0, 0, 0, userData);
+        sqes.set(JAVA_BYTE, at + FLAGS, IOSQE_BUFFER_SELECT);
+        sqes.set(JAVA_SHORT, at + BUF_GROUP, group);
+    }
+
     /** {@code IORING_OP_SENDMSG}: {@code sendmsg(fd, msghdr, msgFlags)}; msghdr is a raw address. */
     public static void prepSendmsg(MemorySegment sqes, long at, int fd, long msghdr, int msgFlags,
             long userData) {

@@ -31,12 +31,15 @@ import java.nio.ByteBuffer;
 /**
  * One connected socket on an {@link IoUringPoller}. Owned by the loop thread.
  *
- * <p><b>Reading</b> is one multishot receive into the loop's provided buffers (a multishot poll
- * and reads for datagram sockets, or without provided-buffer rings). Suspending cancels it;
- * bytes whose completions were already on their way are kept here and handed over, before
- * anything new, when reading resumes, and an end of stream seen meanwhile follows them. A peer
- * that hangs up while reading is off loses nothing: the receive armed on resume reads what the
- * kernel still holds, then the end of stream.
+ * <p><b>Reading</b> is one receive at a time into a buffer the kernel picks from the loop's
+ * provided buffers, re-armed at each completion (a multishot poll and reads for datagram sockets,
+ * or without provided-buffer rings). Not multishot: a multishot receive fills buffer after
+ * buffer as fast as the peer sends, and a handler applying backpressure would then hold
+ * megabytes it asked not to get; one at a time, at most one buffer arrives after reading is
+ * suspended. Suspending cancels the receive; bytes whose completion was already on its way are
+ * kept here and handed over, before anything new, when reading resumes, and an end of stream
+ * seen meanwhile follows them. A peer that hangs up while reading is off loses nothing: the
+ * receive armed on resume reads what the kernel still holds, then the end of stream.
  *
  * <p><b>Sending</b> is one send per flush of the region the engine lends
  * ({@link OutboundRegion#region()}); it stays lent until the completion, which reports
@@ -55,7 +58,8 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     private final SocketAddress remote;
     /** For an enrolled JDK channel: its owner, closed in place of the bare descriptor. */
     private final Closeable channel;
-    private final boolean multishotRecv;
+    /** Receives into provided buffers (else: poll, then read). */
+    private final boolean providedBuffers;
     private SocketAddress local;
 
     private boolean connecting;
@@ -88,7 +92,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         this.attachment = attachment;
         this.remote = remote;
         this.channel = channel;
-        this.multishotRecv = !datagram && poller.buffers() != null;
+        this.providedBuffers = !datagram && poller.buffers() != null;
     }
 
     // ---------------------------------------------------------------------- arming
@@ -148,7 +152,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         }
         if (!readArmed && !ended) {
             armRead();
-        } else if (!multishotRecv && readArmed) {
+        } else if (!providedBuffers && readArmed) {
             // Poll-driven: the last burst stopped at its cap, or reading resumed; what is
             // queued raised no new wake-up.
             readReady();
@@ -158,8 +162,8 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     private void armRead() {
         readArmed = true;
         long at = sqe();
-        if (multishotRecv) {
-            Sqe.prepRecvMultishot(poller.sqes(), at, fd, poller.buffers().group(), userData(OP_RECV));
+        if (providedBuffers) {
+            Sqe.prepRecvSelect(poller.sqes(), at, fd, poller.buffers().group(), userData(OP_RECV));
         } else {
             Sqe.prepPollAdd(poller.sqes(), at, fd, Epoll.EPOLLIN | Epoll.EPOLLRDHUP, true, userData(OP_POLL));
         }
@@ -367,7 +371,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             if (readArmed && !cancelPending && poller.ringOpen()) {
                 cancelPending = true;
                 long at = sqe();
-                Sqe.prepCancel(poller.sqes(), at, userData(multishotRecv ? OP_RECV : OP_POLL), 0, 0,
+                Sqe.prepCancel(poller.sqes(), at, userData(providedBuffers ? OP_RECV : OP_POLL), 0, 0,
                         userData(OP_CANCEL));
             }
         } else if (!ended) {
@@ -408,7 +412,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             // The JDK channel is closed now, as the engine's onClose promises: the operations in
             // flight hold the socket itself, and are cancelled by what they are, not by number.
             if (inFlight > 0) {
-                cancel(readArmed, multishotRecv ? OP_RECV : OP_POLL);
+                cancel(readArmed, providedBuffers ? OP_RECV : OP_POLL);
                 cancel(sending != null, OP_SEND);
                 cancel(connecting, OP_CONNECT);
                 poller.ring.submit();
