@@ -82,8 +82,8 @@ class JgnetTest {
         String denied = io.jgnet.transport.iouring.IoUringTransport.unavailableReason();
 
         if (denied == null) {
-            assertThat(track(Jgnet.start(NOTHING, "tcp://127.0.0.1:0", ioUring)).eventLoops()).isNotEmpty();
-            assertThat(track(Jgnet.client(NOTHING, ioUring)).eventLoops()).isNotEmpty();
+            assertThat(track(Jgnet.start(NOTHING, "tcp://127.0.0.1:0", ioUring)).transport()).isEqualTo("io_uring");
+            assertThat(track(Jgnet.client(NOTHING, ioUring)).transport()).isEqualTo("io_uring");
         } else {
             assertThatThrownBy(() -> Jgnet.start(NOTHING, "tcp://127.0.0.1:0", ioUring))
                     .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining(denied);
