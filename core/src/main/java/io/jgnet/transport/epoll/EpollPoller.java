@@ -6,6 +6,7 @@ import io.jgnet.transport.IoEvents;
 import io.jgnet.transport.Listener;
 import io.jgnet.transport.Poller;
 import io.jgnet.transport.Socket;
+import io.jgnet.transport.fd.SocketDescriptors;
 import io.jgnet.linux.CallState;
 import io.jgnet.linux.Epoll;
 import io.jgnet.linux.Errno;
@@ -19,11 +20,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.net.SocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -227,8 +224,7 @@ final class EpollPoller implements Poller {
     @Override
     public Socket connect(Address address, Options options, Object attachment) throws IOException {
         boolean datagram = address.protocol() == Address.Protocol.DATAGRAM;
-        int fd = Sockets.socket(EpollListener.domain(address), (datagram ? Sockets.SOCK_DGRAM : Sockets.SOCK_STREAM)
-                | Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC, 0, state);
+        int fd = SocketDescriptors.socket(address, state);
         EpollSocket socket = new EpollSocket(this, fd, datagram, attachment, address.socketAddress());
         try {
             int result = Sockets.connect(fd, address.socketAddress(), state);
@@ -255,13 +251,10 @@ final class EpollPoller implements Poller {
 
     /** Serves a user's connected JDK channel through its own descriptor (see {@link ChannelDescriptor}). */
     private Socket enroll(NetworkChannel channel, Object attachment) throws IOException {
-        ((SelectableChannel) channel).configureBlocking(false);
-        int fd = ChannelDescriptor.find(channel, state);
-        boolean datagram = channel instanceof DatagramChannel;
-        SocketAddress remote = datagram ? ((DatagramChannel) channel).getRemoteAddress()
-                : ((SocketChannel) channel).getRemoteAddress();
-        EpollSocket socket = new EpollSocket(this, fd, datagram, attachment, remote, channel);
-        register(fd, socket.interest(), socket);
+        SocketDescriptors.Enrolled enrolled = SocketDescriptors.Enrolled.of(channel, state);
+        EpollSocket socket = new EpollSocket(this, enrolled.fd(), enrolled.datagram(), attachment, enrolled.remote(),
+                channel);
+        register(enrolled.fd(), socket.interest(), socket);
         return socket;
     }
 

@@ -10,16 +10,12 @@ import io.jgnet.linux.Epoll;
 import io.jgnet.linux.Errno;
 import io.jgnet.linux.ErrnoException;
 import io.jgnet.linux.IoUringSys;
-import io.jgnet.linux.SockAddr;
-import io.jgnet.linux.SocketOptions;
 import io.jgnet.linux.Sockets;
 import io.jgnet.linux.Sqe;
 import io.jgnet.transport.Address;
 import io.jgnet.transport.Listener;
+import io.jgnet.transport.fd.SocketDescriptors;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -33,8 +29,6 @@ import java.nio.ByteBuffer;
  * loop's first poll.
  */
 final class IoUringListener extends IoUringPoller.Handle implements Listener {
-    /** Pending connections the kernel may queue: large, since bursts of connects are normal. */
-    private static final int BACKLOG = 4096;
     private static final int MAX_DATAGRAMS_PER_EVENT = 64;
 
     /** A connection accepted here, on its way to the loop that will own it. */
@@ -46,9 +40,7 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
     private final boolean perLoop;
     private final boolean datagram;
     private final SocketAddress local;
-    /** The sender's sockaddr and its length, filled by recvfrom. */
-    private final MemorySegment peer;
-    private final MemorySegment peerLength;
+    private final SocketDescriptors.DatagramInbox inbox;
     private boolean armed;
     private boolean paused;
     private boolean closed;
@@ -61,53 +53,21 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
         this.fd = fd;
         this.perLoop = perLoop;
         this.datagram = datagram;
-        this.local = address.family() == Address.Family.UNIX ? address.socketAddress()
-                : Sockets.localAddress(fd, poller.state);
-        Arena arena = Arena.ofAuto();
-        this.peer = SockAddr.allocateStorage(arena);
-        this.peerLength = arena.allocate(ValueLayout.JAVA_INT);
-    }
-
-    static int domain(Address address) {
-        return switch (address.family()) {
-            case INET -> Sockets.AF_INET;
-            case INET6 -> Sockets.AF_INET6;
-            case UNIX -> Sockets.AF_UNIX;
-        };
+        this.local = SocketDescriptors.boundAddress(fd, address, poller.state);
+        this.inbox = datagram ? new SocketDescriptors.DatagramInbox() : null;
     }
 
     static IoUringListener open(IoUringPoller poller, Address address, Options options, boolean perLoop)
             throws IOException {
+        int fd = SocketDescriptors.listen(address, options, perLoop, poller.state);
         boolean datagram = address.protocol() == Address.Protocol.DATAGRAM;
-        int fd = Sockets.socket(domain(address), (datagram ? Sockets.SOCK_DGRAM : Sockets.SOCK_STREAM)
-                | Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC, 0, poller.state);
+        IoUringListener listener;
         try {
-            if (address.family() == Address.Family.UNIX) {
-                address.removeStaleUnixSocket();
-            } else {
-                SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_REUSEADDR,
-                        options.reuseAddr() ? 1 : 0, poller.state);
-                if (perLoop) {
-                    SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_REUSEPORT, 1, poller.state);
-                }
-            }
-            if (options.socketReceiveBuffer() > 0) {
-                SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_RCVBUF,
-                        options.socketReceiveBuffer(), poller.state);
-            }
-            if (datagram && options.socketSendBuffer() > 0) {
-                SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_SNDBUF,
-                        options.socketSendBuffer(), poller.state);
-            }
-            Sockets.bind(fd, address.socketAddress(), poller.state);
-            if (!datagram) {
-                Sockets.listen(fd, BACKLOG, poller.state);
-            }
+            listener = new IoUringListener(poller, address, fd, perLoop, datagram);
         } catch (IOException | RuntimeException e) {
             poller.closeFd(fd);
             throw e;
         }
-        IoUringListener listener = new IoUringListener(poller, address, fd, perLoop, datagram);
         if (poller.ringOpen()) {
             listener.arm();
         } else {
@@ -118,7 +78,15 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
 
     @Override
     void arm() {
-        if (closed || armed || (paused && !datagram)) {
+        if (closed) {
+            return;
+        }
+        if (armed && datagram) {
+            // The last burst stopped at its cap: what waits raised no new poll completion.
+            receiveDatagrams();
+            return;
+        }
+        if (armed || (paused && !datagram)) {
             return;
         }
         armed = true;
@@ -187,19 +155,14 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
     }
 
     private void receiveDatagrams() {
-        ByteBuffer buffer = poller.readBuffer;
-        for (int i = 0; i < MAX_DATAGRAMS_PER_EVENT && !closed; i++) {
-            long n = Sockets.recvfrom(fd, poller.readSegment, 0, buffer.capacity(), 0, peer, peerLength, poller.state);
-            if (n < 0) {
-                if (n == -Errno.EINTR) {
-                    continue;
-                }
+        for (int i = 0; i < MAX_DATAGRAMS_PER_EVENT; i++) {
+            if (closed || !inbox.receiveOne(fd, this, poller.readBuffer, poller.readSegment, poller.events,
+                    poller.state)) {
                 return;
             }
-            SocketAddress sender = SockAddr.decode(peer, peerLength.get(ValueLayout.JAVA_INT, 0));
-            buffer.limit((int) n).position(0);
-            poller.events.onDatagram(this, buffer, sender);
         }
+        // More may wait, and a multishot poll fires on arrivals only: take them at the next poll.
+        poller.armLater(this);
     }
 
     @Override

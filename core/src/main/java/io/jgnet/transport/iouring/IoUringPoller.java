@@ -12,23 +12,19 @@ import io.jgnet.linux.EventFd;
 import io.jgnet.linux.Io;
 import io.jgnet.linux.IoUring;
 import io.jgnet.linux.IoUringSys;
-import io.jgnet.linux.Sockets;
 import io.jgnet.linux.Sqe;
 import io.jgnet.transport.Address;
 import io.jgnet.transport.IoEvents;
 import io.jgnet.transport.Listener;
 import io.jgnet.transport.Poller;
 import io.jgnet.transport.Socket;
+import io.jgnet.transport.fd.SocketDescriptors;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -250,11 +246,7 @@ final class IoUringPoller implements Poller {
 
     /** Closes {@code fd} now, for sockets no operation was ever submitted for. */
     void closeFd(int fd) {
-        try {
-            Io.close(fd, state);
-        } catch (IOException e) {
-            // The descriptor is released even when close reports an error.
-        }
+        SocketDescriptors.closeQuietly(fd, state);
     }
 
     // ----------------------------------------------------------------------------- seam
@@ -280,8 +272,7 @@ final class IoUringPoller implements Poller {
     @Override
     public Socket connect(Address address, Options options, Object attachment) throws IOException {
         boolean datagram = address.protocol() == Address.Protocol.DATAGRAM;
-        int fd = Sockets.socket(IoUringListener.domain(address), (datagram ? Sockets.SOCK_DGRAM : Sockets.SOCK_STREAM)
-                | Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC, 0, state);
+        int fd = SocketDescriptors.socket(address, state);
         IoUringSocket socket;
         try {
             socket = new IoUringSocket(this, fd, datagram, attachment, address.socketAddress(), null);
@@ -302,12 +293,9 @@ final class IoUringPoller implements Poller {
 
     /** Serves a user's connected JDK channel through its own descriptor (see {@link ChannelDescriptor}). */
     private Socket enroll(NetworkChannel channel, Object attachment) throws IOException {
-        ((SelectableChannel) channel).configureBlocking(false);
-        int fd = ChannelDescriptor.find(channel, state);
-        boolean datagram = channel instanceof DatagramChannel;
-        SocketAddress remote = datagram ? ((DatagramChannel) channel).getRemoteAddress()
-                : ((SocketChannel) channel).getRemoteAddress();
-        IoUringSocket socket = new IoUringSocket(this, fd, datagram, attachment, remote, channel);
+        SocketDescriptors.Enrolled enrolled = SocketDescriptors.Enrolled.of(channel, state);
+        IoUringSocket socket = new IoUringSocket(this, enrolled.fd(), enrolled.datagram(), attachment,
+                enrolled.remote(), channel);
         armLater(socket);
         return socket;
     }
