@@ -93,7 +93,7 @@ final class IoUringPoller implements Poller {
 
     IoUring ring;
     private BufRing buffers;
-    /** One view per provided buffer, made once, so that delivering a receive allocates nothing. */
+    /** One buffer object per provided buffer, made once, so that delivering a receive allocates nothing. */
     private ByteBuffer[] bufferViews;
     private boolean wakeArmed;
     private volatile boolean closed;
@@ -237,11 +237,9 @@ final class IoUringPoller implements Poller {
         return buffers;
     }
 
-    /** Buffer {@code bid} of the provided-buffer ring, holding {@code length} bytes from 0. */
+    /** Provided buffer {@code bid}, holding {@code length} bytes from position 0. */
     ByteBuffer bufferView(int bid, int length) {
-        ByteBuffer view = bufferViews[bid];
-        view.limit(length).position(0);
-        return view;
+        return bufferViews[bid].limit(length).position(0);
     }
 
     /** Closes {@code fd} now, for sockets no operation was ever submitted for. */

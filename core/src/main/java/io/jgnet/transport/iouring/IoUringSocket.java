@@ -136,13 +136,8 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         if (!wantRead) {
             return;
         }
-        if (kept != null && kept.position() > 0) {
-            kept.flip();
-            poller.events.onRead(attachment, kept);
-            kept.clear();
-            if (closed || !wantRead) {
-                return;
-            }
+        if (kept != null && kept.position() > 0 && !handOverKept()) {
+            return;
         }
         if (endKept) {
             endKept = false;
@@ -271,6 +266,32 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             kept = bigger;
         }
         kept.put(data);
+    }
+
+    /**
+     * Hands the kept bytes over through the loop's read buffer (the engine's read views are made
+     * once per buffer object, so it gets the objects it always gets). False if the handler
+     * suspended reading again or closed meanwhile; what it did not get stays kept.
+     */
+    private boolean handOverKept() {
+        ByteBuffer buffer = poller.readBuffer;
+        kept.flip();
+        while (kept.hasRemaining()) {
+            int n = Math.min(kept.remaining(), buffer.capacity());
+            buffer.clear();
+            buffer.put(0, kept, kept.position(), n);
+            kept.position(kept.position() + n);
+            buffer.limit(n);
+            poller.events.onRead(attachment, buffer);
+            if (closed || !wantRead) {
+                if (kept != null) {
+                    kept.compact();
+                }
+                return false;
+            }
+        }
+        kept.clear();
+        return true;
     }
 
     /** Poll-driven reading: read until the kernel has no more, in a fair slice. */
