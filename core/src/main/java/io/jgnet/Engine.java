@@ -27,7 +27,7 @@ public interface Engine {
     /**
      * The transport the loops run on.
      *
-     * @return {@code "nio"}, {@code "epoll"}, ...
+     * @return {@code "nio"}, {@code "epoll"} or {@code "io_uring"}
      */
     String transport();
 

@@ -129,9 +129,10 @@ public final class Jgnet {
      * @throws IllegalArgumentException      for a null handler, options or address, or a bad address
      * @throws UnsupportedOperationException if the transport asked for cannot run here:
      *                                       {@link TransportKind#EPOLL} off Linux or without native
-     *                                       access, and always {@link TransportKind#IO_URING}, which
-     *                                       this version does not have yet (use
-     *                                       {@link TransportKind#AUTO} to take the best available)
+     *                                       access, {@link TransportKind#IO_URING} also where the
+     *                                       kernel or a sandbox denies io_uring; the message says
+     *                                       why (use {@link TransportKind#AUTO} to take the best
+     *                                       available)
      * @throws IOException                   if the address cannot be bound or an event loop's poller
      *                                       cannot be opened (nothing is left running)
      */

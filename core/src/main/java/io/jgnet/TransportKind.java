@@ -12,7 +12,11 @@ public enum TransportKind {
     NIO,
     /** Linux epoll through the Foreign Function and Memory API. */
     EPOLL,
-    /** Linux io_uring through the Foreign Function and Memory API. */
+    /**
+     * Linux io_uring through the Foreign Function and Memory API: one system call per loop
+     * iteration submits and waits for all of it. Starting an engine with it fails, saying why,
+     * where the kernel or a sandbox denies io_uring (containers often do).
+     */
     IO_URING;
 
     /**

@@ -1,5 +1,6 @@
 package io.jgnet.engine;
 
+import io.jgnet.transport.Listener;
 /**
  * What a loop does when accepting fails for want of file descriptors (EMFILE, ENFILE): it stops
  * polling the listener, whose pending connection would otherwise wake it at once, forever, and

@@ -1,5 +1,6 @@
 package io.jgnet.engine;
 
+import io.jgnet.transport.Listener;
 import io.jgnet.AsyncCallback;
 import io.jgnet.EventLoop;
 import java.io.IOException;

@@ -1,5 +1,9 @@
 package io.jgnet.engine;
 
+import io.jgnet.transport.Transport;
+import io.jgnet.transport.Poller;
+import io.jgnet.transport.Listener;
+import io.jgnet.transport.Address;
 import io.jgnet.Conn;
 import io.jgnet.EventLoop;
 import io.jgnet.Options;

@@ -1,5 +1,7 @@
 package io.jgnet.engine;
 
+import io.jgnet.transport.Listener;
+import io.jgnet.transport.IoEvents;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

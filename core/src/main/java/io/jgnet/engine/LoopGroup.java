@@ -1,5 +1,8 @@
 package io.jgnet.engine;
 
+import io.jgnet.transport.Transport;
+import io.jgnet.transport.Listener;
+import io.jgnet.transport.Address;
 import io.jgnet.Action;
 import io.jgnet.Conn;
 import io.jgnet.Engine;

@@ -1,5 +1,12 @@
 package io.jgnet.engine;
 
+import io.jgnet.transport.OutboundRegion;
+import io.jgnet.transport.Transport;
+import io.jgnet.transport.Poller;
+import io.jgnet.transport.Socket;
+import io.jgnet.transport.Listener;
+import io.jgnet.transport.IoEvents;
+import io.jgnet.transport.Address;
 import io.jgnet.Options;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,7 +59,10 @@ final class MemoryTransport implements Transport {
         CompletableFuture<T> done = new CompletableFuture<>();
         poller.steps.add(() -> {
             try {
-                done.complete(step.get());
+                T result = step.get();
+                // Reported at the next poll, once the loop has run the tasks, timers and flushes
+                // the step caused: the test then sees the iteration's outcome, not half of it.
+                poller.afterIteration = () -> done.complete(result);
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             }
@@ -77,6 +87,8 @@ final class MemoryTransport implements Transport {
         final ArrayDeque<MemorySocket> readable = new ArrayDeque<>();
         /** The listeners bound on this poller, in order. */
         final List<MemoryListener> listeners = new ArrayList<>();
+        /** Completes the last step's wait, at the start of the next iteration. Loop thread only. */
+        private Runnable afterIteration;
         /** Thrown from the next poll: lets the engine's tests see a loop that cannot go on. */
         volatile Throwable failNextPoll;
 
@@ -86,6 +98,11 @@ final class MemoryTransport implements Transport {
 
         @Override
         public int poll(long timeoutNanos) throws IOException {
+            Runnable finished = afterIteration;
+            if (finished != null) {
+                afterIteration = null;
+                finished.run();
+            }
             if (steps.isEmpty() && readable.isEmpty() && timeoutNanos != 0) {
                 try {
                     if (timeoutNanos < 0) {
@@ -299,7 +316,7 @@ final class MemoryTransport implements Transport {
         }
 
         @Override
-        public void flush(Outbound out) throws IOException {
+        public void flush(OutboundRegion out) throws IOException {
             if (closed || outputShut) {
                 throw new IOException("broken pipe");
             }

@@ -2,6 +2,8 @@ package io.jgnet.engine;
 
 import io.jgnet.buffer.BufferPool;
 import io.jgnet.buffer.ElasticBuffer;
+import io.jgnet.transport.OutboundRegion;
+import io.jgnet.transport.Socket;
 import java.nio.ByteBuffer;
 
 /**
@@ -20,7 +22,7 @@ import java.nio.ByteBuffer;
  * <p>Memory is held only while bytes wait (both buffers come from the loop's pool and return
  * to it when empty). Owned by the loop thread, except {@link #isWritable()} (a snapshot).
  */
-public final class Outbound {
+public final class Outbound implements OutboundRegion {
     private final ElasticBuffer pending;
     /** Appends made while a region of {@link #pending} is lent to the kernel. */
     private final ElasticBuffer overflow;
@@ -28,6 +30,8 @@ public final class Outbound {
     private final int highWatermark;
     private final int lowWatermark;
     private boolean lent;
+    /** Discarded while lent: the lent memory goes back to the pool only when {@link #sent} returns it. */
+    private boolean abandoned;
     private volatile boolean writable = true;
 
     Outbound(BufferPool pool, int cap, int highWatermark, int lowWatermark) {
@@ -70,6 +74,7 @@ public final class Outbound {
      * The bytes to send next, as one region (position to limit), lent to the caller until
      * {@link #sent}. Empty when nothing waits.
      */
+    @Override
     public ByteBuffer region() {
         lent = true;
         return pending.readable();
@@ -79,9 +84,15 @@ public final class Outbound {
      * The kernel took {@code n} bytes of the lent region; the rest stays queued, in order,
      * before anything appended since.
      */
+    @Override
     public void sent(int n) {
-        pending.consume(n);
         lent = false;
+        if (abandoned) {
+            abandoned = false;
+            pending.release();
+            return;
+        }
+        pending.consume(n);
         if (!overflow.isEmpty()) {
             pending.append(overflow.readable());
             overflow.release();
@@ -89,12 +100,13 @@ public final class Outbound {
         pending.releaseIfEmpty();
     }
 
+    @Override
     public boolean isEmpty() {
-        return pending.isEmpty() && overflow.isEmpty();
+        return (abandoned || pending.isEmpty()) && overflow.isEmpty();
     }
 
     int size() {
-        return pending.size() + overflow.size();
+        return (abandoned ? 0 : pending.size()) + overflow.size();
     }
 
     /** The bytes the cap allows. */
@@ -119,11 +131,18 @@ public final class Outbound {
         return false;
     }
 
-    /** Drops every waiting byte and gives the memory back; the connection is going away. */
+    /**
+     * Drops every waiting byte and gives the memory back; the connection is going away. A region
+     * still lent to the kernel is given back only when its completion calls {@link #sent}: until
+     * then the kernel may read it.
+     */
     void discard() {
-        pending.release();
         overflow.release();
-        lent = false;
+        if (lent) {
+            abandoned = true;
+        } else {
+            pending.release();
+        }
     }
 
     /** A closed connection is never writable. */

@@ -1,10 +1,12 @@
 package io.jgnet.engine;
 
 import java.nio.ByteBuffer;
+import java.util.IdentityHashMap;
 
 /**
- * Reusable views of the loop's read buffer for {@link io.jgnet.Conn#peek} and
- * {@link io.jgnet.Conn#next}, so that reading what just arrived allocates nothing.
+ * Reusable views of the buffers a transport reads into (the loop's read buffer, io_uring's
+ * provided buffers) for {@link io.jgnet.Conn#peek} and {@link io.jgnet.Conn#next}, so that
+ * reading what just arrived allocates nothing.
  *
  * <p>A view is a duplicate of the read buffer positioned on the bytes it shows, so its position
  * is where those bytes sit in the read buffer, not necessarily 0. After every callback all views
@@ -17,7 +19,15 @@ final class ReadViews {
     /** Views one callback may hold at once before falling back to slices. */
     static final int COUNT = 4;
 
-    private final ByteBuffer[] views = new ByteBuffer[COUNT];
+    /**
+     * Buffer objects whose views are kept: a transport reads into a few long-lived buffers (the
+     * loop's read buffer; io_uring's provided buffers), and views made once for each serve every
+     * read. Past this many, views of a new buffer are made per callback instead of kept.
+     */
+    static final int MAX_SOURCES = 256;
+
+    private final IdentityHashMap<ByteBuffer, ByteBuffer[]> bound = new IdentityHashMap<>();
+    private ByteBuffer[] views;
     private ByteBuffer source;
     private int used;
 
@@ -48,8 +58,15 @@ final class ReadViews {
 
     private void bind(ByteBuffer data) {
         source = data;
-        for (int i = 0; i < COUNT; i++) {
-            views[i] = data.duplicate().order(data.order()).limit(0);
+        views = bound.get(data);
+        if (views == null) {
+            views = new ByteBuffer[COUNT];
+            for (int i = 0; i < COUNT; i++) {
+                views[i] = data.duplicate().order(data.order()).limit(0);
+            }
+            if (bound.size() < MAX_SOURCES) {
+                bound.put(data, views);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jgnet.engine;
 
+import io.jgnet.transport.Socket;
 import io.jgnet.AsyncCallback;
 import io.jgnet.Conn;
 import io.jgnet.EventLoop;

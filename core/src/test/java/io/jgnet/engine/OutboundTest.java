@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** The outbound side's contract with a transport: a lent region is never moved, bytes stay in order. */
 class OutboundTest {
-    private final Outbound out = new Outbound(new BufferPool(1 << 20), 64 * 1024, 16 * 1024, 8 * 1024);
+    private final BufferPool pool = new BufferPool(1 << 20);
+    private final Outbound out = new Outbound(pool, 64 * 1024, 16 * 1024, 8 * 1024);
 
     private static String text(ByteBuffer region, int n) {
         byte[] bytes = new byte[n];
@@ -47,6 +48,20 @@ class OutboundTest {
         out.sent(3 * 1024);
         assertThat(out.becameWritable()).isTrue();
         assertThat(out.append(new byte[70 * 1024], 0, 70 * 1024)).as("past the cap").isFalse();
+        assertThat(out.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRegionLentWhenTheConnectionGoesAwayStaysTheKernelsUntilItsCompletion() {
+        out.append("first".getBytes(), 0, 5);
+        ByteBuffer lent = out.region();
+        out.close();
+        assertThat(out.isEmpty()).isTrue();
+        // Another connection of the loop writes: it must not be handed the lent memory.
+        Outbound other = new Outbound(pool, 64 * 1024, 16 * 1024, 8 * 1024);
+        other.append("XXXXX".getBytes(), 0, 5);
+        assertThat(text(lent, 5)).isEqualTo("first");
+        out.sent(0);
         assertThat(out.isEmpty()).isTrue();
     }
 }

@@ -1,14 +1,14 @@
 package io.jgnet.transport.epoll;
 
 import io.jgnet.Options;
-import io.jgnet.engine.Address;
-import io.jgnet.engine.Listener;
-import io.jgnet.transport.linux.Epoll;
-import io.jgnet.transport.linux.Errno;
-import io.jgnet.transport.linux.ErrnoException;
-import io.jgnet.transport.linux.SockAddr;
-import io.jgnet.transport.linux.SocketOptions;
-import io.jgnet.transport.linux.Sockets;
+import io.jgnet.transport.Address;
+import io.jgnet.transport.Listener;
+import io.jgnet.transport.fd.SocketDescriptors;
+import io.jgnet.linux.Epoll;
+import io.jgnet.linux.Errno;
+import io.jgnet.linux.ErrnoException;
+import io.jgnet.linux.SockAddr;
+import io.jgnet.linux.Sockets;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -22,9 +22,6 @@ import java.nio.ByteBuffer;
  * thread.
  */
 final class EpollListener implements Listener, EpollPoller.EpollHandle {
-    /** Pending connections the kernel may queue: large, since bursts of connects are normal. */
-    private static final int BACKLOG = 4096;
-
     /** A connection accepted here, on its way to the loop that will own it. */
     record Accepted(int fd, SocketAddress remote) {
     }
@@ -35,7 +32,8 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
     private final boolean perLoop;
     private final boolean datagram;
     private final SocketAddress local;
-    /** The peer's sockaddr and its length, filled by accept4 and recvfrom. */
+    private final SocketDescriptors.DatagramInbox inbox = new SocketDescriptors.DatagramInbox();
+    /** The peer's sockaddr and its length, filled by accept4. */
     private final MemorySegment peer;
     private final MemorySegment peerLength;
     private boolean closed;
@@ -46,48 +44,17 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
         this.fd = fd;
         this.perLoop = perLoop;
         this.datagram = datagram;
-        this.local = address.family() == Address.Family.UNIX ? address.socketAddress()
-                : Sockets.localAddress(fd, poller.state);
+        this.local = SocketDescriptors.boundAddress(fd, address, poller.state);
         Arena arena = Arena.ofAuto();
         this.peer = SockAddr.allocateStorage(arena);
         this.peerLength = arena.allocate(ValueLayout.JAVA_INT);
     }
 
-    static int domain(Address address) {
-        return switch (address.family()) {
-            case INET -> Sockets.AF_INET;
-            case INET6 -> Sockets.AF_INET6;
-            case UNIX -> Sockets.AF_UNIX;
-        };
-    }
-
     static EpollListener open(EpollPoller poller, Address address, Options options, boolean perLoop) throws IOException {
-        boolean datagram = address.protocol() == Address.Protocol.DATAGRAM;
-        int fd = Sockets.socket(domain(address), (datagram ? Sockets.SOCK_DGRAM : Sockets.SOCK_STREAM)
-                | Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC, 0, poller.state);
+        int fd = SocketDescriptors.listen(address, options, perLoop, poller.state);
         try {
-            if (address.family() == Address.Family.UNIX) {
-                address.removeStaleUnixSocket();
-            } else {
-                SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_REUSEADDR,
-                        options.reuseAddr() ? 1 : 0, poller.state);
-                if (perLoop) {
-                    SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_REUSEPORT, 1, poller.state);
-                }
-            }
-            if (options.socketReceiveBuffer() > 0) {
-                SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_RCVBUF,
-                        options.socketReceiveBuffer(), poller.state);
-            }
-            if (datagram && options.socketSendBuffer() > 0) {
-                SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_SNDBUF,
-                        options.socketSendBuffer(), poller.state);
-            }
-            Sockets.bind(fd, address.socketAddress(), poller.state);
-            if (!datagram) {
-                Sockets.listen(fd, BACKLOG, poller.state);
-            }
-            EpollListener listener = new EpollListener(poller, address, fd, perLoop, datagram);
+            EpollListener listener = new EpollListener(poller, address, fd, perLoop,
+                    address.protocol() == Address.Protocol.DATAGRAM);
             poller.register(fd, Epoll.EPOLLIN, listener);
             return listener;
         } catch (IOException | RuntimeException e) {
@@ -131,18 +98,10 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
     }
 
     private void receiveDatagrams() {
-        ByteBuffer buffer = poller.readBuffer;
         for (int i = 0; i < EpollPoller.MAX_ACCEPTS_PER_EVENT && !closed; i++) {
-            long n = Sockets.recvfrom(fd, poller.readSegment, 0, buffer.capacity(), 0, peer, peerLength, poller.state);
-            if (n < 0) {
-                if (n == -Errno.EINTR) {
-                    continue;
-                }
+            if (!inbox.receiveOne(fd, this, poller.readBuffer, poller.readSegment, poller.events, poller.state)) {
                 return;
             }
-            SocketAddress sender = SockAddr.decode(peer, peerLength.get(ValueLayout.JAVA_INT, 0));
-            buffer.limit((int) n).position(0);
-            poller.events.onDatagram(this, buffer, sender);
         }
     }
 
@@ -158,42 +117,10 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
 
     @Override
     public void send(ByteBuffer datagram, SocketAddress to) throws IOException {
-        long n = sendTo(poller, fd, datagram, to);
+        long n = poller.datagrams.send(fd, datagram, to);
         if (n < 0 && n != -Errno.EAGAIN) {
             throw new ErrnoException("sendto(fd " + fd + ", " + to + ")", (int) -n);
         }
-    }
-
-    /**
-     * Sends one datagram (to {@code to}, or on a connected socket when it is null); a heap
-     * buffer is staged in direct memory first. Returns bytes sent or {@code -errno}; a full
-     * socket buffer (EAGAIN) drops the datagram, as UDP may.
-     */
-    static long sendTo(EpollPoller poller, int fd, ByteBuffer datagram, SocketAddress to) {
-        int length = datagram.remaining();
-        MemorySegment data;
-        long offset;
-        if (datagram.isDirect()) {
-            data = MemorySegment.ofBuffer(datagram);
-            offset = 0;
-        } else {
-            if (length > poller.writeStaging.capacity()) {
-                return -Errno.EMSGSIZE;
-            }
-            poller.writeStaging.clear();
-            poller.writeStaging.put(0, datagram, datagram.position(), length);
-            data = poller.writeStagingSegment;
-            offset = 0;
-        }
-        MemorySegment addr = MemorySegment.NULL;
-        int addrLength = 0;
-        if (to != null) {
-            addr = poller.sendAddress;
-            addrLength = SockAddr.encode(to, addr);
-        }
-        long n = Sockets.sendto(fd, data, offset, length, Sockets.MSG_NOSIGNAL, addr, addrLength, poller.state);
-        datagram.position(datagram.limit());
-        return n;
     }
 
     @Override

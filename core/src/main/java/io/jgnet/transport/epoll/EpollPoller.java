@@ -1,27 +1,26 @@
 package io.jgnet.transport.epoll;
 
 import io.jgnet.Options;
-import io.jgnet.engine.Address;
-import io.jgnet.engine.IoEvents;
-import io.jgnet.engine.Listener;
-import io.jgnet.engine.Poller;
-import io.jgnet.engine.Socket;
-import io.jgnet.transport.linux.CallState;
-import io.jgnet.transport.linux.Epoll;
-import io.jgnet.transport.linux.Errno;
-import io.jgnet.transport.linux.ErrnoException;
-import io.jgnet.transport.linux.EventFd;
-import io.jgnet.transport.linux.Io;
-import io.jgnet.transport.linux.Sockets;
+import io.jgnet.transport.Address;
+import io.jgnet.transport.IoEvents;
+import io.jgnet.transport.Listener;
+import io.jgnet.transport.Poller;
+import io.jgnet.transport.Socket;
+import io.jgnet.transport.fd.SocketDescriptors;
+import io.jgnet.linux.CallState;
+import io.jgnet.linux.Epoll;
+import io.jgnet.linux.Errno;
+import io.jgnet.linux.ErrnoException;
+import io.jgnet.linux.EventFd;
+import io.jgnet.linux.ChannelDescriptor;
+import io.jgnet.linux.DatagramSender;
+import io.jgnet.linux.Io;
+import io.jgnet.linux.Sockets;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.net.SocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,11 +46,7 @@ final class EpollPoller implements Poller {
     final CallState state = new CallState();
     final ByteBuffer readBuffer;
     final MemorySegment readSegment;
-    /** Staging for heap buffers the kernel cannot read directly (UDP replies from byte[]). */
-    final ByteBuffer writeStaging;
-    final MemorySegment writeStagingSegment;
-    /** The destination sockaddr of a UDP reply. */
-    final MemorySegment sendAddress;
+    final DatagramSender datagrams = new DatagramSender(state);
     private final Arena arena = Arena.ofShared();
     private final MemorySegment eventArray;
     private final int epfd;
@@ -73,10 +68,7 @@ final class EpollPoller implements Poller {
         this.edgeTriggered = edgeTriggered;
         this.readBuffer = ByteBuffer.allocateDirect(readBufferSize);
         this.readSegment = MemorySegment.ofBuffer(readBuffer);
-        this.writeStaging = ByteBuffer.allocateDirect(64 * 1024);
-        this.writeStagingSegment = MemorySegment.ofBuffer(writeStaging);
         this.eventArray = Epoll.allocateEvents(arena, MAX_EVENTS);
-        this.sendAddress = io.jgnet.transport.linux.SockAddr.allocateStorage(arena);
         this.epfd = Epoll.create(state);
         try {
             this.wakeFd = EventFd.create(0, EventFd.EFD_NONBLOCK | EventFd.EFD_CLOEXEC, state);
@@ -232,8 +224,7 @@ final class EpollPoller implements Poller {
     @Override
     public Socket connect(Address address, Options options, Object attachment) throws IOException {
         boolean datagram = address.protocol() == Address.Protocol.DATAGRAM;
-        int fd = Sockets.socket(EpollListener.domain(address), (datagram ? Sockets.SOCK_DGRAM : Sockets.SOCK_STREAM)
-                | Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC, 0, state);
+        int fd = SocketDescriptors.socket(address, state);
         EpollSocket socket = new EpollSocket(this, fd, datagram, attachment, address.socketAddress());
         try {
             int result = Sockets.connect(fd, address.socketAddress(), state);
@@ -260,13 +251,10 @@ final class EpollPoller implements Poller {
 
     /** Serves a user's connected JDK channel through its own descriptor (see {@link ChannelDescriptor}). */
     private Socket enroll(NetworkChannel channel, Object attachment) throws IOException {
-        ((SelectableChannel) channel).configureBlocking(false);
-        int fd = ChannelDescriptor.find(channel, state);
-        boolean datagram = channel instanceof DatagramChannel;
-        SocketAddress remote = datagram ? ((DatagramChannel) channel).getRemoteAddress()
-                : ((SocketChannel) channel).getRemoteAddress();
-        EpollSocket socket = new EpollSocket(this, fd, datagram, attachment, remote, channel);
-        register(fd, socket.interest(), socket);
+        SocketDescriptors.Enrolled enrolled = SocketDescriptors.Enrolled.of(channel, state);
+        EpollSocket socket = new EpollSocket(this, enrolled.fd(), enrolled.datagram(), attachment, enrolled.remote(),
+                channel);
+        register(enrolled.fd(), socket.interest(), socket);
         return socket;
     }
 
@@ -281,6 +269,7 @@ final class EpollPoller implements Poller {
         }
         Io.close(wakeFd, state);
         Io.close(epfd, state);
+        datagrams.close();
         arena.close();
     }
 

@@ -1,13 +1,14 @@
 package io.jgnet.transport.epoll;
 
-import io.jgnet.engine.Outbound;
-import io.jgnet.engine.Socket;
-import io.jgnet.transport.linux.Epoll;
-import io.jgnet.transport.linux.Errno;
-import io.jgnet.transport.linux.ErrnoException;
-import io.jgnet.transport.linux.Io;
-import io.jgnet.transport.linux.Sockets;
-import io.jgnet.transport.linux.SocketOptions;
+import io.jgnet.transport.OutboundRegion;
+import io.jgnet.transport.Socket;
+import io.jgnet.linux.Epoll;
+import io.jgnet.linux.Errno;
+import io.jgnet.linux.ErrnoException;
+import io.jgnet.linux.Io;
+import io.jgnet.linux.JdkSocketOptions;
+import io.jgnet.linux.Sockets;
+import io.jgnet.linux.SocketOptions;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
@@ -205,7 +206,7 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     }
 
     @Override
-    public void flush(Outbound out) throws IOException {
+    public void flush(OutboundRegion out) throws IOException {
         while (!out.isEmpty()) {
             ByteBuffer pending = out.region();
             MemorySegment segment = MemorySegment.ofBuffer(pending);
@@ -235,7 +236,7 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
 
     @Override
     public void sendDatagram(ByteBuffer datagram) throws IOException {
-        long n = EpollListener.sendTo(poller, fd, datagram, null);
+        long n = poller.datagrams.send(fd, datagram, null);
         if (n < 0 && n != -Errno.EAGAIN) {
             throw new ErrnoException("send(fd " + fd + ")", (int) -n);
         }
@@ -323,6 +324,6 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
 
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
-        EpollOptions.set(fd, option, value, poller.state);
+        JdkSocketOptions.set(fd, option, value, poller.state);
     }
 }

@@ -1,10 +1,10 @@
 package io.jgnet.transport.epoll;
 
 import io.jgnet.Options;
-import io.jgnet.engine.IoEvents;
-import io.jgnet.engine.Poller;
-import io.jgnet.engine.Transport;
-import io.jgnet.transport.linux.Linux;
+import io.jgnet.transport.IoEvents;
+import io.jgnet.transport.Poller;
+import io.jgnet.transport.Transport;
+import io.jgnet.linux.Linux;
 import java.io.IOException;
 
 /**

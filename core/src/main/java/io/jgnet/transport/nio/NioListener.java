@@ -1,8 +1,8 @@
 package io.jgnet.transport.nio;
 
 import io.jgnet.Options;
-import io.jgnet.engine.Address;
-import io.jgnet.engine.Listener;
+import io.jgnet.transport.Address;
+import io.jgnet.transport.Listener;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;

@@ -1,11 +1,11 @@
 package io.jgnet.transport.nio;
 
 import io.jgnet.Options;
-import io.jgnet.engine.Address;
-import io.jgnet.engine.IoEvents;
-import io.jgnet.engine.Listener;
-import io.jgnet.engine.Poller;
-import io.jgnet.engine.Socket;
+import io.jgnet.transport.Address;
+import io.jgnet.transport.IoEvents;
+import io.jgnet.transport.Listener;
+import io.jgnet.transport.Poller;
+import io.jgnet.transport.Socket;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;

@@ -1,7 +1,7 @@
 package io.jgnet.transport.nio;
 
-import io.jgnet.engine.Outbound;
-import io.jgnet.engine.Socket;
+import io.jgnet.transport.OutboundRegion;
+import io.jgnet.transport.Socket;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -102,7 +102,7 @@ final class NioSocket implements Socket {
     }
 
     @Override
-    public void flush(Outbound out) throws IOException {
+    public void flush(OutboundRegion out) throws IOException {
         ByteBuffer pending = out.region();
         int start = pending.position();
         try {

@@ -1,9 +1,9 @@
 package io.jgnet.transport.nio;
 
 import io.jgnet.Options;
-import io.jgnet.engine.IoEvents;
-import io.jgnet.engine.Poller;
-import io.jgnet.engine.Transport;
+import io.jgnet.transport.IoEvents;
+import io.jgnet.transport.Poller;
+import io.jgnet.transport.Transport;
 import java.io.IOException;
 
 /**

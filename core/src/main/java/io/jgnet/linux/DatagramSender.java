@@ -1,0 +1,70 @@
+package io.jgnet.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * Sends datagrams with {@code sendto(2)} for one loop: a heap buffer is staged in direct memory
+ * first, and the destination's sockaddr is encoded into memory reused for every send, so that a
+ * send allocates nothing. A datagram send never blocks, so every transport makes it at once.
+ * Owned by one loop thread; {@link #close()} frees the memory.
+ */
+public final class DatagramSender implements AutoCloseable {
+    private static final int STAGING = 64 * 1024;
+
+    private final CallState state;
+    private final Arena arena = Arena.ofShared();
+    private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING);
+    private final MemorySegment stagingSegment = MemorySegment.ofBuffer(staging);
+    private final MemorySegment address = SockAddr.allocateStorage(arena);
+
+    /**
+     * A sender making its calls with {@code state}.
+     *
+     * @param state the loop's call state
+     */
+    public DatagramSender(CallState state) {
+        this.state = state;
+    }
+
+    /**
+     * Sends the remaining bytes of {@code datagram} (consuming them) to {@code to}, or on a
+     * connected socket when {@code to} is null.
+     *
+     * @param fd the socket
+     * @param datagram the payload, heap or direct
+     * @param to the destination, or null on a connected socket
+     * @return bytes sent or {@code -errno}; {@code -EAGAIN} (a full socket buffer) means the
+     *         datagram is dropped, as UDP may
+     */
+    public long send(int fd, ByteBuffer datagram, SocketAddress to) {
+        int length = datagram.remaining();
+        MemorySegment data;
+        if (datagram.isDirect()) {
+            data = MemorySegment.ofBuffer(datagram);
+        } else {
+            if (length > STAGING) {
+                return -Errno.EMSGSIZE;
+            }
+            staging.clear();
+            staging.put(0, datagram, datagram.position(), length);
+            data = stagingSegment;
+        }
+        MemorySegment addr = MemorySegment.NULL;
+        int addrLength = 0;
+        if (to != null) {
+            addr = address;
+            addrLength = SockAddr.encode(to, addr);
+        }
+        long n = Sockets.sendto(fd, data, 0, length, Sockets.MSG_NOSIGNAL, addr, addrLength, state);
+        datagram.position(datagram.limit());
+        return n;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

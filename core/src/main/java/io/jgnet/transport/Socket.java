@@ -1,0 +1,44 @@
+package io.jgnet.transport;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+
+/**
+ * One connected socket as the engine sees it. Owned by the loop thread of its poller.
+ */
+public interface Socket {
+
+    /**
+     * Sends the output waiting in {@code out}: takes {@link OutboundRegion#region()}, gives it to the
+     * kernel, and reports with {@link OutboundRegion#sent(int)} how much went. A readiness transport
+     * does this within the call, sending as much as the kernel takes now; when bytes remain, it
+     * reports {@link IoEvents#onWritable} once more can go, and the engine calls flush again.
+     * A completion transport may keep the region lent until its completion arrives (the
+     * engine neither moves nor frees it meanwhile) and report it then.
+     */
+    void flush(OutboundRegion out) throws IOException;
+
+    /** Sends one datagram on a connected datagram socket, bypassing any buffering. */
+    void sendDatagram(ByteBuffer datagram) throws IOException;
+
+    /**
+     * Stops or resumes reading: for suspended reading, end of input and closing. Resuming a
+     * socket that hung up while not read makes the transport read what the kernel still holds,
+     * then report the end of stream (see {@link IoEvents#onHangUp}).
+     */
+    void readInterest(boolean on);
+
+    /** Shuts down the sending side after the output is sent (half-close). */
+    void shutdownOutput() throws IOException;
+
+    /** Closes the socket. Idempotent. */
+    void close();
+
+    SocketAddress localAddress();
+
+    SocketAddress remoteAddress();
+
+    <T> void setOption(SocketOption<T> option, T value) throws IOException;
+}

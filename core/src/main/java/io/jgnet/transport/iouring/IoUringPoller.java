@@ -1,0 +1,404 @@
+package io.jgnet.transport.iouring;
+
+import io.jgnet.Options;
+import io.jgnet.linux.BufRing;
+import io.jgnet.linux.CallState;
+import io.jgnet.linux.Cqe;
+import io.jgnet.linux.ChannelDescriptor;
+import io.jgnet.linux.DatagramSender;
+import io.jgnet.linux.Errno;
+import io.jgnet.linux.ErrnoException;
+import io.jgnet.linux.EventFd;
+import io.jgnet.linux.Io;
+import io.jgnet.linux.IoUring;
+import io.jgnet.linux.IoUringSys;
+import io.jgnet.linux.Sqe;
+import io.jgnet.transport.Address;
+import io.jgnet.transport.IoEvents;
+import io.jgnet.transport.Listener;
+import io.jgnet.transport.Poller;
+import io.jgnet.transport.Socket;
+import io.jgnet.transport.fd.SocketDescriptors;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.NetworkChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A loop's poller on one io_uring instance: every loop iteration submits what the engine asked
+ * for (sends, re-armed receives, accepts, connects, shutdowns, closes) and waits for completions
+ * in one {@code io_uring_enter}, then hands each completion to the socket or listener it
+ * belongs to.
+ *
+ * <p>A completion's user data is {@code id << 32 | operation}: {@code id} indexes
+ * {@link #handles}, so finding the target of a completion allocates nothing. An id is reused
+ * only after every operation submitted for it has completed, so a late completion can never
+ * reach the wrong socket.
+ *
+ * <p>Stream sockets receive into the loop's provided-buffer ring ({@link BufRing}), one receive
+ * in flight each: the kernel picks a buffer when data arrives, the handler reads it in place, and
+ * it goes back to the ring after the callback. Datagram sockets, and stream sockets on a
+ * kernel without provided-buffer rings, wait with a multishot poll and read the loop's read
+ * buffer, as epoll does. Other threads wake the loop through an eventfd whose read stays
+ * armed; they signal it only while the loop sleeps (the engine decides that).
+ *
+ * <p>The ring is created on the loop thread, at the first {@link #poll}: with
+ * IORING_SETUP_SINGLE_ISSUER the kernel refuses submissions from any other thread, and the engine
+ * opens pollers, and binds listeners, on the thread that starts it. What is asked for before
+ * then is armed at the first poll.
+ *
+ * <p>Owned by the loop thread except {@link #wakeup()}.
+ */
+final class IoUringPoller implements Poller {
+    static final int OP_ACCEPT = 1;
+    static final int OP_RECV = 2;
+    static final int OP_SEND = 3;
+    static final int OP_CONNECT = 4;
+    static final int OP_SHUTDOWN = 5;
+    static final int OP_CLOSE = 6;
+    static final int OP_CANCEL = 7;
+    static final int OP_POLL = 8;
+    private static final int OP_WAKE = 9;
+    private static final int WAKE_ID = 0;
+
+    /** SQ entries: the CQ gets twice as many, and overflow beyond that is kept by the kernel. */
+    private static final int RING_ENTRIES = 1024;
+    private static final short BUFFER_GROUP = 0;
+    /**
+     * Provided buffers: a buffer is held only from a receive's completion until its callback
+     * returns, so this many serve that many receives completing in one iteration (more get
+     * ENOBUFS and are re-armed). Each as large as the engine's read buffer, so that a busy
+     * socket is read as fast as epoll reads it.
+     */
+    private static final int BUFFERS = 128;
+    private static final int MAX_BUFFER_SIZE = 64 * 1024;
+    static final int MAX_READS_PER_EVENT = 16;
+
+    final IoEvents events;
+    final CallState state = new CallState();
+    final DatagramSender datagrams = new DatagramSender(state);
+    /** For datagrams and poll-driven reads. */
+    final ByteBuffer readBuffer;
+    final MemorySegment readSegment;
+    private final int bufferSize;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment wakeValue = arena.allocate(ValueLayout.JAVA_LONG);
+    private final int wakeFd;
+    private final IoUring.Completion dispatch = this::complete;
+
+    IoUring ring;
+    private BufRing buffers;
+    /** One buffer object per provided buffer, made once, so that delivering a receive allocates nothing. */
+    private ByteBuffer[] bufferViews;
+    private boolean wakeArmed;
+    private volatile boolean closed;
+
+    private Handle[] handles = new Handle[256];
+    private int[] freeIds = new int[256];
+    private int freeCount;
+    private int nextId = 1;
+    /** Sockets and listeners to arm (or read again) at the next poll, before it waits. */
+    private final List<Handle> due = new ArrayList<>();
+    private final List<Handle> dueNow = new ArrayList<>();
+
+    IoUringPoller(IoEvents events, Options options) throws IOException {
+        this.events = events;
+        this.readBuffer = ByteBuffer.allocateDirect(options.readBufferCap());
+        this.readSegment = MemorySegment.ofBuffer(readBuffer);
+        this.bufferSize = Math.min(options.readBufferCap(), MAX_BUFFER_SIZE);
+        this.wakeFd = EventFd.create(0, EventFd.EFD_NONBLOCK | EventFd.EFD_CLOEXEC, state);
+    }
+
+    // --------------------------------------------------------------------------- the cycle
+
+    @Override
+    public int poll(long timeoutNanos) throws IOException {
+        if (ring == null) {
+            openRing();
+        }
+        int handled = armDue();
+        if (!wakeArmed) {
+            long at = ring.nextSqe();
+            Sqe.prepRead(ring.sqes(), at, wakeFd, wakeValue, 0, Long.BYTES, userData(WAKE_ID, OP_WAKE));
+            wakeArmed = true;
+        }
+        boolean wait = timeoutNanos != 0 && handled == 0 && due.isEmpty() && ring.ready() == 0;
+        int result = wait ? ring.submitAndWait(1, timeoutNanos < 0 ? -1 : timeoutNanos) : ring.submit();
+        if (result < 0 && result != -Errno.EINTR && result != -IoUringSys.ETIME
+                && result != -Errno.EAGAIN && result != -IoUringSys.EBUSY) {
+            throw new ErrnoException("io_uring_enter(fd " + ring.fd() + ")", -result);
+        }
+        return handled + ring.reap(dispatch);
+    }
+
+    private void openRing() throws IOException {
+        ring = IoUring.open(RING_ENTRIES, state);
+        try {
+            buffers = BufRing.register(ring, BUFFER_GROUP, BUFFERS, bufferSize);
+            bufferViews = new ByteBuffer[BUFFERS];
+            for (int bid = 0; bid < BUFFERS; bid++) {
+                bufferViews[bid] = buffers.buffers().asSlice(buffers.offset(bid), bufferSize).asByteBuffer();
+            }
+        } catch (ErrnoException e) {
+            // Before 5.19: no provided-buffer rings; sockets then read on readiness.
+            buffers = null;
+        }
+    }
+
+    private int armDue() {
+        if (due.isEmpty()) {
+            return 0;
+        }
+        dueNow.addAll(due);
+        due.clear();
+        for (Handle handle : dueNow) {
+            handle.arm();
+        }
+        int count = dueNow.size();
+        dueNow.clear();
+        return count;
+    }
+
+    /** Arms {@code handle} at the next poll (see {@link Handle#arm}). */
+    void armLater(Handle handle) {
+        due.add(handle);
+    }
+
+    private void complete(long userData, int res, int flags) {
+        int id = (int) (userData >>> 32);
+        int op = (int) userData;
+        if (op == OP_WAKE) {
+            wakeArmed = false;
+            return;
+        }
+        Handle handle = id < handles.length ? handles[id] : null;
+        if (handle != null) {
+            handle.complete(op, res, flags);
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        // After close the descriptor number may belong to someone else: never signal it then.
+        if (!closed) {
+            EventFd.signal(wakeFd);
+        }
+    }
+
+    // ---------------------------------------------------------------------- handles, SQEs
+
+    static long userData(int id, int op) {
+        return (long) id << 32 | op;
+    }
+
+    int register(Handle handle) {
+        int id;
+        if (freeCount > 0) {
+            id = freeIds[--freeCount];
+        } else {
+            id = nextId++;
+            if (id >= handles.length) {
+                handles = Arrays.copyOf(handles, handles.length * 2);
+            }
+        }
+        handles[id] = handle;
+        return id;
+    }
+
+    /** Forgets {@code id}: every operation submitted for it has completed. */
+    void release(int id) {
+        handles[id] = null;
+        if (freeCount == freeIds.length) {
+            freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
+        }
+        freeIds[freeCount++] = id;
+    }
+
+    /** Whether operations can be submitted now: the ring exists (the loop has polled once). */
+    boolean ringOpen() {
+        return ring != null;
+    }
+
+    MemorySegment sqes() {
+        return ring.sqes();
+    }
+
+    long nextSqe() {
+        return ring.nextSqe();
+    }
+
+    /** The provided-buffer ring, or null when the kernel has none (then reads go by readiness). */
+    BufRing buffers() {
+        return buffers;
+    }
+
+    /** Provided buffer {@code bid}, holding {@code length} bytes from position 0. */
+    ByteBuffer bufferView(int bid, int length) {
+        return bufferViews[bid].limit(length).position(0);
+    }
+
+    /** Closes {@code fd} now, for sockets no operation was ever submitted for. */
+    void closeFd(int fd) {
+        SocketDescriptors.closeQuietly(fd, state);
+    }
+
+    // ----------------------------------------------------------------------------- seam
+
+    @Override
+    public Listener listen(Address address, Options options, boolean perLoop) throws IOException {
+        return IoUringListener.open(this, address, options, perLoop);
+    }
+
+    @Override
+    public Socket adopt(Object acceptedOrChannel, Object attachment) throws IOException {
+        if (acceptedOrChannel instanceof NetworkChannel channel) {
+            return enroll(channel, attachment);
+        }
+        if (!(acceptedOrChannel instanceof IoUringListener.Accepted accepted)) {
+            throw new IllegalArgumentException("the io_uring transport cannot adopt " + acceptedOrChannel);
+        }
+        IoUringSocket socket = new IoUringSocket(this, accepted.fd(), false, attachment, accepted.remote(), null);
+        armLater(socket);
+        return socket;
+    }
+
+    @Override
+    public Socket connect(Address address, Options options, Object attachment) throws IOException {
+        boolean datagram = address.protocol() == Address.Protocol.DATAGRAM;
+        int fd = SocketDescriptors.socket(address, state);
+        IoUringSocket socket;
+        try {
+            socket = new IoUringSocket(this, fd, datagram, attachment, address.socketAddress(), null);
+        } catch (RuntimeException e) {
+            closeFd(fd);
+            throw e;
+        }
+        socket.startConnect(address.socketAddress());
+        return socket;
+    }
+
+    @Override
+    public void discard(Object accepted) {
+        if (accepted instanceof IoUringListener.Accepted a) {
+            closeFd(a.fd());
+        }
+    }
+
+    /** Serves a user's connected JDK channel through its own descriptor (see {@link ChannelDescriptor}). */
+    private Socket enroll(NetworkChannel channel, Object attachment) throws IOException {
+        SocketDescriptors.Enrolled enrolled = SocketDescriptors.Enrolled.of(channel, state);
+        IoUringSocket socket = new IoUringSocket(this, enrolled.fd(), enrolled.datagram(), attachment,
+                enrolled.remote(), channel);
+        armLater(socket);
+        return socket;
+    }
+
+    /**
+     * Cancels everything in flight and waits (bounded) for the cancellations, so that no
+     * operation still uses a descriptor or a buffer when they are freed; then closes every
+     * socket and listener, the buffer ring and the ring.
+     */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        try {
+            if (ring != null) {
+                long at = ring.nextSqe();
+                Sqe.prepCancel(ring.sqes(), at, 0, -1, Sqe.IORING_ASYNC_CANCEL_ANY | Sqe.IORING_ASYNC_CANCEL_ALL,
+                        userData(WAKE_ID, OP_CANCEL));
+                for (int round = 0; round < 100 && anyInFlight(); round++) {
+                    ring.submitAndWait(1, 10_000_000L);
+                    ring.reap(this::completeClosing);
+                }
+            }
+            for (Handle handle : handles) {
+                if (handle != null) {
+                    handle.closeNow();
+                }
+            }
+            if (buffers != null) {
+                buffers.close();
+            }
+        } finally {
+            if (ring != null) {
+                ring.close();
+            }
+            Io.close(wakeFd, state);
+            datagrams.close();
+            arena.close();
+        }
+    }
+
+    private boolean anyInFlight() {
+        if (wakeArmed) {
+            return true;
+        }
+        for (Handle handle : handles) {
+            if (handle != null && handle.inFlight > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** While closing: count completions down, but raise no more events. */
+    private void completeClosing(long userData, int res, int flags) {
+        int id = (int) (userData >>> 32);
+        int op = (int) userData;
+        if (op == OP_WAKE) {
+            wakeArmed = false;
+            return;
+        }
+        Handle handle = id < handles.length ? handles[id] : null;
+        if (handle != null && (op == OP_CANCEL || (flags & Cqe.IORING_CQE_F_MORE) == 0)) {
+            handle.inFlight--;
+        }
+        if (handle != null && op == OP_RECV && (flags & Cqe.IORING_CQE_F_BUFFER) != 0) {
+            buffers.recycle(Cqe.bufferId(flags));
+        }
+    }
+
+    /** Something with operations on the ring: a socket or a listener. Loop thread only. */
+    abstract static class Handle {
+        final IoUringPoller poller;
+        final int id;
+        /** Operations submitted and not yet completed (a multishot one until its last CQE). */
+        int inFlight;
+
+        Handle(IoUringPoller poller) {
+            this.poller = poller;
+            this.id = poller.register(this);
+        }
+
+        /** Submits what this handle waits for now (called at a poll, on the loop thread). */
+        abstract void arm();
+
+        /** One completion of an operation submitted for this handle. */
+        abstract void complete(int op, int res, int flags);
+
+        /** The poller is closing and nothing is in flight: release the descriptor now. */
+        abstract void closeNow();
+
+        /** Takes an SQE for this handle's operation {@code op}, counting it in flight. */
+        long sqe() {
+            inFlight++;
+            return poller.nextSqe();
+        }
+
+        long userData(int op) {
+            return IoUringPoller.userData(id, op);
+        }
+
+        /** Cancels every operation of this handle on {@code fd}. */
+        void cancelAll(int fd) {
+            long at = sqe();
+            Sqe.prepCancel(poller.sqes(), at, 0, fd, Sqe.IORING_ASYNC_CANCEL_FD | Sqe.IORING_ASYNC_CANCEL_ALL,
+                    userData(OP_CANCEL));
+        }
+    }
+}

@@ -1,0 +1,509 @@
+package io.jgnet.transport.iouring;
+
+import static io.jgnet.transport.iouring.IoUringPoller.OP_CANCEL;
+import static io.jgnet.transport.iouring.IoUringPoller.OP_CLOSE;
+import static io.jgnet.transport.iouring.IoUringPoller.OP_CONNECT;
+import static io.jgnet.transport.iouring.IoUringPoller.OP_POLL;
+import static io.jgnet.transport.iouring.IoUringPoller.OP_RECV;
+import static io.jgnet.transport.iouring.IoUringPoller.OP_SEND;
+import static io.jgnet.transport.iouring.IoUringPoller.OP_SHUTDOWN;
+
+import io.jgnet.linux.Cqe;
+import io.jgnet.linux.Epoll;
+import io.jgnet.linux.Errno;
+import io.jgnet.linux.ErrnoException;
+import io.jgnet.linux.Io;
+import io.jgnet.linux.IoUringSys;
+import io.jgnet.linux.JdkSocketOptions;
+import io.jgnet.linux.SockAddr;
+import io.jgnet.linux.Sockets;
+import io.jgnet.linux.Sqe;
+import io.jgnet.transport.OutboundRegion;
+import io.jgnet.transport.Socket;
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+
+/**
+ * One connected socket on an {@link IoUringPoller}. Owned by the loop thread.
+ *
+ * <p><b>Reading</b> is one receive at a time into a buffer the kernel picks from the loop's
+ * provided buffers, re-armed at each completion (a multishot poll and reads for datagram sockets,
+ * or without provided-buffer rings). Not multishot: a multishot receive fills buffer after
+ * buffer as fast as the peer sends, and a handler applying backpressure would then hold
+ * megabytes it asked not to get; one at a time, at most one buffer arrives after reading is
+ * suspended. Suspending cancels the receive; bytes whose completion was already on its way are
+ * kept here and handed over, before anything new, when reading resumes, and an end of stream
+ * seen meanwhile follows them. A peer that hangs up while reading is off loses nothing: the
+ * receive armed on resume reads what the kernel still holds, then the end of stream.
+ *
+ * <p><b>Sending</b> is one send per flush of the region the engine lends
+ * ({@link OutboundRegion#region()}); it stays lent until the completion, which reports
+ * {@link OutboundRegion#sent} and asks the engine to flush again (the rest of a partial send,
+ * or what was written meanwhile).
+ *
+ * <p><b>Closing</b> cancels what is in flight on the descriptor and closes it with a ring
+ * operation once every operation has completed, so that no operation outlives the descriptor
+ * and the descriptor number is not reused under one. A region lent at that moment goes back to
+ * the engine with the send's (cancelled) completion.
+ */
+final class IoUringSocket extends IoUringPoller.Handle implements Socket {
+    private final int fd;
+    private final boolean datagram;
+    private final Object attachment;
+    private final SocketAddress remote;
+    /** For an enrolled JDK channel: its owner, closed in place of the bare descriptor. */
+    private final Closeable channel;
+    /** Receives into provided buffers (else: poll, then read). */
+    private final boolean providedBuffers;
+    private SocketAddress local;
+
+    private boolean connecting;
+    private boolean connectSubmitted;
+    private MemorySegment connectAddress;
+    private int connectAddressLength;
+
+    private boolean wantRead = true;
+    private boolean readArmed;
+    private boolean cancelPending;
+    /** End of stream or a read error was reported: nothing more is read. */
+    private boolean ended;
+    /** Bytes that arrived while reading was off, and an end of stream after them. */
+    private ByteBuffer kept;
+    private boolean endKept;
+    /** Queued for {@link #arm()} at the next poll. */
+    private boolean queued;
+
+    private OutboundRegion sending;
+    private boolean shutdownAfterSend;
+    private boolean closed;
+    private boolean closeSubmitted;
+    private boolean fdReleased;
+
+    IoUringSocket(IoUringPoller poller, int fd, boolean datagram, Object attachment, SocketAddress remote,
+            Closeable channel) {
+        super(poller);
+        this.fd = fd;
+        this.datagram = datagram;
+        this.attachment = attachment;
+        this.remote = remote;
+        this.channel = channel;
+        this.providedBuffers = !datagram && poller.buffers() != null;
+    }
+
+    // ---------------------------------------------------------------------- arming
+
+    void startConnect(SocketAddress address) {
+        connecting = true;
+        connectAddress = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, SockAddr.STORAGE_ALIGNMENT);
+        connectAddressLength = SockAddr.encode(address, connectAddress);
+        if (poller.ringOpen()) {
+            submitConnect();
+        } else {
+            queue();
+        }
+    }
+
+    private void submitConnect() {
+        connectSubmitted = true;
+        long at = sqe();
+        Sqe.prepConnect(poller.sqes(), at, fd, connectAddress, connectAddressLength, userData(OP_CONNECT));
+    }
+
+    private void queue() {
+        if (!queued) {
+            queued = true;
+            poller.armLater(this);
+        }
+    }
+
+    @Override
+    void arm() {
+        queued = false;
+        if (closed) {
+            return;
+        }
+        if (connecting) {
+            if (!connectSubmitted) {
+                submitConnect();
+            }
+            return;
+        }
+        if (!wantRead) {
+            return;
+        }
+        if (kept != null && kept.position() > 0 && !handOverKept()) {
+            return;
+        }
+        if (endKept) {
+            endKept = false;
+            ended = true;
+            poller.events.onReadEnd(attachment);
+            return;
+        }
+        if (!readArmed && !ended) {
+            armRead();
+        } else if (!providedBuffers && readArmed) {
+            // Poll-driven: the last burst stopped at its cap, or reading resumed; what is
+            // queued raised no new wake-up.
+            readReady();
+        }
+    }
+
+    private void armRead() {
+        readArmed = true;
+        long at = sqe();
+        if (providedBuffers) {
+            Sqe.prepRecvSelect(poller.sqes(), at, fd, poller.buffers().group(), userData(OP_RECV));
+        } else {
+            Sqe.prepPollAdd(poller.sqes(), at, fd, Epoll.EPOLLIN | Epoll.EPOLLRDHUP, true, userData(OP_POLL));
+        }
+    }
+
+    // ------------------------------------------------------------------ completions
+
+    @Override
+    void complete(int op, int res, int flags) {
+        boolean last = (flags & Cqe.IORING_CQE_F_MORE) == 0;
+        switch (op) {
+            case OP_RECV -> received(res, flags, last);
+            case OP_POLL -> polled(res, last);
+            case OP_SEND -> sendDone(res);
+            case OP_CONNECT -> connected(res);
+            case OP_CANCEL -> {
+                inFlight--;
+                cancelPending = false;
+            }
+            case OP_SHUTDOWN -> inFlight--;
+            case OP_CLOSE -> {
+                inFlight--;
+                poller.release(id);
+                return;
+            }
+            default -> throw new IllegalStateException("unknown io_uring operation " + op);
+        }
+        if (closed) {
+            finishClose();
+        }
+    }
+
+    private void received(int res, int flags, boolean last) {
+        if (last) {
+            inFlight--;
+            readArmed = false;
+        }
+        if (res > 0) {
+            int bid = Cqe.bufferId(flags);
+            ByteBuffer data = poller.bufferView(bid, res);
+            try {
+                if (!closed) {
+                    if (wantRead && (kept == null || kept.position() == 0)) {
+                        poller.events.onRead(attachment, data);
+                    } else {
+                        keep(data);
+                    }
+                }
+            } finally {
+                poller.buffers().recycle(bid);
+            }
+        } else if (res == 0) {
+            if (!closed) {
+                endOfStream();
+            }
+        } else if (res != -Errno.ENOBUFS && res != -IoUringSys.ECANCELED) {
+            failed("recv", res);
+        }
+        rearmIfWanted();
+    }
+
+    private void polled(int res, boolean last) {
+        if (last) {
+            inFlight--;
+            readArmed = false;
+        }
+        if (res > 0 && !closed && wantRead) {
+            readReady();
+        } else if (res < 0 && res != -IoUringSys.ECANCELED) {
+            failed("poll", res);
+        }
+        rearmIfWanted();
+    }
+
+    private void rearmIfWanted() {
+        if (!readArmed && !closed && !ended && !endKept && wantRead) {
+            armRead();
+        }
+    }
+
+    private void endOfStream() {
+        if (wantRead && (kept == null || kept.position() == 0)) {
+            ended = true;
+            poller.events.onReadEnd(attachment);
+        } else {
+            endKept = true;
+        }
+    }
+
+    private void failed(String call, int res) {
+        if (!closed && !ended) {
+            ended = true;
+            poller.events.onError(attachment, new ErrnoException(call + "(fd " + fd + ")", -res));
+        }
+    }
+
+    /** Bytes that arrived while reading was off: kept for when it resumes. */
+    private void keep(ByteBuffer data) {
+        if (kept == null) {
+            kept = ByteBuffer.allocateDirect(Math.max(data.remaining(), 4096));
+        } else if (kept.remaining() < data.remaining()) {
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(kept.capacity() * 2, kept.position() + data.remaining()));
+            kept.flip();
+            bigger.put(kept);
+            kept = bigger;
+        }
+        kept.put(data);
+    }
+
+    /**
+     * Hands the kept bytes over through the loop's read buffer (the engine's read views are made
+     * once per buffer object, so it gets the objects it always gets). False if the handler
+     * suspended reading again or closed meanwhile; what it did not get stays kept.
+     */
+    private boolean handOverKept() {
+        ByteBuffer buffer = poller.readBuffer;
+        kept.flip();
+        while (kept.hasRemaining()) {
+            int n = Math.min(kept.remaining(), buffer.capacity());
+            buffer.clear();
+            buffer.put(0, kept, kept.position(), n);
+            kept.position(kept.position() + n);
+            buffer.limit(n);
+            poller.events.onRead(attachment, buffer);
+            if (closed || !wantRead) {
+                if (kept != null) {
+                    kept.compact();
+                }
+                return false;
+            }
+        }
+        kept.clear();
+        return true;
+    }
+
+    /** Poll-driven reading: read until the kernel has no more, in a fair slice. */
+    private void readReady() {
+        ByteBuffer buffer = poller.readBuffer;
+        for (int i = 0; i < IoUringPoller.MAX_READS_PER_EVENT; i++) {
+            if (closed || ended || !wantRead) {
+                return;
+            }
+            long n = Io.read(fd, poller.readSegment, 0, buffer.capacity(), poller.state);
+            if (n > 0) {
+                buffer.limit((int) n).position(0);
+                poller.events.onRead(attachment, buffer);
+            } else if (n == 0) {
+                if (!datagram) {
+                    ended = true;
+                    poller.events.onReadEnd(attachment);
+                    return;
+                }
+            } else if (n == -Errno.EAGAIN) {
+                return;
+            } else if (n != -Errno.EINTR) {
+                failed("read", (int) n);
+                return;
+            }
+        }
+        queue();
+    }
+
+    private void sendDone(int res) {
+        inFlight--;
+        OutboundRegion out = sending;
+        sending = null;
+        out.sent(Math.max(res, 0));
+        if (closed) {
+            return;
+        }
+        if (res < 0) {
+            poller.events.onError(attachment, new ErrnoException("send(fd " + fd + ")", -res));
+            return;
+        }
+        if (shutdownAfterSend && out.isEmpty()) {
+            shutdownAfterSend = false;
+            submitShutdown();
+        }
+        poller.events.onWritable(attachment);
+    }
+
+    private void connected(int res) {
+        inFlight--;
+        connecting = false;
+        connectAddress = null;
+        if (closed) {
+            return;
+        }
+        if (res < 0) {
+            poller.events.onError(attachment, Sockets.connectFailure("connect(" + remote + ")", -res));
+            return;
+        }
+        poller.events.onConnected(attachment);
+        if (!closed && wantRead && !readArmed) {
+            armRead();
+        }
+    }
+
+    // ------------------------------------------------------------------------ seam
+
+    @Override
+    public void flush(OutboundRegion out) throws IOException {
+        if (closed) {
+            throw new IOException("socket closed");
+        }
+        if (sending != null || connecting || out.isEmpty()) {
+            return;
+        }
+        ByteBuffer region = out.region();
+        sending = out;
+        long at = sqe();
+        Sqe.prepSend(poller.sqes(), at, fd, MemorySegment.ofBuffer(region), 0, region.remaining(),
+                Sockets.MSG_NOSIGNAL, userData(OP_SEND));
+    }
+
+    @Override
+    public void sendDatagram(ByteBuffer datagram) throws IOException {
+        long n = poller.datagrams.send(fd, datagram, null);
+        if (n < 0 && n != -Errno.EAGAIN) {
+            throw new ErrnoException("send(fd " + fd + ")", (int) -n);
+        }
+    }
+
+    @Override
+    public void readInterest(boolean on) {
+        wantRead = on;
+        if (closed || connecting) {
+            return;
+        }
+        if (!on) {
+            if (readArmed && !cancelPending && poller.ringOpen()) {
+                cancelPending = true;
+                long at = sqe();
+                Sqe.prepCancel(poller.sqes(), at, userData(providedBuffers ? OP_RECV : OP_POLL), 0, 0,
+                        userData(OP_CANCEL));
+            }
+        } else if (!ended) {
+            queue();
+        }
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (closed) {
+            return;
+        }
+        if (sending != null) {
+            shutdownAfterSend = true;
+        } else if (!poller.ringOpen()) {
+            Sockets.shutdown(fd, Sockets.SHUT_WR, poller.state);
+        } else {
+            submitShutdown();
+        }
+    }
+
+    private void submitShutdown() {
+        long at = sqe();
+        Sqe.prepShutdown(poller.sqes(), at, fd, Sockets.SHUT_WR, userData(OP_SHUTDOWN));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        wantRead = false;
+        kept = null;
+        if (!poller.ringOpen()) {
+            closeNow();
+        } else if (channel != null) {
+            // The JDK channel is closed now, as the engine's onClose promises: the operations in
+            // flight hold the socket itself, and are cancelled by what they are, not by number.
+            if (inFlight > 0) {
+                cancel(readArmed, providedBuffers ? OP_RECV : OP_POLL);
+                cancel(sending != null, OP_SEND);
+                cancel(connecting, OP_CONNECT);
+                poller.ring.submit();
+            }
+            closeNow();
+        } else if (inFlight > 0) {
+            cancelAll(fd);
+        }
+        finishClose();
+    }
+
+    private void cancel(boolean inFlight, int op) {
+        if (inFlight) {
+            long at = sqe();
+            Sqe.prepCancel(poller.sqes(), at, userData(op), 0, 0, userData(OP_CANCEL));
+        }
+    }
+
+    /** Once nothing is in flight: closes the descriptor with a ring operation, and forgets the id. */
+    private void finishClose() {
+        if (inFlight > 0 || closeSubmitted) {
+            return;
+        }
+        closeSubmitted = true;
+        if (fdReleased) {
+            poller.release(id);
+        } else {
+            fdReleased = true;
+            long at = sqe();
+            Sqe.prepClose(poller.sqes(), at, fd, userData(OP_CLOSE));
+        }
+    }
+
+    @Override
+    void closeNow() {
+        closed = true;
+        if (fdReleased) {
+            return;
+        }
+        fdReleased = true;
+        if (channel == null) {
+            poller.closeFd(fd);
+        } else {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // The descriptor is released even when close reports an error.
+            }
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        if (local == null && !closed) {
+            try {
+                local = Sockets.localAddress(fd, poller.state);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return local;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        JdkSocketOptions.set(fd, option, value, poller.state);
+    }
+}
