@@ -247,21 +247,17 @@ final class Measurer {
     }
 
     /** Starts a BenchLoad process pinned to the load core. */
-    Child startLoad(String tag, String protocol, int port, int connections, int pipeline, int size) throws IOException {
-        List<String> argv = context.javaCommand(LOAD_JVM, BenchLoad.class, protocol, Integer.toString(port),
-                Integer.toString(connections), Integer.toString(pipeline), Integer.toString(Math.max(1, size)));
-        return Child.start("load", pin(config.loadCpu(), argv), logs.resolve(tag + "-load.log"));
+    private Child startLoad(String tag, String protocol, int port, int connections, int pipeline, int size) throws IOException {
+        return startLoad("load", context.javaCommand(LOAD_JVM, BenchLoad.class, protocol, Integer.toString(port),
+                Integer.toString(connections), Integer.toString(pipeline), Integer.toString(Math.max(1, size))), tag + "-load.log");
     }
 
-    String loadCpu() {
-        return config.loadCpu();
+    /** Starts any load process (BenchLoad, wrk, redis-benchmark) pinned to the load core, its output in logs/{@code log}. */
+    Child startLoad(String name, List<String> argv, String log) throws IOException {
+        return Child.start(name, pin(config.loadCpu(), argv), logs.resolve(log));
     }
 
-    Path log(String name) {
-        return logs.resolve(name);
-    }
-
-    List<String> pin(String cpu, List<String> argv) {
+    private List<String> pin(String cpu, List<String> argv) {
         return Machine.pin(pinned ? cpu : null, argv);
     }
 
