@@ -1,15 +1,12 @@
 package io.jgnet.bench;
 
 import com.sun.management.ThreadMXBean;
-import io.jgnet.Action;
-import io.jgnet.Codec;
-import io.jgnet.Conn;
 import io.jgnet.Engine;
-import io.jgnet.EventHandler;
 import io.jgnet.FrameHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
 import io.jgnet.TransportKind;
+import io.jgnet.bench.servers.JgnetServers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +24,8 @@ import java.util.Locale;
  * messages after a warm-up long enough for the JIT. Workloads, 64-byte messages: echo with one
  * message in flight; pipelined request/response (16 messages written at once, 16 echoes read);
  * and the same pipelined load framed by a {@link FrameHandler} that echoes each frame with
- * {@code send}, over the line codec and the length-field codec (4-byte header).
+ * {@code send}, over the line codec and the length-field codec (4-byte header): the handlers the
+ * matrix's jgnet servers run ({@link JgnetServers#echo}).
  *
  * <p>Each transport is measured in a JVM of its own (the command runs one per transport): a JVM
  * that has run both has call sites the JIT sees as polymorphic, which is not what a server runs.
@@ -41,11 +39,14 @@ public final class LoopAllocation {
 
     /** What the server does with each message, and the bytes of one message. */
     private enum Workload {
-        ECHO(1), PIPELINED(16), LINE(16), LENGTH_FIELD(16);
+        ECHO("echo", 1), PIPELINED("echo", 16), LINE("frame-line", 16), LENGTH_FIELD("frame-length", 16);
 
+        /** The matrix's protocol whose jgnet handler serves this workload. */
+        final String protocol;
         final int pipeline;
 
-        Workload(int pipeline) {
+        Workload(String protocol, int pipeline) {
+            this.protocol = protocol;
             this.pipeline = pipeline;
         }
 
@@ -55,20 +56,6 @@ public final class LoopAllocation {
                 case PIPELINED -> "pipelined x16";
                 case LINE -> "line x16";
                 case LENGTH_FIELD -> "length x16";
-            };
-        }
-
-        EventHandler handler() {
-            return switch (this) {
-                case ECHO, PIPELINED -> new EventHandler() {
-                    @Override
-                    public Action onTraffic(Conn conn) {
-                        conn.write(conn.next(-1));
-                        return Action.NONE;
-                    }
-                };
-                case LINE -> new FramedEcho(Codec.line(SIZE, true));
-                case LENGTH_FIELD -> new FramedEcho(Codec.lengthField().build());
             };
         }
 
@@ -82,19 +69,6 @@ public final class LoopAllocation {
                 ByteBuffer.wrap(message).putInt(SIZE - Integer.BYTES);
             }
             return message;
-        }
-    }
-
-    /** Sends every frame back framed the same way: the bytes out equal the bytes in. */
-    private static final class FramedEcho extends FrameHandler {
-        FramedEcho(Codec codec) {
-            super(codec);
-        }
-
-        @Override
-        public Action onFrame(Conn conn, ByteBuffer frame) {
-            send(conn, frame);
-            return Action.NONE;
         }
     }
 
@@ -123,7 +97,7 @@ public final class LoopAllocation {
     }
 
     private static double measure(TransportKind transport, Workload workload) throws Exception {
-        Engine engine = Jgnet.start(workload.handler(), "tcp://127.0.0.1:0",
+        Engine engine = Jgnet.start(JgnetServers.echo(workload.protocol), "tcp://127.0.0.1:0",
                 Options.builder().transport(transport).loops(1).build());
         try {
             Thread loop = Thread.getAllStackTraces().keySet().stream()

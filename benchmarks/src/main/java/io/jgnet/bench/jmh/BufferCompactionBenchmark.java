@@ -5,20 +5,11 @@ import io.jgnet.buffer.ElasticBuffer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -35,22 +26,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * memory back when a read leaves nothing (jgnet's {@code releaseIfEmpty}, as a connection does
  * after each read; Netty's {@code release}, as ByteToMessageDecoder does with an empty
  * cumulation).
- *
- * <p>Netty runs as in a server: with leak detection off, as the matrix runs its Netty servers
- * (its default samples one buffer in 128 and records a stack trace), and on a
- * FastThreadLocalThread, as its event loops do ({@link NettyThreadExecutor}).
- *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BufferCompactionBenchmark}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-        "-Dio.netty.leakDetection.level=disabled",
-        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.jgnet.bench.jmh.NettyThreadExecutor"})
-public class BufferCompactionBenchmark {
+public class BufferCompactionBenchmark extends NettyComparison {
     static final int READ_SIZE = 4096;
 
     @Param({"100", "1000"})
@@ -70,9 +47,9 @@ public class BufferCompactionBenchmark {
         for (int i = 0; i < READ_SIZE; i++) {
             read.put(i, (byte) (i * 31 + 7));
         }
-        pool = new BufferPool(BufferWriteDrainBenchmark.POOLED_BYTES);
+        pool = new BufferPool(POOLED_BYTES);
         elastic = new ElasticBuffer(pool);
-        allocator = NettyAllocators.pooledWithThreadCaches();
+        allocator = pooledAllocator();
     }
 
     @TearDown(Level.Trial)

@@ -4,21 +4,12 @@ import io.jgnet.buffer.BufferPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Taking a direct buffer of {@code size} bytes and giving it back on the same thread: jgnet's
@@ -34,13 +25,6 @@ import org.openjdk.jmh.annotations.Warmup;
  *       when that many connections each hold a buffer across one iteration.
  * </ul>
  *
- * jgnet's smallest class is 1 KiB, so 64 B takes a 1 KiB buffer; Netty hands out a buffer of
- * the asked capacity carved from its size class.
- *
- * <p>Netty runs as in a server: with leak detection off, as the matrix runs its Netty servers
- * (its default samples one buffer in 128 and records a stack trace), and on a
- * FastThreadLocalThread, as its event loops do ({@link NettyThreadExecutor}).
- *
  * <p>Both sides start warm, as in a server that has been running: jgnet's pool has grown to
  * what a burst needs after the first one, and Netty's arena keeps one buffer of {@code size}
  * allocated for the whole trial ({@link #ballast}), standing for the other connections' live
@@ -54,18 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>What stays unequal: jgnet's pool keeps every buffer it was given back (up to its bound),
  * where Netty's arena returns idle chunks to the system; jgnet rounds up to power-of-two
  * classes from 1 KiB, so 64 B takes 1 KiB.
- *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BufferPoolBenchmark}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-        "-Dio.netty.leakDetection.level=disabled",
-        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.jgnet.bench.jmh.NettyThreadExecutor"})
-public class BufferPoolBenchmark {
+public class BufferPoolBenchmark extends NettyComparison {
     static final int BURST = 16;
 
     @Param({"64", "1024", "16384", "65536"})
@@ -80,8 +54,8 @@ public class BufferPoolBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        pool = new BufferPool(BufferWriteDrainBenchmark.POOLED_BYTES);
-        allocator = NettyAllocators.pooledWithThreadCaches();
+        pool = new BufferPool(POOLED_BYTES);
+        allocator = pooledAllocator();
         // Allocated on the benchmark's thread, so from the arena its thread cache is bound to.
         ballast = allocator.directBuffer(size);
     }

@@ -8,21 +8,12 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.ByteBuffer;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A connection's outbound path as a server fills and flushes it, jgnet's {@link ElasticBuffer}
@@ -49,25 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The buffer is a real ChannelOutboundBuffer, taken from an {@link EmbeddedChannel} (which
  * only owns it here: nothing goes through the channel's pipeline or its own doWrite); its
  * bookkeeping (entries, pending-byte and writability accounting) is part of the cost measured.
- *
- * <p>Netty runs as in a server: with leak detection off, as the load harness runs it (its
- * default samples one buffer in 128 and records a stack trace), and on a FastThreadLocalThread,
- * as its event loops do ({@link NettyThreadExecutor}).
- *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BufferWriteDrainBenchmark}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-        "-Dio.netty.leakDetection.level=disabled",
-        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.jgnet.bench.jmh.NettyThreadExecutor"})
-public class BufferWriteDrainBenchmark {
+public class BufferWriteDrainBenchmark extends NettyComparison {
     static final int WRITES = 16;
-    /** A loop's pool bound (the engine's), so give never drops a buffer here. */
-    static final long POOLED_BYTES = 64L * 1024 * 1024;
 
     @Param({"64", "4096"})
     int writeSize;
@@ -91,7 +66,7 @@ public class BufferWriteDrainBenchmark {
         sink = ByteBuffer.allocateDirect(WRITES * writeSize);
         pool = new BufferPool(POOLED_BYTES);
         elastic = new ElasticBuffer(pool);
-        allocator = NettyAllocators.pooledWithThreadCaches();
+        allocator = pooledAllocator();
         channel = new EmbeddedChannel();
         outbound = channel.unsafe().outboundBuffer();
     }

@@ -10,21 +10,13 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -34,16 +26,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * one reused view, narrowed to each frame in turn, as FrameHandler lends it; Netty's are retained
  * slices and are released, since that is part of its cost. One operation is one frame decoded
  * and its first byte read.
- *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CodecDecodeBenchmark}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"})
-public class CodecDecodeBenchmark {
+public class CodecDecodeBenchmark extends NettyComparison {
     static final int FRAMES = 1000;
 
     @Param({"64", "1024"})
@@ -98,10 +83,10 @@ public class CodecDecodeBenchmark {
         delimiterView = delimiterInput.duplicate();
         fixedView = fixedInput.duplicate();
         lengthView = lengthInput.duplicate();
-        nettyLine = Unpooled.directBuffer(lineInput.capacity()).writeBytes(lineInput.duplicate());
-        nettyDelimiter = Unpooled.directBuffer(delimiterInput.capacity()).writeBytes(delimiterInput.duplicate());
-        nettyFixed = Unpooled.directBuffer(fixedInput.capacity()).writeBytes(fixedInput.duplicate());
-        nettyLength = Unpooled.directBuffer(lengthInput.capacity()).writeBytes(lengthInput.duplicate());
+        nettyLine = nettyCopy(lineInput);
+        nettyDelimiter = nettyCopy(delimiterInput);
+        nettyFixed = nettyCopy(fixedInput);
+        nettyLength = nettyCopy(lengthInput);
         fixed = Codec.fixedLength(payloadSize);
         nettyLineDecoder = new ExposedLine(64 * 1024);
         nettyDelimiterDecoder = new ExposedDelimiter(64 * 1024, Unpooled.wrappedBuffer(new byte[]{0}));

@@ -3,7 +3,6 @@ package io.jgnet.bench.jmh;
 import io.jgnet.examples.http.HttpConfig;
 import io.jgnet.examples.http.RequestParser;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
@@ -16,20 +15,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -53,22 +43,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * (strings for the method, URI and every header) and a content object per request, as Netty's
  * HttpServerCodec servers do. The ratio says what the in-place parser saves over Netty's
  * standard decoder, not what Netty costs when written with a parser like jgnet's.
- *
- * <p>Netty runs as in a server: with leak detection off, as the matrix runs its Netty servers
- * (its default samples one buffer in 128 and records a stack trace), and on a
- * FastThreadLocalThread, as its event loops do ({@link NettyThreadExecutor}).
- *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar HttpParseBenchmark}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-        "-Dio.netty.leakDetection.level=disabled",
-        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.jgnet.bench.jmh.NettyThreadExecutor"})
-public class HttpParseBenchmark {
+public class HttpParseBenchmark extends NettyComparison {
     static final int PIPELINED = 16;
     static final String REQUEST = "GET /plaintext HTTP/1.1\r\n"
             + "Host: tfb-server\r\n"
@@ -88,10 +64,11 @@ public class HttpParseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        single = requests(1);
-        pipelined = requests(PIPELINED);
-        nettySingle = Unpooled.directBuffer(single.capacity()).writeBytes(single.duplicate());
-        nettyPipelined = Unpooled.directBuffer(pipelined.capacity()).writeBytes(pipelined.duplicate());
+        byte[] request = REQUEST.getBytes(StandardCharsets.US_ASCII);
+        single = repeated(request, 1);
+        pipelined = repeated(request, PIPELINED);
+        nettySingle = nettyCopy(single);
+        nettyPipelined = nettyCopy(pipelined);
         parser = new RequestParser(HttpConfig.defaults());
         decoder = new ExposedRequestDecoder(new HttpDecoderConfig()
                 .setMaxInitialLineLength(4096).setMaxHeaderSize(8192).setMaxChunkSize(8192)
@@ -129,15 +106,6 @@ public class HttpParseBenchmark {
     @OperationsPerInvocation(PIPELINED)
     public int nettyPipelined(Blackhole hole) throws Exception {
         return decode(nettyPipelined, hole);
-    }
-
-    private static ByteBuffer requests(int count) {
-        byte[] request = REQUEST.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer bytes = ByteBuffer.allocateDirect(count * request.length);
-        for (int i = 0; i < count; i++) {
-            bytes.put(request);
-        }
-        return bytes.flip();
     }
 
     private int parse(ByteBuffer input, Blackhole hole) {

@@ -5,24 +5,15 @@ import io.jgnet.examples.redis.RedisConfig;
 import io.jgnet.examples.redis.Request;
 import io.jgnet.examples.redis.RespParser;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -41,17 +32,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * hop): the matrix measures that. Netty's general decoder ({@code RedisDecoder} with its two
  * aggregators, a message object per argument) is not what a fast Netty server runs, so it is
  * not the comparison.
- *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar RespParseBenchmark}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
         "-Dio.netty.leakDetection.level=disabled"})
-public class RespParseBenchmark {
+public class RespParseBenchmark extends NettyComparison {
     static final int PIPELINED = 16;
     /** redis-benchmark's key (key:__rand_int__ with a 12-digit number) and its default 3-byte value. */
     static final String KEY = "key:000000000042";
@@ -71,10 +55,10 @@ public class RespParseBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         byte[] bytes = encode(arguments(command));
-        single = repeat(bytes, 1);
-        pipelined = repeat(bytes, PIPELINED);
-        nettySingle = Unpooled.directBuffer(single.capacity()).writeBytes(single.duplicate());
-        nettyPipelined = Unpooled.directBuffer(pipelined.capacity()).writeBytes(pipelined.duplicate());
+        single = repeated(bytes, 1);
+        pipelined = repeated(bytes, PIPELINED);
+        nettySingle = nettyCopy(single);
+        nettyPipelined = nettyCopy(pipelined);
         request = new Request();
         parser = new RespParser(RedisConfig.defaults(), request);
         nettyParser = new NettyResp.Parser();
@@ -128,14 +112,6 @@ public class RespParseBenchmark {
             resp.append('$').append(argument.length()).append("\r\n").append(argument).append("\r\n");
         }
         return resp.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static ByteBuffer repeat(byte[] command, int count) {
-        ByteBuffer bytes = ByteBuffer.allocateDirect(count * command.length);
-        for (int i = 0; i < count; i++) {
-            bytes.put(command);
-        }
-        return bytes.flip();
     }
 
     private int parse(ByteBuffer input, Blackhole hole) {

@@ -144,10 +144,7 @@ public final class Matrix {
         e.put("cpu", Machine.cpuModel());
         e.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         e.put("kernel", Machine.kernel());
-        List<String> argv = new ArrayList<>(List.of(context.java()));
-        argv.addAll(ServerKind.SERVER_JVM);
-        argv.addAll(List.of("-cp", context.classPath(), BenchServers.class.getName(), "check"));
-        try (Child check = Child.start("check", argv, log)) {
+        try (Child check = Child.start("check", context.javaCommand(ServerKind.SERVER_JVM, BenchServers.class, "check"), log)) {
             for (String line = ""; !line.startsWith("jvm: "); ) {
                 line = check.await(l -> l.matches("[a-z][\\w.-]*: .*"), Measurer.START_TIMEOUT, "the check's jvm: line");
                 e.put(line.substring(0, line.indexOf(": ")), line.substring(line.indexOf(": ") + 2));

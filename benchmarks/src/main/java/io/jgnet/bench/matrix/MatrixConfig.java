@@ -43,8 +43,8 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
         f.put("idle-rounds", new String[] {full ? "3" : "1", "rounds of the idle workload, a fresh server each"});
         f.put("warmup-seconds", new String[] {full ? "5" : "1", "each kind's unmeasured load before its first round"});
         f.put("seconds", new String[] {full ? "5" : "1", "each measured window"});
-        f.put("workloads", new String[] {names(Workload.ALL.stream().map(Workload::name).toList()), "comma list"});
-        f.put("kinds", new String[] {names(ServerKind.ALL.stream().map(ServerKind::name).toList()), "comma list"});
+        f.put("workloads", new String[] {String.join(",", Workload.ALL.stream().map(Workload::name).toList()), "comma list"});
+        f.put("kinds", new String[] {String.join(",", ServerKind.ALL.stream().map(ServerKind::name).toList()), "comma list"});
         f.put("load", new String[] {"builtin", "builtin, or tools: wrk for http, redis-benchmark for resp"});
         f.put("idle-connections", new String[] {"10000", "connections the idle workload holds (lowered to fit ulimit -n)"});
         f.put("results", new String[] {Files.isDirectory(Path.of("benchmarks")) ? "benchmarks/results" : "results",
@@ -145,10 +145,6 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
             throw new IllegalArgumentException("an empty list: '" + value + "'");
         }
         return items;
-    }
-
-    private static String names(List<String> names) {
-        return String.join(",", names);
     }
 
     /** About how long {@code w} takes, in seconds: starts, warm-ups, windows and the quiet checks. */

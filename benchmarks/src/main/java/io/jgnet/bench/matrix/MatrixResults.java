@@ -144,7 +144,8 @@ public final class MatrixResults {
         ServerKind best = null;
         double bestValue = Double.NaN;
         for (ServerKind k : kinds) {
-            double v = k.family() == ServerKind.Family.NETTY && k.serves(workload) ? median(of(workload, k), metric) : Double.NaN;
+            double v = k.family() == ServerKind.Family.NETTY && k.serves(workload)
+                    ? median(runs(workload, k, Run.Status.OK), metric) : Double.NaN;
             if (!Double.isNaN(v) && (best == null || metric.better(v, bestValue))) {
                 best = k;
                 bestValue = v;
@@ -164,9 +165,8 @@ public final class MatrixResults {
             if (!kind.serves(workload)) {
                 continue;
             }
-            List<Run> ok = of(workload, kind);
-            List<Run> failed = runs.stream().filter(r -> r.workload().equals(workload.name()) && r.kind().equals(kind.name())
-                    && r.status() == Run.Status.FAILED).toList();
+            List<Run> ok = runs(workload, kind, Run.Status.OK);
+            List<Run> failed = runs(workload, kind, Run.Status.FAILED);
             Map<Metric, Double> medians = new EnumMap<>(Metric.class);
             Map<Metric, Double> ratios = new EnumMap<>(Metric.class);
             Map<Metric, Double> lows = new EnumMap<>(Metric.class);
@@ -178,7 +178,7 @@ public final class MatrixResults {
                 if (base == null) {
                     continue;
                 }
-                List<Run> baseRuns = of(workload, base);
+                List<Run> baseRuns = runs(workload, base, Run.Status.OK);
                 ratios.put(m, ratio(median, median(baseRuns, m), m.smallestBase));
                 List<Double> perRound = new ArrayList<>();
                 for (Run r : ok) {
@@ -195,9 +195,9 @@ public final class MatrixResults {
         return result;
     }
 
-    private List<Run> of(Workload workload, ServerKind kind) {
+    private List<Run> runs(Workload workload, ServerKind kind, Run.Status status) {
         return runs.stream().filter(r -> r.workload().equals(workload.name()) && r.kind().equals(kind.name())
-                && r.status() == Run.Status.OK).toList();
+                && r.status() == status).toList();
     }
 
     private static double median(List<Run> runs, Metric m) {

@@ -4,6 +4,7 @@ import io.jgnet.bench.load.BenchLoad;
 import io.jgnet.bench.process.Child;
 import io.jgnet.bench.process.Machine;
 import io.jgnet.bench.process.ProcStat;
+import io.jgnet.bench.servers.BenchServers.Unavailable;
 import io.jgnet.bench.report.Tables;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -83,7 +84,7 @@ final class Measurer {
                 }
                 try {
                     launched.put(kind, launch(w, kind, w.name() + "-" + kind.name()));
-                } catch (ServerKind.Unavailable | IOException | RuntimeException e) {
+                } catch (Unavailable | IOException | RuntimeException e) {
                     failed(kind, e, broken);
                 }
             }
@@ -94,7 +95,7 @@ final class Measurer {
                     servers.put(kind, s);
                     String tag = w.name() + "-" + kind.name();
                     loads.put(kind, config.tools() && ToolLoad.serves(w) ? new ToolLoad(w, this, s, tag) : new BuiltinLoad(w, s, tag));
-                } catch (ServerKind.Unavailable | IOException | RuntimeException e) {
+                } catch (Unavailable | IOException | RuntimeException e) {
                     failed(kind, e, broken);
                 }
             }
@@ -134,7 +135,7 @@ final class Measurer {
 
     /** Records why {@code kind} cannot be measured in this workload: unavailable here (null) or failed. */
     private void failed(ServerKind kind, Exception e, Map<ServerKind, String> broken) {
-        if (e instanceof ServerKind.Unavailable) {
+        if (e instanceof Unavailable) {
             unavailable.put(kind.name(), e.getMessage());
             broken.put(kind, null);
             out.println("      " + kind.name() + " is unavailable here: " + e.getMessage());
@@ -184,7 +185,7 @@ final class Measurer {
                     Machine.waitForQuiet(config.busyLimit(), Duration.ofSeconds(config.quietWaitSeconds()), ticksPerSecond, out);
                     try {
                         run = idle(w, kind, round);
-                    } catch (ServerKind.Unavailable e) {
+                    } catch (Unavailable e) {
                         unavailable.put(kind.name(), e.getMessage());
                         run = Run.unavailable(w.name(), kind.name(), round, e.getMessage());
                     } catch (IOException | RuntimeException e) {
@@ -198,7 +199,7 @@ final class Measurer {
         return runs;
     }
 
-    private Run idle(Workload w, ServerKind kind, int round) throws IOException, InterruptedException, ServerKind.Unavailable {
+    private Run idle(Workload w, ServerKind kind, int round) throws IOException, InterruptedException, Unavailable {
         String tag = w.name() + "-" + kind.name() + "-r" + round;
         Server server = ready(launch(w, kind, tag));
         try (Child s = server.child()) {
@@ -224,45 +225,39 @@ final class Measurer {
     }
 
     /** Starts {@code kind}'s server for {@code w}, pinned to the server core. */
-    Launched launch(Workload w, ServerKind kind, String tag) throws IOException, ServerKind.Unavailable {
+    Launched launch(Workload w, ServerKind kind, String tag) throws IOException, Unavailable {
         ServerKind.Command command = kind.launch().command(w.protocol(), context);
         return new Launched(kind, command, Child.start("server " + kind.name(), pin(config.serverCpu(), command.argv()),
                 logs.resolve(tag + "-server.log")));
     }
 
     /** Waits until a launched server listens; stops it if it does not. */
-    Server ready(Launched l) throws IOException, InterruptedException, ServerKind.Unavailable {
+    Server ready(Launched l) throws IOException, InterruptedException, Unavailable {
         try {
             String line = l.child().await(x -> x.contains(l.command().ready()) || x.startsWith("UNAVAILABLE"), START_TIMEOUT,
                     "ready line");
             if (line.startsWith("UNAVAILABLE")) {
-                throw new ServerKind.Unavailable(line.substring("UNAVAILABLE".length()).trim());
+                throw new Unavailable(line.substring("UNAVAILABLE".length()).trim());
             }
             return new Server(l.kind(), l.child(), l.command().port() >= 0 ? l.command().port() : Integer.parseInt(line.split(" ")[1]));
-        } catch (IOException | RuntimeException | InterruptedException | ServerKind.Unavailable e) {
+        } catch (IOException | RuntimeException | InterruptedException | Unavailable e) {
             l.child().stop();
             throw e;
         }
     }
 
     /** Starts a BenchLoad process pinned to the load core. */
-    Child startLoad(String tag, String protocol, int port, int connections, int pipeline, int size) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(context.java()));
-        argv.addAll(LOAD_JVM);
-        argv.addAll(List.of("-cp", context.classPath(), BenchLoad.class.getName(), protocol, Integer.toString(port),
-                Integer.toString(connections), Integer.toString(pipeline), Integer.toString(Math.max(1, size))));
-        return Child.start("load", pin(config.loadCpu(), argv), logs.resolve(tag + "-load.log"));
+    private Child startLoad(String tag, String protocol, int port, int connections, int pipeline, int size) throws IOException {
+        return startLoad("load", context.javaCommand(LOAD_JVM, BenchLoad.class, protocol, Integer.toString(port),
+                Integer.toString(connections), Integer.toString(pipeline), Integer.toString(Math.max(1, size))), tag + "-load.log");
     }
 
-    String loadCpu() {
-        return config.loadCpu();
+    /** Starts any load process (BenchLoad, wrk, redis-benchmark) pinned to the load core, its output in logs/{@code log}. */
+    Child startLoad(String name, List<String> argv, String log) throws IOException {
+        return Child.start(name, pin(config.loadCpu(), argv), logs.resolve(log));
     }
 
-    Path log(String name) {
-        return logs.resolve(name);
-    }
-
-    List<String> pin(String cpu, List<String> argv) {
+    private List<String> pin(String cpu, List<String> argv) {
         return Machine.pin(pinned ? cpu : null, argv);
     }
 

@@ -2,6 +2,7 @@ package io.jgnet.bench.matrix;
 
 import io.jgnet.bench.process.Machine;
 import io.jgnet.bench.servers.BenchServers;
+import io.jgnet.bench.servers.BenchServers.Unavailable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +72,15 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
 
     /** What a launch needs to know: this JVM's {@code java} and class path, and the repository root. */
     public record Context(String java, String classPath, Path root) {
+        /** {@code java JVM... -cp CLASSPATH MAIN ARGS...}: a JVM like this one running {@code main}. */
+        public List<String> javaCommand(List<String> jvm, Class<?> main, String... args) {
+            List<String> argv = new ArrayList<>(List.of(java));
+            argv.addAll(jvm);
+            argv.addAll(List.of("-cp", classPath, main.getName()));
+            argv.addAll(List.of(args));
+            return argv;
+        }
+
         /** The repository root is three levels above {@code benchmarks/target/benchmarks.jar} when run from it. */
         public static Context current() {
             String classPath = System.getProperty("java.class.path");
@@ -97,13 +107,6 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
         Command command(String protocol, Context context) throws Unavailable;
     }
 
-    /** This kind cannot run on this machine; the message says why. */
-    public static final class Unavailable extends Exception {
-        public Unavailable(String reason) {
-            super(reason);
-        }
-    }
-
     public ServerKind {
         protocols = Set.copyOf(protocols);
     }
@@ -124,10 +127,7 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
     }
 
     private static Command javaServer(Context context, String protocol, String kind) {
-        List<String> argv = new ArrayList<>(List.of(context.java()));
-        argv.addAll(SERVER_JVM);
-        argv.addAll(List.of("-cp", context.classPath(), BenchServers.class.getName(), protocol, kind, "0"));
-        return new Command(argv, -1, "READY ");
+        return new Command(context.javaCommand(SERVER_JVM, BenchServers.class, protocol, kind, "0"), -1, "READY ");
     }
 
     private static int freePort() throws Unavailable {

@@ -94,8 +94,7 @@ final class ToolLoad implements Measurer.Load {
         List<String> output = new ArrayList<>();
         AtomicReference<ProcStat> toolCpu = new AtomicReference<>(new ProcStat(0, 0));
         String name = script != null ? "wrk" : "redis-benchmark";
-        try (Child tool = Child.start(name, measurer.pin(measurer.loadCpu(), argv), measurer.log(tag + "-" + name + "-"
-                + ++windows + ".log"))) {
+        try (Child tool = measurer.startLoad(name, argv, tag + "-" + name + "-" + ++windows + ".log")) {
             Thread poller = Thread.ofPlatform().daemon().name("tool-cpu").start(() -> {
                 try {
                     while (true) {

@@ -148,9 +148,9 @@ public final class BenchServers {
         }
     }
 
-    /** A server kind cannot run in this JVM; the message says why. */
+    /** A server kind cannot run here (in this JVM, or on this machine for the matrix's reference kinds); the message says why. */
     public static final class Unavailable extends Exception {
-        Unavailable(String reason) {
+        public Unavailable(String reason) {
             super(reason);
         }
     }

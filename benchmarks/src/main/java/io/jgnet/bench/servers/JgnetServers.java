@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  * same framing as Netty's LengthFieldBasedFrameDecoder/LengthFieldPrepender and
  * LineBasedFrameDecoder). Threading: {@link #start} from any thread but a jgnet loop's.
  */
-final class JgnetServers {
+public final class JgnetServers {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
     /** The longest frame either codec accepts, as in the Netty pipelines. */
@@ -48,15 +48,12 @@ final class JgnetServers {
         Engine engine;
         try {
             engine = switch (protocol) {
-                case "echo" -> Jgnet.start(new Echo(), address, base);
+                case "echo", "frame-length", "frame-line" -> Jgnet.start(echo(protocol), address, base);
                 case "http" -> {
                     HttpConfig config = HttpConfig.defaults();
                     yield Jgnet.start(HttpServer.handler(config), address, HttpServer.options(config, base));
                 }
                 case "resp" -> RedisServer.start(RedisConfig.defaults(), address, base);
-                case "frame-length" -> Jgnet.start(new FrameEcho(Codec.lengthField().maxFrameLength(MAX_FRAME).build()),
-                        address, base);
-                case "frame-line" -> Jgnet.start(new FrameEcho(Codec.line(MAX_FRAME, true)), address, base);
                 default -> throw new IllegalArgumentException("jgnet serves no " + protocol);
             };
         } catch (UnsupportedOperationException e) {
@@ -78,6 +75,20 @@ final class JgnetServers {
             stop.run();
             throw e;
         }
+    }
+
+    /**
+     * The handler of the echo protocols: bytes back as read ({@code echo}), or each frame back
+     * framed by the same codec ({@code frame-length}, {@code frame-line}). {@code LoopAllocation}
+     * measures these same handlers. A new handler per call.
+     */
+    public static EventHandler echo(String protocol) {
+        return switch (protocol) {
+            case "echo" -> new Echo();
+            case "frame-length" -> new FrameEcho(Codec.lengthField().maxFrameLength(MAX_FRAME).build());
+            case "frame-line" -> new FrameEcho(Codec.line(MAX_FRAME, true));
+            default -> throw new IllegalArgumentException("no echo speaks " + protocol);
+        };
     }
 
     /** Echoes every byte it reads. Stateless; shared by every connection. */

@@ -1,6 +1,7 @@
 package io.jgnet.bench.matrix;
 
 import io.jgnet.bench.process.Child;
+import io.jgnet.bench.servers.BenchServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,7 +99,7 @@ class ReferenceKindsTest {
 
     @Test
     void withoutItsSourceTheKindIsUnavailableAndSaysWhy(@TempDir Path root) {
-        assertThatThrownBy(() -> ServerKind.compile(root, "epoll-echo")).isInstanceOf(ServerKind.Unavailable.class)
+        assertThatThrownBy(() -> ServerKind.compile(root, "epoll-echo")).isInstanceOf(BenchServers.Unavailable.class)
                 .hasMessageContaining("epoll-echo.c").hasMessageContaining("run from the repository");
     }
 
@@ -107,7 +108,7 @@ class ReferenceKindsTest {
         PeerTools.require("cc", "gcc");
         Path source = Files.createDirectories(root.resolve(SOURCE).getParent()).resolve("epoll-echo.c");
         Files.writeString(source, "int main(void) { return undeclared; }\n");
-        assertThatThrownBy(() -> ServerKind.compile(root, "epoll-echo")).isInstanceOf(ServerKind.Unavailable.class)
+        assertThatThrownBy(() -> ServerKind.compile(root, "epoll-echo")).isInstanceOf(BenchServers.Unavailable.class)
                 .hasMessageContaining("cannot compile").hasMessageContaining("undeclared");
         assertThat(root.resolve(BINARY)).doesNotExist();
     }
