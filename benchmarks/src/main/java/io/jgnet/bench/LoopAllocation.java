@@ -78,7 +78,7 @@ public final class LoopAllocation {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.out.println("transport  workload       loop-thread bytes/message");
-            for (String transport : new String[]{"nio", "epoll"}) {
+            for (String transport : new String[]{"nio", "epoll", "io_uring"}) {
                 Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                         LoopAllocation.class.getName(), transport).inheritIO().start();

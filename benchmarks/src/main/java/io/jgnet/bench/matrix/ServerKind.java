@@ -49,6 +49,7 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
             new ServerKind("netty-codec", Family.REFERENCE, Set.of("http"), true,
                     (protocol, context) -> javaServer(context, "http-codec", "netty-epoll")),
             compiledC("c-epoll", "epoll-echo"),
+            compiledC("c-io_uring", "io_uring-echo"),
             new ServerKind("redis-server", Family.REFERENCE, Set.of("resp"), false, (protocol, context) -> {
                 if (Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                         .noneMatch(dir -> Files.isExecutable(Path.of(dir, "redis-server")))) {

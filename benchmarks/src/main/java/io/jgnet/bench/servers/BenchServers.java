@@ -33,7 +33,8 @@ public final class BenchServers {
     /** The protocols a server can speak. */
     public static final List<String> PROTOCOLS = List.of("echo", "http", "http-codec", "resp", "frame-length", "frame-line");
     /** The server kinds: framework and transport. */
-    public static final List<String> KINDS = List.of("jgnet-nio", "jgnet-epoll", "netty-nio", "netty-epoll", "netty-io_uring");
+    public static final List<String> KINDS = List.of("jgnet-nio", "jgnet-epoll", "jgnet-io_uring", "netty-nio", "netty-epoll",
+            "netty-io_uring");
     /** Exit status of a server whose kind cannot run here, told apart from a crash. */
     public static final int EXIT_UNAVAILABLE = 3;
     private static final long LOOP_TASK_TIMEOUT_SECONDS = 10;

@@ -34,12 +34,13 @@ public final class JgnetServers {
     private JgnetServers() {
     }
 
-    /** Starts {@code protocol} on jgnet's {@code transport} ("nio" or "epoll"). */
+    /** Starts {@code protocol} on jgnet's {@code transport} ("nio", "epoll" or "io_uring"). */
     static BenchServers.Running start(String protocol, String transport, int port)
             throws BenchServers.Unavailable, IOException, InterruptedException {
         TransportKind kind = switch (transport) {
             case "nio" -> TransportKind.NIO;
             case "epoll" -> TransportKind.EPOLL;
+            case "io_uring" -> TransportKind.IO_URING;
             default -> throw new IllegalArgumentException("unknown jgnet transport " + transport);
         };
         // One loop does all the I/O, as in the Netty servers; TCP_NODELAY is jgnet's default.

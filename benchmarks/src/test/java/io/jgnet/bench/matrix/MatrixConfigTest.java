@@ -18,15 +18,15 @@ class MatrixConfigTest {
         assertThat(c.tools()).isFalse();
         assertThat(c.workloads()).extracting(Workload::name).containsExactly("echo-64", "echo-4k", "frame-len-64",
                 "frame-len-1k", "frame-line-64", "frame-line-1k", "http", "http-p16", "resp", "resp-p16", "idle");
-        assertThat(c.kinds()).extracting(ServerKind::name).containsExactly("jgnet-nio", "jgnet-epoll", "netty-nio",
-                "netty-epoll", "netty-io_uring", "netty-codec", "c-epoll", "redis-server");
+        assertThat(c.kinds()).extracting(ServerKind::name).containsExactly("jgnet-nio", "jgnet-epoll", "jgnet-io_uring",
+                "netty-nio", "netty-epoll", "netty-io_uring", "netty-codec", "c-epoll", "c-io_uring", "redis-server");
     }
 
     @Test
-    void theShortProfileTakesFiveToSevenMinutes() {
+    void theShortProfileTakesFiveToNineMinutes() {
         MatrixConfig c = MatrixConfig.parse();
         double seconds = c.workloads().stream().mapToDouble(w -> c.estimatedSeconds(w, w.connections())).sum();
-        assertThat(seconds).isBetween(200.0, 480.0);
+        assertThat(seconds).isBetween(200.0, 560.0);
     }
 
     @Test
