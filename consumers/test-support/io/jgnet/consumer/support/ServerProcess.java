@@ -20,9 +20,14 @@ import java.util.regex.Pattern;
  * adds this folder as a test source root); the projects' main code stays their own.
  */
 public final class ServerProcess implements AutoCloseable {
-    /** Where jgnet's epoll transport exists; elsewhere it uses nio, native access or not. */
-    public static final boolean EPOLL_PLATFORM = System.getProperty("os.name").equals("Linux")
+    /**
+     * Where jgnet's native transports exist (io_uring, or epoll where the kernel or a sandbox
+     * denies io_uring); elsewhere it uses nio, native access or not.
+     */
+    public static final boolean NATIVE_PLATFORM = System.getProperty("os.name").equals("Linux")
             && List.of("amd64", "x86_64", "aarch64").contains(System.getProperty("os.arch"));
+    /** The transports {@code auto} may pick with native access: the best the machine allows. */
+    public static final List<String> EXPECTED_WITH_NATIVE_ACCESS = NATIVE_PLATFORM ? List.of("io_uring", "epoll") : List.of("nio");
 
     private static final Pattern LISTENING = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) with (\\w+)");
 
