@@ -33,20 +33,22 @@ public final class DatagramSender implements AutoCloseable {
      * Sends the remaining bytes of {@code datagram} (consuming them) to {@code to}, or on a
      * connected socket when {@code to} is null.
      *
+     * <p>A full socket buffer (EAGAIN) drops the datagram, as UDP may; every transport's datagram
+     * sends share this rule here.
+     *
      * @param fd the socket
      * @param datagram the payload, heap or direct
      * @param to the destination, or null on a connected socket
-     * @return bytes sent or {@code -errno}; {@code -EAGAIN} (a full socket buffer) means the
-     *         datagram is dropped, as UDP may
+     * @throws ErrnoException if the kernel refuses it for any other reason
      */
-    public long send(int fd, ByteBuffer datagram, SocketAddress to) {
+    public void send(int fd, ByteBuffer datagram, SocketAddress to) throws ErrnoException {
         int length = datagram.remaining();
         MemorySegment data;
         if (datagram.isDirect()) {
             data = MemorySegment.ofBuffer(datagram);
         } else {
             if (length > STAGING) {
-                return -Errno.EMSGSIZE;
+                throw new ErrnoException(call(fd, to), Errno.EMSGSIZE);
             }
             staging.clear();
             staging.put(0, datagram, datagram.position(), length);
@@ -60,7 +62,13 @@ public final class DatagramSender implements AutoCloseable {
         }
         long n = Sockets.sendto(fd, data, 0, length, Sockets.MSG_NOSIGNAL, addr, addrLength, state);
         datagram.position(datagram.limit());
-        return n;
+        if (n < 0 && n != -Errno.EAGAIN) {
+            throw new ErrnoException(call(fd, to), (int) -n);
+        }
+    }
+
+    private static String call(int fd, SocketAddress to) {
+        return to == null ? "send(fd " + fd + ")" : "sendto(fd " + fd + ", " + to + ")";
     }
 
     @Override

@@ -236,10 +236,7 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
 
     @Override
     public void sendDatagram(ByteBuffer datagram) throws IOException {
-        long n = poller.datagrams.send(fd, datagram, null);
-        if (n < 0 && n != -Errno.EAGAIN) {
-            throw new ErrnoException("send(fd " + fd + ")", (int) -n);
-        }
+        poller.datagrams.send(fd, datagram, null);
     }
 
     @Override

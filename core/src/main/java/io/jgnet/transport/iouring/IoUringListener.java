@@ -177,10 +177,7 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
 
     @Override
     public void send(ByteBuffer datagram, SocketAddress to) throws IOException {
-        long n = poller.datagrams.send(fd, datagram, to);
-        if (n < 0 && n != -Errno.EAGAIN) {
-            throw new ErrnoException("sendto(fd " + fd + ", " + to + ")", (int) -n);
-        }
+        poller.datagrams.send(fd, datagram, to);
     }
 
     @Override

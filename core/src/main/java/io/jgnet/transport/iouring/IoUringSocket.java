@@ -376,10 +376,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
 
     @Override
     public void sendDatagram(ByteBuffer datagram) throws IOException {
-        long n = poller.datagrams.send(fd, datagram, null);
-        if (n < 0 && n != -Errno.EAGAIN) {
-            throw new ErrnoException("send(fd " + fd + ")", (int) -n);
-        }
+        poller.datagrams.send(fd, datagram, null);
     }
 
     @Override
