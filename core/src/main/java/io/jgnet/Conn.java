@@ -332,4 +332,36 @@ public interface Conn extends Codec.ByteSink {
      * @param linger how long close waits for unsent data, or {@code null}
      */
     void setLinger(Duration linger);
+
+    // ---------------------------------------------------------------- timeouts (loop thread)
+
+    /**
+     * {@return this connection's timeouts: the engine's ({@link Options#timeouts()}) unless
+     * changed with {@link #timeouts(java.util.function.Consumer)}} Loop thread.
+     *
+     * @throws UnsupportedOperationException for a UDP listener's datagram, which has no socket
+     *     of its own
+     */
+    default Timeouts timeouts() {
+        throw new UnsupportedOperationException("timeouts need a connection with a socket of its own, not "
+                + getClass().getSimpleName());
+    }
+
+    /**
+     * Changes this connection's timeouts, keeping those not touched:
+     * {@code conn.timeouts(t -> t.read(Duration.ofSeconds(5)))}. Each changed timeout counts from
+     * its last activity as before (an idle timeout set now to 10 s on a connection silent for 8 s
+     * expires in 2 s; one silent for 12 s expires at once). Loop thread; {@code changes} runs at
+     * once.
+     *
+     * @param changes changes the {@link Timeouts.Builder} it is given; must not be null
+     * @throws IllegalArgumentException      if {@code changes} is null or sets an invalid value
+     * @throws IllegalStateException         off the loop thread, or once the connection is closed
+     * @throws UnsupportedOperationException for a UDP listener's datagram, which has no socket
+     *     of its own
+     */
+    default void timeouts(java.util.function.Consumer<? super Timeouts.Builder> changes) {
+        throw new UnsupportedOperationException("timeouts need a connection with a socket of its own, not "
+                + getClass().getSimpleName());
+    }
 }

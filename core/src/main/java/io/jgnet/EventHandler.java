@@ -104,6 +104,23 @@ public interface EventHandler {
     }
 
     /**
+     * One of the connection's {@link Timeouts} expired; {@code timeout} says which. The default
+     * returns {@link Action#CLOSE}: the connection sends what it has written and closes, and
+     * {@link #onClose} receives {@code timeout} as the cause (a write timeout closes at once: its
+     * output is not moving). Override it to decide yourself: write a last reply first (an HTTP
+     * 408, say) and return {@code CLOSE}; or send a ping and return {@link Action#NONE}, which
+     * keeps the connection and restarts that timeout's clock from now.
+     *
+     * @param conn    the connection whose timeout expired; open
+     * @param timeout which timeout, and how long it was; the cause onClose gets if this closes
+     * @return {@link Action#CLOSE} to close it, {@link Action#NONE} to keep it,
+     *     {@link Action#SHUTDOWN} to stop the engine
+     */
+    default Action onTimeout(Conn conn, ConnectionTimeoutException timeout) {
+        return Action.CLOSE;
+    }
+
+    /**
      * The ticker, when {@link Options.Builder#ticker(boolean)} is on: called on one loop thread,
      * first right after boot, then again after the delay returned. Return {@link Duration#ZERO}
      * or a negative duration to stop ticking.

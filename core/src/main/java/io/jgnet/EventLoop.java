@@ -40,12 +40,18 @@ public interface EventLoop {
     void execute(Runnable task);
 
     /**
-     * Runs {@code task} on this loop's thread after {@code delay}.
+     * Runs {@code task} on this loop's thread after {@code delay}, unless cancelled first through
+     * the handle returned. The delay is measured from this call; the task runs at the first tick
+     * of the loop's timer (1 ms) at or after it, never before. Arming and cancelling cost O(1)
+     * however many timers the loop holds.
      *
-     * @param task  what to run; an exception it throws is logged
-     * @param delay how long to wait first
+     * @param task  what to run; an exception it throws is logged; must not be null
+     * @param delay how long to wait first; zero or negative runs it on the loop's next tick; must
+     *              not be null
+     * @return the handle that cancels the task
+     * @throws IllegalArgumentException if {@code task} or {@code delay} is null
      */
-    void schedule(Runnable task, Duration delay);
+    Scheduled schedule(Runnable task, Duration delay);
 
     /**
      * The number of connections this loop owns now.
@@ -65,6 +71,21 @@ public interface EventLoop {
      * @return the connection, once open
      */
     CompletableFuture<Conn> dial(String address, Object context);
+
+    /**
+     * Like {@link #dial(String, Object)}, with a connect timeout of its own instead of the
+     * engine's ({@link Timeouts#connect()}): a dial not connected after {@code connectTimeout}
+     * fails with a {@link java.net.ConnectException} whose cause is a
+     * {@link ConnectionTimeoutException} of kind {@code CONNECT}.
+     *
+     * @param address        where to connect, for example {@code tcp://127.0.0.1:9000}
+     * @param context        the object {@link Conn#context()} returns, or {@code null}
+     * @param connectTimeout how long the connect may take; {@link java.time.Duration#ZERO} leaves
+     *                       it to the kernel; must not be null or negative
+     * @return the connection, once open
+     * @throws IllegalArgumentException if {@code connectTimeout} is null or negative
+     */
+    CompletableFuture<Conn> dial(String address, Object context, Duration connectTimeout);
 
     /**
      * Adopts an already connected {@link java.nio.channels.SocketChannel} or

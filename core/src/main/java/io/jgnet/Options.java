@@ -53,6 +53,7 @@ public final class Options {
     private final TransportKind transport;
     private final Duration closeTimeout;
     private final Epoll epoll;
+    private final Timeouts timeouts;
 
     /** The one place every value is checked: the builder is the only way in. */
     private Options(Builder b) {
@@ -106,6 +107,7 @@ public final class Options {
         this.transport = b.transport;
         this.closeTimeout = b.closeTimeout;
         this.epoll = new Epoll(b.epoll);
+        this.timeouts = b.timeouts.build();
     }
 
     /**
@@ -265,6 +267,14 @@ public final class Options {
         return epoll;
     }
 
+    /**
+     * {@return every connection's timeouts (idle, read, write, lifetime) and the dials' connect
+     * timeout; never null} By default only connect is on (30 s).
+     */
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
     // ------------------------------------------------------------------------ value semantics
 
     @Override
@@ -290,7 +300,8 @@ public final class Options {
                 && socketReceiveBuffer == other.socketReceiveBuffer
                 && transport == other.transport
                 && closeTimeout.equals(other.closeTimeout)
-                && epoll.equals(other.epoll);
+                && epoll.equals(other.epoll)
+                && timeouts.equals(other.timeouts);
     }
 
     @Override
@@ -298,7 +309,7 @@ public final class Options {
         return Objects.hash(requestedLoops, multicore, loops, loadBalancing, reuseAddr, reusePort, readBufferCap,
                 inboundBufferCap, writeBufferCap, writeBufferHighWatermark, writeBufferLowWatermark, ticker,
                 tcpNoDelay, tcpKeepAliveIdle, tcpKeepAliveInterval, tcpKeepAliveCount, socketSendBuffer,
-                socketReceiveBuffer, transport, closeTimeout, epoll);
+                socketReceiveBuffer, transport, closeTimeout, epoll, timeouts);
     }
 
     /** Every setting, for logs: {@code Options[loops=4 (multicore), loadBalancing=ROUND_ROBIN, ...]}. */
@@ -319,7 +330,8 @@ public final class Options {
                 + ", socketBuffers=" + socketSendBuffer + "/" + socketReceiveBuffer
                 + ", transport=" + transport
                 + ", closeTimeout=" + closeTimeout
-                + ", epoll=" + epoll + "]";
+                + ", epoll=" + epoll
+                + ", timeouts=" + timeouts + "]";
     }
 
     private static void require(boolean ok, String option, String rule, Object value) {
@@ -428,9 +440,11 @@ public final class Options {
         private TransportKind transport = TransportKind.AUTO;
         private Duration closeTimeout = Duration.ofSeconds(10);
         private final Epoll.Builder epoll;
+        private final Timeouts.Builder timeouts;
 
         private Builder() {
             this.epoll = new Epoll.Builder();
+            this.timeouts = Timeouts.defaults().toBuilder();
         }
 
         private Builder(Options from) {
@@ -454,6 +468,7 @@ public final class Options {
             this.transport = from.transport;
             this.closeTimeout = from.closeTimeout;
             this.epoll = new Epoll.Builder(from.epoll);
+            this.timeouts = from.timeouts.toBuilder();
         }
 
         /**
@@ -666,6 +681,23 @@ public final class Options {
                 throw new IllegalArgumentException("epoll settings must not be null");
             }
             settings.accept(epoll);
+            return this;
+        }
+
+        /**
+         * Changes the timeouts of every connection and dial, keeping those not touched:
+         * {@code builder.timeouts(t -> t.idle(Duration.ofSeconds(75)).read(Duration.ofSeconds(60)))}.
+         * {@code settings} runs at once, on the calling thread; see {@link Timeouts}.
+         *
+         * @param settings changes the {@link Timeouts.Builder} it is given; must not be null
+         * @return this builder, for chaining
+         * @throws IllegalArgumentException if {@code settings} is null
+         */
+        public Builder timeouts(Consumer<? super Timeouts.Builder> settings) {
+            if (settings == null) {
+                throw new IllegalArgumentException("timeouts settings must not be null");
+            }
+            settings.accept(timeouts);
             return this;
         }
 

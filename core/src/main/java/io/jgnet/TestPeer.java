@@ -22,8 +22,16 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>Each method returns once the loop has handled what it did: the callbacks it causes have run
- * and what the handler wrote has been flushed. Timers ({@link EventLoop#schedule}, the close
- * timeout) run in real time; {@link #awaitClosed} waits for them.
+ * and what the handler wrote has been flushed. Time is virtual: timers ({@link EventLoop#schedule},
+ * the close timeout, the connection's {@link Timeouts}) run only when the test moves the clock
+ * with {@link #advance}, so a test of a 60-second timeout neither waits nor sleeps:
+ *
+ * <pre>{@code
+ * peer.advance(Duration.ofSeconds(59));
+ * assertFalse(peer.isClosed());
+ * peer.advance(Duration.ofSeconds(1));   // the idle timeout expires
+ * assertInstanceOf(ConnectionTimeoutException.class, peer.closeCause());
+ * }</pre>
  *
  * <p>Threading: use a peer from one test thread at a time. {@link #conn()} follows the rules of
  * {@link Conn} (its loop-thread methods throw from the test thread; use {@link Conn#execute}).
@@ -184,17 +192,21 @@ public final class TestPeer implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for the connection to close, letting timers run.
+     * Moves the handler's clock forward by {@code duration}: every timer due meanwhile runs, in
+     * deadline order, each at the time it was due (a timer that arms another within the span sees
+     * that one run too). Returns once they have run and what they wrote is flushed.
      *
-     * @param timeout the longest wait, in real time; must not be null. Zero or negative checks
-     *                once without waiting
-     * @return true if the connection closed (its onClose has run) within {@code timeout}
+     * @param duration how far to move the virtual clock; must not be null or negative
+     * @throws IllegalArgumentException if {@code duration} is null or negative
      * @throws IOException if the loop does not run the step within 20 seconds (a handler blocking
      *                     its loop, say), or the test thread is interrupted while it waits (its
      *                     interrupt status is kept)
      */
-    public boolean awaitClosed(Duration timeout) throws IOException {
-        return connection.awaitClosed(timeout);
+    public void advance(Duration duration) throws IOException {
+        if (duration == null || duration.isNegative()) {
+            throw new IllegalArgumentException("advance needs a duration of zero or more, was " + duration);
+        }
+        connection.advance(duration);
     }
 
     /** Stops the engine; an open connection is closed first (its onClose runs). */

@@ -23,12 +23,14 @@ public final class EmbeddedConnection implements AutoCloseable {
     private static final Duration STEP_GUARD = Duration.ofSeconds(20);
 
     private final LoopGroup engine;
+    private final ManualClock clock;
     private final MemoryPoller poller;
     private final MemorySocket socket;
     private final SocketConnection conn;
 
-    private EmbeddedConnection(LoopGroup engine, MemoryPoller poller, MemorySocket socket) {
+    private EmbeddedConnection(LoopGroup engine, ManualClock clock, MemoryPoller poller, MemorySocket socket) {
         this.engine = engine;
+        this.clock = clock;
         this.poller = poller;
         this.socket = socket;
         this.conn = (SocketConnection) socket.attachment;
@@ -40,13 +42,15 @@ public final class EmbeddedConnection implements AutoCloseable {
             throw new IllegalArgumentException("options must not be null: pass Options.defaults()");
         }
         MemoryTransport transport = new MemoryTransport();
+        // Virtual time: timers run only when the test advances the clock.
+        ManualClock clock = new ManualClock();
         // One loop that owns its listener (reusePort), so the connection stays where it is accepted.
         LoopGroup engine = LoopGroup.start(handler, options.toBuilder().loops(1).reusePort(true).build(),
-                List.of("tcp://127.0.0.1:0"), transport);
+                List.of("tcp://127.0.0.1:0"), transport, clock);
         MemoryPoller poller = transport.poller(0);
         try {
             MemorySocket socket = step(poller, () -> poller.listeners.get(0).connect());
-            return new EmbeddedConnection(engine, poller, socket);
+            return new EmbeddedConnection(engine, clock, poller, socket);
         } catch (IOException | RuntimeException e) {
             try {
                 engine.stop(Duration.ZERO);
@@ -131,15 +135,14 @@ public final class EmbeddedConnection implements AutoCloseable {
         return conn.closeCause();
     }
 
-    /** Waits up to {@code timeout} for the connection to close (a close timeout, a timer). */
-    public boolean awaitClosed(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!isClosed() && System.nanoTime() - deadline < 0) {
-            // Each step is one loop iteration: timers that came due have run after it.
-            step(poller, () -> null);
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
-        return isClosed();
+    /** Moves the virtual clock {@code by} forward on the loop, running the timers due meanwhile in order. */
+    public void advance(Duration by) throws IOException {
+        long nanos = by.toNanos();
+        step(poller, () -> {
+            Loop loop = engine.loop(0);
+            loop.advanceClock(clock, clock.nanoTime() + nanos);
+            return null;
+        });
     }
 
     /** Stops the engine: the connection closes (onClose runs) if it has not. */

@@ -3,6 +3,7 @@ package io.jgnet.engine;
 import io.jgnet.Action;
 import io.jgnet.AsyncCallback;
 import io.jgnet.Conn;
+import io.jgnet.ConnectionTimeoutException;
 import io.jgnet.EventHandler;
 import java.time.Duration;
 
@@ -83,6 +84,27 @@ final class HandlerCalls {
         } else if (action == Action.SHUTDOWN) {
             engine.shutdownFromCallback();
         }
+    }
+
+    /**
+     * One of the connection's timeouts expired: the handler's verdict. SHUTDOWN is carried out
+     * here; a handler that throws closes the connection with its exception (null is returned).
+     */
+    Action timedOut(Connection conn, ConnectionTimeoutException timeout) {
+        Action action;
+        try {
+            action = handler.onTimeout(conn, timeout);
+        } catch (Throwable t) {
+            if (!handlerTakesCloseCauses || !conn.hearsOnClose()) {
+                log.handlerFailed(conn, t);
+            }
+            conn.handlerFailed(t);
+            return null;
+        }
+        if (action == Action.SHUTDOWN) {
+            engine.shutdownFromCallback();
+        }
+        return action;
     }
 
     /** The connection is closed: the last callback about it. */

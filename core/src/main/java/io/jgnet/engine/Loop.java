@@ -5,8 +5,10 @@ import io.jgnet.transport.Poller;
 import io.jgnet.transport.Listener;
 import io.jgnet.transport.Address;
 import io.jgnet.Conn;
+import io.jgnet.ConnectionTimeoutException;
 import io.jgnet.EventLoop;
 import io.jgnet.Options;
+import io.jgnet.Scheduled;
 import io.jgnet.buffer.BufferPool;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -17,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -63,8 +64,10 @@ final class Loop implements EventLoop {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** True while the loop may be blocked in the poller: only then does a producer wake it. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private long timerSequence;
+    private final Clock clock;
+    private final TimerWheel timers;
+    /** The clock's time when the last poll returned: what connections stamp their activity with. */
+    private long now;
     private final ArrayList<SocketConnection> flushList = new ArrayList<>();
     private final Set<SocketConnection> connecting = new HashSet<>();
     private final List<Listener> listeners = new ArrayList<>();
@@ -86,6 +89,24 @@ final class Loop implements EventLoop {
         this.poller = transport.openPoller(new LoopEvents(this), options);
         this.acceptBackoff = new AcceptBackoff();
         this.thread = new LoopThread(this::run, threadName);
+        this.clock = engine.clock();
+        this.timers = new TimerWheel(clock, new TimerWheel.Owner() {
+            @Override
+            public boolean onOwnerThread() {
+                return inEventLoop();
+            }
+
+            @Override
+            public boolean offer(Runnable task) {
+                return Loop.this.offer(task);
+            }
+
+            @Override
+            public void timerFailed(Throwable failure) {
+                failures.failed("timer failed on event loop ", index, failure);
+            }
+        });
+        this.now = clock.nanoTime();
     }
 
     /** A marker type, so that blocking engine calls can refuse to run on any loop. */
@@ -180,17 +201,13 @@ final class Loop implements EventLoop {
     }
 
     private void runOnce() throws IOException {
-        long timeout = -1;
-        Timer first = timers.peek();
-        long now = System.nanoTime();
-        if (first != null) {
-            timeout = Math.max(0, first.deadlineNanos - now);
-        }
+        long timeout = timers.nanosUntilNext(clock.nanoTime());
+        long systemNow = System.nanoTime();
         if (stopping) {
-            timeout = earliest(timeout, Math.max(0, stopDeadline - now));
+            timeout = earliest(timeout, Math.max(0, stopDeadline - systemNow));
         }
         if (acceptBackoff.isPaused()) {
-            timeout = earliest(timeout, acceptBackoff.nanosUntilRetry(now));
+            timeout = earliest(timeout, acceptBackoff.nanosUntilRetry(systemNow));
         }
         if (!tasks.isEmpty() || !flushList.isEmpty()) {
             timeout = 0;
@@ -202,6 +219,7 @@ final class Loop implements EventLoop {
         }
         poller.poll(timeout);
         sleeping.set(false);
+        this.now = clock.nanoTime();
         runTasks();
         runTimers();
         flushAll();
@@ -234,14 +252,37 @@ final class Loop implements EventLoop {
     }
 
     private void runTimers() {
-        long now = System.nanoTime();
-        Timer timer;
-        while ((timer = timers.peek()) != null && timer.deadlineNanos - now <= 0) {
-            timers.poll();
-            if (!timer.isCancelled()) {
-                runGuarded(timer.task);
-            }
+        timers.runDue(clock.nanoTime());
+    }
+
+    /**
+     * The clock's time when this iteration's poll returned. Connections stamp reads and writes
+     * with it (no clock read per event); it lags the clock by at most one iteration.
+     */
+    long now() {
+        return now;
+    }
+
+    TimerWheel timers() {
+        return timers;
+    }
+
+    /**
+     * Tests' virtual time: moves a {@link ManualClock} to {@code target} in steps, running the
+     * timers due at each step in deadline order, so that each sees the time it was due at, and
+     * flushing after each step as an iteration of the loop would.
+     */
+    void advanceClock(ManualClock manual, long target) {
+        long next;
+        while ((next = timers.nextDeadline()) != -1 && next - target <= 0) {
+            manual.advanceTo(next);
+            now = manual.nanoTime();
+            runTimers();
+            flushAll();
         }
+        manual.advanceTo(target);
+        now = manual.nanoTime();
+        runTimers();
     }
 
     private void flushAll() {
@@ -465,15 +506,36 @@ final class Loop implements EventLoop {
     }
 
     @Override
-    public void schedule(Runnable task, Duration delay) {
-        long nanos = delay.toNanos();
-        execute(() -> scheduleOnLoop(task, nanos));
+    public Scheduled schedule(Runnable task, Duration delay) {
+        if (task == null || delay == null) {
+            throw new IllegalArgumentException("schedule needs a task and a delay, was " + task + ", " + delay);
+        }
+        long nanos = delay.isNegative() ? 0 : saturatedNanos(delay);
+        if (inEventLoop()) {
+            return scheduleOnLoop(task, nanos);
+        }
+        // Measured from now, not from when the loop gets to it.
+        long deadline = timers.deadlineAfter(nanos);
+        Timer timer = new Timer(timers, task);
+        execute(() -> {
+            if (!timer.isDone()) {
+                timers.arm(timer, deadline);
+            }
+        });
+        return timer;
     }
 
+    private static long saturatedNanos(Duration delay) {
+        try {
+            return delay.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Engine code's timer on this loop: runs {@code task} after {@code delayNanos}; cancel to drop it. Loop thread. */
     Timer scheduleOnLoop(Runnable task, long delayNanos) {
-        Timer timer = new Timer(System.nanoTime() + delayNanos, timerSequence++, task);
-        timers.add(timer);
-        return timer;
+        return timers.schedule(task, delayNanos);
     }
 
     @Override
@@ -483,6 +545,14 @@ final class Loop implements EventLoop {
 
     @Override
     public CompletableFuture<Conn> dial(String address, Object context) {
+        return dial(address, context, options.timeouts().connect());
+    }
+
+    @Override
+    public CompletableFuture<Conn> dial(String address, Object context, Duration connectTimeout) {
+        if (connectTimeout == null || connectTimeout.isNegative()) {
+            throw new IllegalArgumentException("connectTimeout must be zero (none) or positive, was " + connectTimeout);
+        }
         Address target = Address.parse(address);
         CompletableFuture<Conn> opened = new CompletableFuture<>();
         Runnable connect = () -> {
@@ -491,9 +561,14 @@ final class Loop implements EventLoop {
                 return;
             }
             SocketConnection conn = new SocketConnection(this, target.protocol() == Address.Protocol.DATAGRAM, context);
+            Timer connectTimer = connectTimeout.isZero() ? null
+                    : scheduleOnLoop(() -> connectTimedOut(conn, address, connectTimeout), connectTimeout.toNanos());
             // Failures reported later by the poller (refused, unreachable) carry no address.
             CompletableFuture<Conn> open = new CompletableFuture<>();
             open.whenComplete((done, failure) -> {
+                if (connectTimer != null) {
+                    connectTimer.cancel();
+                }
                 if (failure == null) {
                     opened.complete(done);
                 } else {
@@ -505,6 +580,9 @@ final class Loop implements EventLoop {
                 conn.attach(poller.connect(target, options, conn));
                 connecting.add(conn);
             } catch (IOException | RuntimeException e) {
+                if (connectTimer != null) {
+                    connectTimer.cancel();
+                }
                 opened.completeExceptionally(dialFailure(address, e));
             }
         };
@@ -512,6 +590,14 @@ final class Loop implements EventLoop {
             opened.completeExceptionally(new IllegalStateException("cannot dial " + address + ": the engine has stopped"));
         }
         return opened;
+    }
+
+    /** A dial's connect timeout passed: if it is still connecting, it fails with the timeout as cause. */
+    private void connectTimedOut(SocketConnection conn, String address, Duration timeout) {
+        if (connecting.remove(conn) && conn.isConnecting()) {
+            conn.closeNow(new ConnectionTimeoutException(ConnectionTimeoutException.Kind.CONNECT, timeout,
+                    "no connection to " + address));
+        }
     }
 
     private static ConnectException dialFailure(String address, Throwable cause) {

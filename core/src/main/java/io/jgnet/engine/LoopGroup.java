@@ -40,6 +40,7 @@ public final class LoopGroup implements Engine {
     final EventHandler handler;
     final Options options;
     private final Transport transport;
+    private final Clock clock;
     private final List<Loop> loops = new ArrayList<>();
     private Loop acceptor;
     private final LoadBalancer<Loop> balancer;
@@ -51,10 +52,11 @@ public final class LoopGroup implements Engine {
     /** Why a loop could not go on, if one failed; the engine then stops. */
     private volatile Throwable failure;
 
-    private LoopGroup(EventHandler handler, Options options, Transport transport) throws IOException {
+    private LoopGroup(EventHandler handler, Options options, Transport transport, Clock clock) throws IOException {
         this.handler = handler;
         this.options = options;
         this.transport = transport;
+        this.clock = clock;
         try {
             for (int i = 0; i < options.loops(); i++) {
                 loops.add(new Loop(this, i, transport, "jgnet-loop-" + i));
@@ -83,6 +85,12 @@ public final class LoopGroup implements Engine {
     /** Like {@link #start(EventHandler, Options, List)} on {@code transport}, or the one the options choose if null. */
     static LoopGroup start(EventHandler handler, Options options, List<String> addresses, Transport transport)
             throws IOException {
+        return start(handler, options, addresses, transport, Clock.SYSTEM);
+    }
+
+    /** Like {@link #start(EventHandler, Options, List, Transport)}, the loops' timers reading {@code clock}. */
+    static LoopGroup start(EventHandler handler, Options options, List<String> addresses, Transport transport,
+            Clock clock) throws IOException {
         if (Thread.currentThread() instanceof Loop.LoopThread) {
             throw new IllegalStateException("an engine cannot be started on an event loop thread ("
                     + Thread.currentThread().getName() + "): starting blocks, and the engine could not be stopped"
@@ -99,7 +107,7 @@ public final class LoopGroup implements Engine {
             parsed.add(Address.parse(address));
         }
         LoopGroup engine = new LoopGroup(handler, options,
-                transport != null ? transport : Transports.choose(options.transport()));
+                transport != null ? transport : Transports.choose(options.transport()), clock);
         try {
             for (Address address : parsed) {
                 engine.bind(address);
@@ -201,6 +209,16 @@ public final class LoopGroup implements Engine {
 
     Options options() {
         return options;
+    }
+
+    /** Loop {@code index} (0 to loops - 1). */
+    Loop loop(int index) {
+        return loops.get(index);
+    }
+
+    /** The clock the loops' timers read. */
+    Clock clock() {
+        return clock;
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.jgnet.engine;
 
 import io.jgnet.transport.Socket;
+import io.jgnet.Action;
 import io.jgnet.AsyncCallback;
 import io.jgnet.Conn;
+import io.jgnet.ConnectionTimeoutException;
 import io.jgnet.EventLoop;
 import io.jgnet.Options;
+import io.jgnet.Timeouts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -76,6 +80,8 @@ final class SocketConnection implements Connection {
     /** Once closed: why (null for a clean close). */
     private volatile Throwable closeCause;
     private Timer closeTimer;
+    /** The idle, read, write and lifetime timeouts; null while none is on. */
+    private ConnectionTimer timer;
     private List<AsyncCallback> closeCallbacks;
     /** For a dialed or enrolled connection: completes after onOpen, or fails with the cause. */
     private CompletableFuture<Conn> openFuture;
@@ -129,6 +135,9 @@ final class SocketConnection implements Connection {
         }
         input = Input.OPEN;
         output = Output.OPEN;
+        if (options.timeouts().watchesConnections()) {
+            timer = new ConnectionTimer(loop, this, options.timeouts());
+        }
     }
 
     /** After onOpen: the dial or enroll that asked for this connection is done. */
@@ -161,6 +170,9 @@ final class SocketConnection implements Connection {
     void received(ByteBuffer data) {
         if (input == Input.CONNECTING || input == Input.CLOSED) {
             return;
+        }
+        if (timer != null) {
+            timer.received();
         }
         if (inbound.holdsBytes()) {
             inbound.append(data);
@@ -221,6 +233,9 @@ final class SocketConnection implements Connection {
 
     /** The socket can take more output. */
     void writable() {
+        if (timer != null) {
+            timer.progressed();
+        }
         flush();
     }
 
@@ -276,6 +291,9 @@ final class SocketConnection implements Connection {
         if (input == Input.SUSPENDED) {
             input = Input.OPEN;
             socket.readInterest(true);
+            if (timer != null) {
+                timer.readingResumed();
+            }
         }
     }
 
@@ -356,11 +374,15 @@ final class SocketConnection implements Connection {
             return;
         }
         if (!outbound.isEmpty()) {
+            int before = timer == null ? 0 : outbound.size();
             try {
                 socket.flush(outbound);
             } catch (IOException e) {
                 closeNow(e);
                 return;
+            }
+            if (timer != null) {
+                timer.flushed(before, outbound.size());
             }
         }
         if (outbound.isEmpty() && !drained()) {
@@ -545,6 +567,10 @@ final class SocketConnection implements Connection {
             closeTimer.cancel();
             closeTimer = null;
         }
+        if (timer != null) {
+            timer.stop();
+            timer = null;
+        }
         if (socket != null) {
             socket.close();
         }
@@ -563,6 +589,68 @@ final class SocketConnection implements Connection {
                 loop.handlers().callback(callback, this, null);
             }
             closeCallbacks = null;
+        }
+    }
+
+    // ----------------------------------------------------------------------- timeouts
+
+    /**
+     * A timeout expired: the handler decides. Closing for a timeout sends what is pending first
+     * (a last reply the handler wrote, say) with the timeout as the cause; a write timeout closes
+     * at once, its output not moving. True if the handler kept the connection open.
+     */
+    boolean timedOut(ConnectionTimeoutException timeout) {
+        Action action = loop.handlers().timedOut(this, timeout);
+        if (!isOpen()) {
+            return false;
+        }
+        if (action != Action.CLOSE) {
+            return true;
+        }
+        if (timeout.kind() == ConnectionTimeoutException.Kind.WRITE || outbound.isEmpty()) {
+            closeNow(timeout);
+        } else {
+            beginClose(loop.options().closeTimeout());
+            if (output == Output.DRAINING) {
+                // Reported when the output has drained (or with the close timeout, if it does not).
+                failure = timeout;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the input is open: what a read timeout watches. */
+    boolean isReading() {
+        return input == Input.OPEN;
+    }
+
+    boolean hasPendingOutput() {
+        return !outbound.isEmpty();
+    }
+
+    @Override
+    public Timeouts timeouts() {
+        loop.checkThread("timeouts");
+        return timer != null ? timer.timeouts() : loop.options().timeouts();
+    }
+
+    @Override
+    public void timeouts(Consumer<? super Timeouts.Builder> changes) {
+        loop.checkThread("timeouts");
+        if (changes == null) {
+            throw new IllegalArgumentException("timeouts changes must not be null");
+        }
+        if (!isOpen()) {
+            throw new IllegalStateException("cannot change the timeouts of " + describe() + ": it is "
+                    + (output == Output.CONNECTING ? "not open yet" : "closing"));
+        }
+        Timeouts.Builder builder = timeouts().toBuilder();
+        changes.accept(builder);
+        Timeouts changed = builder.build();
+        if (timer != null) {
+            timer.timeouts(changed);
+        } else if (changed.watchesConnections()) {
+            timer = new ConnectionTimer(loop, this, changed);
         }
     }
 

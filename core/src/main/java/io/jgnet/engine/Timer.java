@@ -1,34 +1,98 @@
 package io.jgnet.engine;
 
-/**
- * A task due at a point in {@link System#nanoTime()} time, kept in a loop's timer queue.
- * Owned by the loop thread.
- */
-final class Timer implements Comparable<Timer> {
-    final long deadlineNanos;
-    final Runnable task;
-    private final long sequence;
-    private boolean cancelled;
+import io.jgnet.Scheduled;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
-    Timer(long deadlineNanos, long sequence, Runnable task) {
-        this.deadlineNanos = deadlineNanos;
-        this.sequence = sequence;
+/**
+ * A task due at a point in a loop's {@link Clock} time: one entry of the loop's
+ * {@link TimerWheel}, linked into one of its slots while armed. The engine's own timers (a
+ * closing connection's close timeout, a dial's connect timeout, the ticker) and the user's
+ * {@link io.jgnet.EventLoop#schedule} are all Timers; engine code that needs a timer of its own
+ * (a TLS handshake deadline, say) gets one from {@link Loop#scheduleOnLoop}.
+ *
+ * <p>Arming, re-arming and cancelling are O(1): a slot is a doubly linked list, and a Timer knows
+ * its slot. A subclass may override {@link #fire()} instead of giving a task, and may be armed
+ * again after it fired ({@link TimerWheel#arm}); the connection timeouts are one such Timer per
+ * connection, re-armed only when they come due ({@link ConnectionTimer}).
+ *
+ * <p>The wheel's fields are owned by the loop thread; {@link #cancel()} and the queries are safe
+ * from any thread (the state is one atomic field).
+ */
+class Timer implements Scheduled {
+    private static final int PENDING = 0;
+    private static final int FIRED = 1;
+    private static final int CANCELLED = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Timer.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final TimerWheel wheel;
+    private final Runnable task;
+    private volatile int state;
+
+    // The wheel's bookkeeping, loop thread only.
+    /** The deadline in wheel ticks. */
+    long deadlineTick;
+    /** The slot this timer is linked into, or -1 while it is not armed. */
+    int slot = -1;
+    Timer prev;
+    Timer next;
+
+    Timer(TimerWheel wheel, Runnable task) {
+        this.wheel = wheel;
         this.task = task;
     }
 
-    /** Keeps the timer from running; it is dropped when it comes due. */
-    void cancel() {
-        cancelled = true;
+    /** What happens when the timer comes due; runs the task unless a subclass says otherwise. Loop thread. */
+    void fire() {
+        task.run();
     }
 
-    boolean isCancelled() {
-        return cancelled;
+    /** The wheel found this timer due: runs it unless it was cancelled. Loop thread. */
+    final void expire() {
+        if (STATE.compareAndSet(this, PENDING, FIRED)) {
+            fire();
+        }
+    }
+
+    /** Armed again by the wheel: pending once more (only for timers the engine re-arms). Loop thread. */
+    final void rearmed() {
+        state = PENDING;
     }
 
     @Override
-    public int compareTo(Timer other) {
-        // nanoTime values are compared by difference: they may wrap.
-        long diff = deadlineNanos - other.deadlineNanos;
-        return diff != 0 ? Long.signum(diff) : Long.compare(sequence, other.sequence);
+    public final boolean cancel() {
+        if (!STATE.compareAndSet(this, PENDING, CANCELLED)) {
+            return false;
+        }
+        wheel.cancelled(this);
+        return true;
+    }
+
+    @Override
+    public final boolean isCancelled() {
+        return state == CANCELLED;
+    }
+
+    @Override
+    public final boolean isDone() {
+        return state != PENDING;
+    }
+
+    /** Whether the wheel holds this timer now. Loop thread. */
+    final boolean isArmed() {
+        return slot >= 0;
+    }
+
+    @Override
+    public String toString() {
+        return "Timer[" + (state == PENDING ? "pending" : state == FIRED ? "fired" : "cancelled") + "]";
     }
 }
