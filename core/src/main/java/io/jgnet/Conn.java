@@ -142,6 +142,29 @@ public interface Conn extends Codec.ByteSink {
      */
     void writev(ByteBuffer... data);
 
+    /**
+     * Queues {@code length} bytes of {@code file} from {@code position}: sent after everything
+     * written before and before everything written after, straight from the file to the socket
+     * without passing through Java memory (sendfile(2) on epoll and io_uring,
+     * {@link java.nio.channels.FileChannel#transferTo} on nio). Until sent, the region counts
+     * towards the write watermarks ({@link #isWritable}, {@link #outboundBuffered},
+     * {@link EventHandler#onWritable}), but not towards {@link Options#writeBufferCap()}, which
+     * bounds memory. Stream connections only: a UDP connection throws
+     * {@link UnsupportedOperationException}. Loop thread.
+     *
+     * <p><b>Ownership:</b> the channel belongs to jgnet from this call on, whatever happens: it
+     * is closed once the region is sent, when the connection closes before that, or at once if
+     * the call throws. Do not use or close it afterwards; open one channel per region sent. A
+     * file that shrinks below the region before it is sent closes the connection with an
+     * {@link java.io.IOException} saying so.
+     *
+     * @param file     the file, open for reading; jgnet closes it
+     * @param position the offset of the first byte to send
+     * @param length   how many bytes to send (0 sends nothing and closes the channel)
+     * @throws IllegalArgumentException if the region is not within the file
+     */
+    void sendFile(java.nio.channels.FileChannel file, long position, long length);
+
     /** Sends queued output now instead of at the end of the loop's batch. Loop thread. */
     void flush();
 

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -78,6 +80,8 @@ public final class Main {
               http   run the HTTP/1.1 example server until stopped: GET /plaintext, GET /json,
                      POST /echo; same flags as echo, default port 8080;
                      try: curl -i http://127.0.0.1:8080/plaintext
+                       --root DIR        also serve the files under DIR (GET/HEAD, ranges,
+                                         If-Modified-Since), sent with sendfile
               bench  run the benchmark matrix (a few minutes): jgnet against Netty on every transport,
                      tables with ratios to Netty's best, an HTML report with charts under
                      benchmarks/results (launcher only; ./jgnet bench --help for its flags)
@@ -98,7 +102,8 @@ public final class Main {
     private static final Map<String, String> PROXY_FLAGS = with(SERVER_FLAGS,
             Map.of("listen", "tcp://127.0.0.1:8000", "backend", "tcp://127.0.0.1:9000", "balance", "round-robin"));
     private static final Map<String, String> REDIS_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
-    private static final Map<String, String> HTTP_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "8080"));
+    private static final Map<String, String> HTTP_FLAGS = with(SERVER_FLAGS,
+            Map.of("host", "127.0.0.1", "port", "8080", "root", ""));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
 
     private Main() {
@@ -141,7 +146,8 @@ public final class Main {
                 case "http" -> {
                     Flags flags = Flags.parse(command, HTTP_FLAGS, rest);
                     HttpConfig config = HttpConfig.defaults();
-                    yield serve("http", HttpServer.handler(config), flags, HttpServer.options(config, serverOptions(flags)), out, err);
+                    yield serve("http", httpHandler(config, flags.string("root")), flags,
+                            HttpServer.options(config, serverOptions(flags)), out, err);
                 }
                 case "help", "--help", "-h" -> {
                     out.print(USAGE_TEXT);
@@ -158,6 +164,18 @@ public final class Main {
             err.println();
             err.print(USAGE_TEXT);
             return USAGE;
+        }
+    }
+
+    /** The HTTP example, serving the files under {@code root} too unless it is empty. */
+    private static EventHandler httpHandler(HttpConfig config, String root) throws UsageException {
+        if (root.isEmpty()) {
+            return HttpServer.handler(config);
+        }
+        try {
+            return HttpServer.handler(config, Path.of(root));
+        } catch (IOException | InvalidPathException e) {
+            throw new UsageException("bad value for --root: '" + root + "' (" + e.getMessage() + ")");
         }
     }
 

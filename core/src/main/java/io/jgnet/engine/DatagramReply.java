@@ -103,6 +103,12 @@ final class DatagramReply implements Connection {
         reply(Buffers.concat(data));
     }
 
+    @Override
+    public void sendFile(java.nio.channels.FileChannel file, long position, long length) {
+        OutboundFiles.close(file);
+        throw unsupported("sendFile");
+    }
+
     private void reply(ByteBuffer datagram) {
         try {
             listener.send(datagram, sender);

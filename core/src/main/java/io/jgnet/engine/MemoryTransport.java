@@ -320,6 +320,22 @@ final class MemoryTransport implements Transport {
             if (closed || outputShut) {
                 throw new IOException("broken pipe");
             }
+            io.jgnet.transport.FileRegion file = out.file();
+            if (file != null) {
+                // The in-memory peer reads the file's bytes; the window applies as to any bytes.
+                ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(file.remaining(), window));
+                int read = file.channel().read(bytes, file.position());
+                if (read <= 0 && bytes.hasRemaining()) {
+                    throw new IOException("the file ended at offset " + file.position());
+                }
+                sent.write(bytes.array(), 0, bytes.position());
+                window -= bytes.position();
+                out.fileSent(bytes.position());
+                if (!out.isEmpty() && window > 0) {
+                    flush(out);
+                }
+                return;
+            }
             ByteBuffer region = out.region();
             int n = Math.min(region.remaining(), window);
             byte[] bytes = new byte[n];

@@ -2,9 +2,11 @@ package io.jgnet.engine;
 
 import io.jgnet.buffer.BufferPool;
 import io.jgnet.buffer.ElasticBuffer;
+import io.jgnet.transport.FileRegion;
 import io.jgnet.transport.OutboundRegion;
 import io.jgnet.transport.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * A connection's output waiting for the kernel: the bytes, the watermarks that make the
@@ -18,6 +20,10 @@ import java.nio.ByteBuffer;
  * <em>lent</em> until {@code sent} is called: while lent, appends go to a second buffer that
  * joins the first once the lent bytes are accounted for. Readiness transports lend and return
  * within one call, so they only ever use the first buffer.
+ *
+ * <p>File regions ({@link #appendFile}) queue between the bytes, in order, and are sent from the
+ * file by the transport ({@link #file()}, {@link #fileSent}); their remaining length counts
+ * towards the watermarks but not towards the cap, which bounds memory.
  *
  * <p>Memory is held only while bytes wait (both buffers come from the loop's pool and return
  * to it when empty). Owned by the loop thread, except {@link #isWritable()} (a snapshot).
@@ -33,6 +39,10 @@ public final class Outbound implements OutboundRegion {
     /** Discarded while lent: the lent memory goes back to the pool only when {@link #sent} returns it. */
     private boolean abandoned;
     private volatile boolean writable = true;
+    /** File regions waiting between the bytes, placed by the counts below. */
+    private final OutboundFiles files = new OutboundFiles();
+    private long bytesAppended;
+    private long bytesSent;
 
     Outbound(BufferPool pool, int cap, int highWatermark, int lowWatermark) {
         this.pending = new ElasticBuffer(pool);
@@ -58,13 +68,29 @@ public final class Outbound implements OutboundRegion {
         return lent ? overflow : pending;
     }
 
+    /**
+     * Queues {@code length} bytes of {@code file} from {@code position} after the bytes queued
+     * so far; the output now owns the channel (an empty region closes it at once).
+     */
+    void appendFile(FileChannel file, long position, long length) {
+        if (length == 0) {
+            OutboundFiles.close(file);
+            return;
+        }
+        files.add(file, position, length, bytesAppended);
+        if (size() > highWatermark) {
+            writable = false;
+        }
+    }
+
     private boolean accountAppend() {
-        int size = size();
-        if (size > cap) {
+        int memory = memorySize();
+        bytesAppended = bytesSent + memory;
+        if (memory > cap) {
             discard();
             return false;
         }
-        if (size > highWatermark) {
+        if (size() > highWatermark) {
             writable = false;
         }
         return true;
@@ -77,7 +103,24 @@ public final class Outbound implements OutboundRegion {
     @Override
     public ByteBuffer region() {
         lent = true;
-        return pending.readable();
+        ByteBuffer bytes = pending.readable();
+        long beforeFile = files.bytesBeforeHead(bytesSent);
+        if (bytes.remaining() > beforeFile) {
+            bytes.limit(bytes.position() + (int) beforeFile);
+        }
+        return bytes;
+    }
+
+    @Override
+    public FileRegion file() {
+        return abandoned ? null : files.due(bytesSent);
+    }
+
+    @Override
+    public void fileSent(long n) {
+        if (n > 0) {
+            files.sent(n);
+        }
     }
 
     /**
@@ -93,6 +136,7 @@ public final class Outbound implements OutboundRegion {
             return;
         }
         pending.consume(n);
+        bytesSent += n;
         if (!overflow.isEmpty()) {
             pending.append(overflow.readable());
             overflow.release();
@@ -102,10 +146,16 @@ public final class Outbound implements OutboundRegion {
 
     @Override
     public boolean isEmpty() {
-        return (abandoned || pending.isEmpty()) && overflow.isEmpty();
+        return (abandoned || pending.isEmpty()) && overflow.isEmpty() && files.isEmpty();
     }
 
+    /** The bytes waiting, file regions included (capped at Integer.MAX_VALUE). */
     int size() {
+        return (int) Math.min(Integer.MAX_VALUE, memorySize() + files.bytes());
+    }
+
+    /** The bytes waiting in memory, which the cap bounds. */
+    private int memorySize() {
         return (abandoned ? 0 : pending.size()) + overflow.size();
     }
 
@@ -137,6 +187,7 @@ public final class Outbound implements OutboundRegion {
      * then the kernel may read it.
      */
     void discard() {
+        files.discard();
         overflow.release();
         if (lent) {
             abandoned = true;

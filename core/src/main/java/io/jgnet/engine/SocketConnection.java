@@ -9,11 +9,13 @@ import io.jgnet.EventLoop;
 import io.jgnet.Options;
 import io.jgnet.Timeouts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -339,6 +341,30 @@ final class SocketConnection implements Connection {
             }
         }
         queued(withinCap);
+    }
+
+    @Override
+    public void sendFile(FileChannel file, long position, long length) {
+        try {
+            checkOutputOpen("sendFile");
+            if (datagram) {
+                throw new UnsupportedOperationException("sendFile needs a stream connection, not the UDP socket "
+                        + describe());
+            }
+            long size = file.size();
+            if (position < 0 || length < 0 || position > size - length) {
+                throw new IllegalArgumentException("region [" + position + ", +" + length + ") is not within the file ("
+                        + size + " bytes)");
+            }
+        } catch (IOException e) {
+            OutboundFiles.close(file);
+            throw new UncheckedIOException("cannot send file: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            OutboundFiles.close(file);
+            throw e;
+        }
+        outbound.appendFile(file, position, length);
+        queued(true);
     }
 
     private void queued(boolean withinCap) {

@@ -31,7 +31,25 @@ public interface OutboundRegion {
     void sent(int n);
 
     /**
-     * Whether no byte waits to be sent.
+     * The file region to send next, once every byte queued before it has gone; {@code null}
+     * while bytes come first or nothing waits. While it is returned, {@link #region()} is
+     * empty: a transport checks for a file first, sends from it, reports with
+     * {@link #fileSent}, and asks again.
+     *
+     * @return the file region at the head of the output, or null
+     */
+    FileRegion file();
+
+    /**
+     * The kernel took {@code n} bytes of {@link #file()}; a region fully sent leaves the queue
+     * (and the engine closes its file).
+     *
+     * @param n bytes sent, 0 if none
+     */
+    void fileSent(long n);
+
+    /**
+     * Whether no byte waits to be sent (neither in memory nor in a file region).
      *
      * @return true when nothing waits
      */

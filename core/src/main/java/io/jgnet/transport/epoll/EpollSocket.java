@@ -1,6 +1,8 @@
 package io.jgnet.transport.epoll;
 
+import io.jgnet.transport.FileRegion;
 import io.jgnet.transport.OutboundRegion;
+import io.jgnet.transport.fd.FileSending;
 import io.jgnet.transport.Socket;
 import io.jgnet.linux.Epoll;
 import io.jgnet.linux.Errno;
@@ -208,12 +210,21 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     @Override
     public void flush(OutboundRegion out) throws IOException {
         while (!out.isEmpty()) {
-            ByteBuffer pending = out.region();
-            MemorySegment segment = MemorySegment.ofBuffer(pending);
-            long n = Io.write(fd, segment, 0, pending.remaining(), poller.state);
-            out.sent(n > 0 ? (int) n : 0);
+            FileRegion file = out.file();
+            long wanted;
+            long n;
+            if (file != null) {
+                wanted = Math.min(file.remaining(), FileSending.MAX_PER_CALL);
+                n = FileSending.sendfile(fd, file, poller.state);
+                out.fileSent(Math.max(n, 0));
+            } else {
+                ByteBuffer pending = out.region();
+                wanted = pending.remaining();
+                n = Io.write(fd, MemorySegment.ofBuffer(pending), 0, wanted, poller.state);
+                out.sent(n > 0 ? (int) n : 0);
+            }
             if (n > 0) {
-                if (!out.isEmpty()) {
+                if (n < wanted) {
                     // A partial write means the socket buffer is full: another write would
                     // only say EAGAIN, so wait for EPOLLOUT.
                     break;

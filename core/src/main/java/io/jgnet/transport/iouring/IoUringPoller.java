@@ -64,6 +64,8 @@ final class IoUringPoller implements Poller {
     static final int OP_CANCEL = 7;
     static final int OP_POLL = 8;
     private static final int OP_WAKE = 9;
+    /** A one-shot poll for POLLOUT: a socket full during a sendfile(2) can take more. */
+    static final int OP_POLL_OUT = 10;
     private static final int WAKE_ID = 0;
 
     /** SQ entries: the CQ gets twice as many, and overflow beyond that is kept by the kernel. */

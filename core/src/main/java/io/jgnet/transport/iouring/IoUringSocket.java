@@ -4,6 +4,7 @@ import static io.jgnet.transport.iouring.IoUringPoller.OP_CANCEL;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_CLOSE;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_CONNECT;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_POLL;
+import static io.jgnet.transport.iouring.IoUringPoller.OP_POLL_OUT;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_RECV;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_SEND;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_SHUTDOWN;
@@ -18,7 +19,9 @@ import io.jgnet.linux.JdkSocketOptions;
 import io.jgnet.linux.SockAddr;
 import io.jgnet.linux.Sockets;
 import io.jgnet.linux.Sqe;
+import io.jgnet.transport.FileRegion;
 import io.jgnet.transport.OutboundRegion;
+import io.jgnet.transport.fd.FileSending;
 import io.jgnet.transport.Socket;
 import java.io.Closeable;
 import java.io.IOException;
@@ -44,7 +47,10 @@ import java.nio.ByteBuffer;
  * <p><b>Sending</b> is one send per flush of the region the engine lends
  * ({@link OutboundRegion#region()}); it stays lent until the completion, which reports
  * {@link OutboundRegion#sent} and asks the engine to flush again (the rest of a partial send,
- * or what was written meanwhile).
+ * or what was written meanwhile). A file region is sent by the loop itself with sendfile(2) on
+ * the non-blocking socket, not by a ring operation: the ring's zero-copy way, IORING_OP_SPLICE
+ * through a pipe per connection, would cost two operations and a pipe for what one call does;
+ * when the socket is full, a one-shot POLLOUT poll on the ring says when to go on.
  *
  * <p><b>Closing</b> cancels what is in flight on the descriptor and closes it with a ring
  * operation once every operation has completed, so that no operation outlives the descriptor
@@ -79,6 +85,8 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     private boolean queued;
 
     private OutboundRegion sending;
+    /** A file region waits for the POLLOUT poll in flight. */
+    private boolean pollingOut;
     private boolean shutdownAfterSend;
     private boolean closed;
     private boolean closeSubmitted;
@@ -173,6 +181,13 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             case OP_RECV -> received(res, flags, last);
             case OP_POLL -> polled(res, last);
             case OP_SEND -> sendDone(res);
+            case OP_POLL_OUT -> {
+                inFlight--;
+                pollingOut = false;
+                if (!closed) {
+                    poller.events.onWritable(attachment);
+                }
+            }
             case OP_CONNECT -> connected(res);
             case OP_CANCEL -> {
                 inFlight--;
@@ -364,7 +379,12 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         if (closed) {
             throw new IOException("socket closed");
         }
-        if (sending != null || connecting || out.isEmpty()) {
+        if (sending != null || pollingOut || connecting || out.isEmpty()) {
+            return;
+        }
+        FileRegion file = out.file();
+        if (file != null) {
+            sendFile(out, file);
             return;
         }
         ByteBuffer region = out.region();
@@ -372,6 +392,23 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         long at = sqe();
         Sqe.prepSend(poller.sqes(), at, fd, MemorySegment.ofBuffer(region), 0, region.remaining(),
                 Sockets.MSG_NOSIGNAL, userData(OP_SEND));
+    }
+
+    /** sendfile(2) now; the rest after POLLOUT, or at once the bytes that follow a region fully sent. */
+    private void sendFile(OutboundRegion out, FileRegion file) throws IOException {
+        long wanted = Math.min(file.remaining(), FileSending.MAX_PER_CALL);
+        long n;
+        do {
+            n = FileSending.sendfile(fd, file, poller.state);
+        } while (n == -Errno.EINTR);
+        out.fileSent(Math.max(n, 0));
+        if (n == wanted) {
+            flush(out);
+            return;
+        }
+        pollingOut = true;
+        long at = sqe();
+        Sqe.prepPollAdd(poller.sqes(), at, fd, Epoll.EPOLLOUT, false, userData(OP_POLL_OUT));
     }
 
     @Override
@@ -432,6 +469,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             if (inFlight > 0) {
                 cancel(readArmed, providedBuffers ? OP_RECV : OP_POLL);
                 cancel(sending != null, OP_SEND);
+                cancel(pollingOut, OP_POLL_OUT);
                 cancel(connecting, OP_CONNECT);
                 poller.ring.submit();
             }

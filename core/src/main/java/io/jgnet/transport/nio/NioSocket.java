@@ -1,5 +1,6 @@
 package io.jgnet.transport.nio;
 
+import io.jgnet.transport.FileRegion;
 import io.jgnet.transport.OutboundRegion;
 import io.jgnet.transport.Socket;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -103,20 +105,45 @@ final class NioSocket implements Socket {
 
     @Override
     public void flush(OutboundRegion out) throws IOException {
+        while (!out.isEmpty() && (out.file() != null ? sendFile(out) : sendBytes(out))) {
+            // Sent all it was given: the next bytes or file region may go at once.
+        }
+        if (!out.isEmpty()) {
+            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+        }
+    }
+
+    /** Sends the lent region; false if the socket took less (it is full). */
+    private boolean sendBytes(OutboundRegion out) throws IOException {
         ByteBuffer pending = out.region();
         int start = pending.position();
         try {
             while (pending.hasRemaining()) {
                 if (bytes.write(pending) == 0) {
-                    break;
+                    return false;
                 }
             }
+            return true;
         } finally {
             out.sent(pending.position() - start);
         }
-        if (!out.isEmpty()) {
-            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+    }
+
+    /**
+     * Sends the head file region with {@link FileChannel#transferTo}, which on Linux is
+     * sendfile(2) to this socket; false if the socket took less than the whole region.
+     */
+    private boolean sendFile(OutboundRegion out) throws IOException {
+        FileRegion file = out.file();
+        FileChannel channel = file.channel();
+        long wanted = file.remaining();
+        long n = channel.transferTo(file.position(), wanted, bytes);
+        if (n == 0 && file.position() >= channel.size()) {
+            throw new IOException("the file ended at offset " + file.position() + " with " + wanted
+                    + " bytes of the region unsent: it shrank after it was queued");
         }
+        out.fileSent(n);
+        return n == wanted;
     }
 
     @Override

@@ -38,11 +38,14 @@ record EncodedResponse(int status, byte[] head, byte[] body) {
             case 100 -> "Continue";
             case 200 -> "OK";
             case 201 -> "Created";
+            case 206 -> "Partial Content";
+            case 304 -> "Not Modified";
             case 400 -> "Bad Request";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 413 -> "Content Too Large";
+            case 416 -> "Range Not Satisfiable";
             case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
             case 501 -> "Not Implemented";

@@ -5,8 +5,10 @@ import io.jgnet.Conn;
 import io.jgnet.EventHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -56,11 +58,18 @@ public final class HttpServer implements EventHandler {
     private final HttpConfig config;
     private final Router router;
     private final HttpDate date;
+    /** The files served for paths no route takes, or null. */
+    private final StaticFiles files;
 
     HttpServer(HttpConfig config, Router router, Clock clock) {
+        this(config, router, clock, null);
+    }
+
+    HttpServer(HttpConfig config, Router router, Clock clock, StaticFiles files) {
         this.config = config;
         this.router = router;
         this.date = new HttpDate(clock);
+        this.files = files;
     }
 
     /**
@@ -70,6 +79,16 @@ public final class HttpServer implements EventHandler {
      */
     public static EventHandler handler(HttpConfig config) {
         return new HttpServer(config, exampleRoutes(), Clock.systemUTC());
+    }
+
+    /**
+     * The example server that also serves the files under {@code root} for GET and HEAD of any
+     * path the routes do not take (see {@link StaticFiles}). Any thread.
+     *
+     * @throws IOException if {@code root} is not a readable directory
+     */
+    public static EventHandler handler(HttpConfig config, Path root) throws IOException {
+        return new HttpServer(config, exampleRoutes(), Clock.systemUTC(), new StaticFiles(root));
     }
 
     /**
@@ -164,7 +183,12 @@ public final class HttpServer implements EventHandler {
                 return Action.CLOSE;
             }
             boolean keepAlive = request.keepAlive();
-            send(conn, router.dispatch(in, request), request.isHead(), keepAlive, request.http10());
+            EncodedResponse response = router.dispatch(in, request);
+            if (response == Router.NOT_FOUND && files != null) {
+                sendFile(conn, files.answer(request.toRequest(in)), request.isHead(), keepAlive, request.http10());
+            } else {
+                send(conn, response, request.isHead(), keepAlive, request.http10());
+            }
             if (!keepAlive) {
                 conn.discard(-1);
                 return Action.CLOSE;
@@ -187,6 +211,23 @@ public final class HttpServer implements EventHandler {
         conn.write(CRLF);
         if (!head && response.body().length > 0) {
             conn.write(response.body());
+        }
+    }
+
+    /** Writes a static file's head, then its region straight from the file (unless HEAD). */
+    private void sendFile(Conn conn, StaticFiles.Answer answer, boolean head, boolean keepAlive, boolean http10) {
+        send(conn, answer.response(), head, keepAlive, http10);
+        if (answer.file() == null) {
+            return;
+        }
+        if (head) {
+            try {
+                answer.file().close();
+            } catch (IOException e) {
+                // Opened for reading only: nothing is lost.
+            }
+        } else {
+            conn.sendFile(answer.file(), answer.position(), answer.length());
         }
     }
 

@@ -33,6 +33,13 @@ final class HttpTestServer implements AutoCloseable {
         return new HttpTestServer(Jgnet.start(HttpServer.handler(config), "tcp://127.0.0.1:0", options));
     }
 
+    /** Serves the files under {@code root} too, on every transport kind asked for. */
+    static HttpTestServer serving(java.nio.file.Path root, TransportKind transport) throws IOException {
+        HttpConfig config = HttpConfig.defaults();
+        Options options = HttpServer.options(config, Options.builder().loops(2).transport(transport).build());
+        return new HttpTestServer(Jgnet.start(HttpServer.handler(config, root), "tcp://127.0.0.1:0", options));
+    }
+
     int port() {
         return port;
     }
