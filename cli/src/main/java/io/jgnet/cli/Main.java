@@ -87,6 +87,8 @@ public final class Main {
                      benchmarks/results (launcher only; ./jgnet bench --help for its flags)
               test   run every module's tests: ./mvnw -B verify (launcher only)
               docs   build core's Javadoc and print where its index.html is (launcher only)
+              fuzz   fuzz every parser a peer reaches (codecs, HTTP, RESP) with Jazzer; --minutes N
+                     in all (default 2), findings in target/fuzz-findings (launcher only)
               release  build, sign (key from MAVEN_GPG_KEY) and stage a release in target/staging,
                      ready to upload (launcher only; ./jgnet release --help for its flags)
               help   print this text
@@ -156,6 +158,7 @@ public final class Main {
                 case "test" -> throw new UsageException("test is run by the launcher script: ./jgnet test");
                 case "bench" -> throw new UsageException("bench is run by the launcher script: ./jgnet bench");
                 case "docs" -> throw new UsageException("docs is run by the launcher script: ./jgnet docs");
+                case "fuzz" -> throw new UsageException("fuzz is run by the launcher script: ./jgnet fuzz");
                 case "release" -> throw new UsageException("release is run by the launcher script: ./jgnet release");
                 default -> throw new UsageException("unknown command '" + command + "'");
             };
