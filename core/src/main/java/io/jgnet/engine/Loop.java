@@ -129,6 +129,11 @@ final class Loop implements EventLoop {
         return replyInbound;
     }
 
+    /** The loop's rate-limited failure log, for what fails off the handler's call stack. */
+    FailureLog failures() {
+        return failures;
+    }
+
     Poller poller() {
         return poller;
     }
@@ -501,6 +506,7 @@ final class Loop implements EventLoop {
                 }
             });
             conn.completeOpenWith(open);
+            conn.dialed();
             try {
                 conn.attach(poller.connect(target, options, conn));
                 connecting.add(conn);

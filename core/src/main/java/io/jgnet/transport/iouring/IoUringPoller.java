@@ -273,8 +273,9 @@ final class IoUringPoller implements Poller {
         int fd = SocketDescriptors.socket(address, state);
         IoUringSocket socket;
         try {
+            SocketDescriptors.setAll(fd, options.connectionOptions(), state);
             socket = new IoUringSocket(this, fd, datagram, attachment, address.socketAddress(), null);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             closeFd(fd);
             throw e;
         }

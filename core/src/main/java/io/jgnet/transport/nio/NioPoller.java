@@ -114,6 +114,7 @@ final class NioPoller implements Poller {
             DatagramChannel channel = DatagramChannel.open(family);
             try {
                 channel.configureBlocking(false);
+                NioSocketOptions.setAll(channel, options.connectionOptions());
                 channel.connect(address.socketAddress());
             } catch (IOException | RuntimeException e) {
                 channel.close();
@@ -128,6 +129,7 @@ final class NioPoller implements Poller {
         NioSocket socket = new NioSocket(this, channel, attachment);
         try {
             channel.configureBlocking(false);
+            NioSocketOptions.setAll(channel, options.connectionOptions());
             if (channel.connect(address.socketAddress())) {
                 socket.register(SelectionKey.OP_READ);
                 connectedAtOnce.add(socket);
