@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * UDP beyond replies: a bind to a port in use fails, datagrams go to any address from a listener
@@ -221,6 +223,37 @@ interface DatagramBehaviours extends Harness {
         });
         // Delivery is not tried: lo has no IPv6 multicast route in most containers (ENETUNREACH),
         // and the tests send nothing off loopback.
+    }
+
+    @Test
+    default void unixDatagramsAreServedAndDialedWhereTheTransportCan(@TempDir Path dir) throws Exception {
+        String address = "unixgram://" + dir.resolve("datagrams.sock");
+        if (transport() == TransportKind.NIO) {
+            assertThatThrownBy(() -> serve(new Recorder(), options().build(), address))
+                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("unix datagram");
+            return;
+        }
+        Engine server = serve(new Recorder(), options().build(), address);
+        BlockingQueue<byte[]> replies = new LinkedBlockingQueue<>();
+        Recorder clientHandler = new Recorder() {
+            @Override
+            public Action onTraffic(Conn conn) {
+                byte[] copy = new byte[conn.inboundBuffered()];
+                conn.next(-1).get(copy);
+                replies.add(copy);
+                return Action.NONE;
+            }
+        };
+        Engine client = client(clientHandler, options().build());
+        Conn conn = client.dial(address);
+        for (int i = 0; i < 3; i++) {
+            byte[] datagram = randomBytes(i, 100 + 900 * i);
+            conn.asyncWrite(datagram.clone(), null);
+            byte[] reply = replies.poll(Peers.GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(reply).as("echo %d over unix datagrams", i).isNotNull();
+            assertSameBytes(reply, datagram);
+        }
+        assertThat(server.datagramListener(0).localAddress().toString()).endsWith("datagrams.sock");
     }
 
     private static NetworkInterface loopbackInterface() throws Exception {

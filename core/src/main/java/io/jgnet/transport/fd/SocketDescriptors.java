@@ -18,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
@@ -109,6 +110,23 @@ public final class SocketDescriptors {
         } catch (IOException | RuntimeException e) {
             closeQuietly(fd, state);
             throw e;
+        }
+    }
+
+    /**
+     * Readies a new socket to connect to {@code address}: the connection options, and for a unix
+     * datagram socket an autobind to an abstract name, without which the peer could not answer.
+     *
+     * @param fd the socket, not yet connected
+     * @param address where it will connect
+     * @param options the engine's options
+     * @param state the loop's call state
+     * @throws IOException when an option or the bind is refused
+     */
+    public static void prepareDial(int fd, Address address, Options options, CallState state) throws IOException {
+        setAll(fd, options.connectionOptions(), state);
+        if (address.family() == Address.Family.UNIX && address.protocol() == Address.Protocol.DATAGRAM) {
+            Sockets.bind(fd, UnixDomainSocketAddress.of(""), state);
         }
     }
 

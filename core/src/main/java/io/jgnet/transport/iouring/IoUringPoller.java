@@ -273,7 +273,7 @@ final class IoUringPoller implements Poller {
         int fd = SocketDescriptors.socket(address, state);
         IoUringSocket socket;
         try {
-            SocketDescriptors.setAll(fd, options.connectionOptions(), state);
+            SocketDescriptors.prepareDial(fd, address, options, state);
             socket = new IoUringSocket(this, fd, datagram, attachment, address.socketAddress(), null);
         } catch (IOException | RuntimeException e) {
             closeFd(fd);

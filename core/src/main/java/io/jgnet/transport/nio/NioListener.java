@@ -49,6 +49,7 @@ final class NioListener implements Listener {
             case UNIX -> StandardProtocolFamily.UNIX;
         };
         if (address.protocol() == Address.Protocol.DATAGRAM) {
+            NioPoller.refuseUnixDatagrams(address);
             DatagramChannel channel = DatagramChannel.open(family);
             try {
                 // No SO_REUSEADDR unless asked for: on UDP it lets a second socket take the port.
