@@ -1,6 +1,9 @@
 package io.jgnet;
 
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -387,4 +390,84 @@ public interface Conn extends Codec.ByteSink {
         throw new UnsupportedOperationException("timeouts need a connection with a socket of its own, not "
                 + getClass().getSimpleName());
     }
+
+    /**
+     * Sets any socket option: the JDK's ({@link java.net.StandardSocketOptions},
+     * {@code jdk.net.ExtendedSocketOptions}) or jgnet's {@link LinuxSocketOptions}. For a received
+     * datagram, or the Conn of a UDP listener ({@link Engine#datagramListener}), the option is set
+     * on the listener's socket. Loop thread.
+     *
+     * @param <T> the option's value type
+     * @param option the option
+     * @param value its value
+     * @throws UnsupportedOperationException naming the option if this transport cannot set it
+     * @throws IllegalStateException if the connection is closed or the kernel refuses the value
+     */
+    <T> void setOption(SocketOption<T> option, T value);
+
+    /**
+     * Reads any socket option, as {@link #setOption} sets them. Loop thread.
+     *
+     * @param <T> the option's value type
+     * @param option the option
+     * @return its value now
+     * @throws UnsupportedOperationException naming the option if this transport cannot read it
+     * @throws IllegalStateException if the connection is closed or the kernel refuses
+     */
+    <T> T getOption(SocketOption<T> option);
+
+    // ------------------------------------------------------------------------- datagrams
+
+    /**
+     * Sends one datagram to {@code to} from this connection's datagram socket: the UDP
+     * listener's for a received datagram or a listener's Conn ({@link Engine#datagramListener}),
+     * the connection's own for a dialed UDP connection. <i>Any thread</i>: on the loop thread the
+     * datagram goes at once; from another thread its bytes are copied before the call returns and
+     * the loop sends them. Either way the buffer's remaining bytes are consumed. A datagram the
+     * kernel has no room for is dropped, as UDP may.
+     *
+     * @param to the destination, e.g. a multicast group's {@code InetSocketAddress}
+     * @param datagram the payload, at most 65,507 bytes over IPv4
+     * @throws UnsupportedOperationException on a stream connection (and, on the nio transport, from
+     *     a dialed UDP connection to anyone but its peer)
+     * @throws java.io.UncheckedIOException on the loop thread, if the kernel refuses the send (for
+     *     example a broadcast without {@link java.net.StandardSocketOptions#SO_BROADCAST}); from
+     *     another thread such a failure is logged
+     * @throws IllegalStateException if the engine has stopped
+     */
+    void sendTo(SocketAddress to, ByteBuffer datagram);
+
+    /**
+     * Like {@link #sendTo(SocketAddress, ByteBuffer)}, for a whole array (copied when not on the
+     * loop thread). <i>Any thread</i>.
+     *
+     * @param to the destination
+     * @param datagram the payload
+     */
+    void sendTo(SocketAddress to, byte[] datagram);
+
+    /**
+     * Joins the multicast {@code group} (IPv4 or IPv6) on {@code networkInterface}: the socket then
+     * receives what is sent to the group on that interface. Choose the interface explicitly (for
+     * loopback, {@code NetworkInterface.getByName("lo")}), and set
+     * {@link java.net.StandardSocketOptions#IP_MULTICAST_IF} and
+     * {@link java.net.StandardSocketOptions#IP_MULTICAST_LOOP} with {@link #setOption} to choose
+     * where and whether this host's own sends go. Datagram sockets only. Loop thread.
+     *
+     * @param group a multicast address
+     * @param networkInterface the interface to join on; must not be null
+     * @throws UnsupportedOperationException on a stream connection
+     * @throws IllegalStateException if the kernel refuses (the group was joined already, ...)
+     */
+    void joinGroup(InetAddress group, NetworkInterface networkInterface);
+
+    /**
+     * Leaves a group joined with {@link #joinGroup}. Loop thread.
+     *
+     * @param group the multicast address joined
+     * @param networkInterface the interface it was joined on
+     * @throws UnsupportedOperationException on a stream connection
+     * @throws IllegalStateException if the group was not joined on that interface
+     */
+    void leaveGroup(InetAddress group, NetworkInterface networkInterface);
 }

@@ -39,6 +39,20 @@ public interface Engine {
     List<SocketAddress> listenAddresses();
 
     /**
+     * The UDP listener bound for {@code listenAddresses().get(index)}, as a {@link Conn} of its
+     * socket: {@link Conn#sendTo} from it (any thread), {@link Conn#joinGroup} and socket options
+     * (on its loop's thread: {@code conn.execute(...)}). It has no peer, so the read side is empty
+     * and {@code write} throws {@link UnsupportedOperationException}; a datagram's own Conn in
+     * {@code onTraffic} answers its sender. With reusePort each loop has a socket of its own:
+     * this is loop 0's. Any thread.
+     *
+     * @param index the listener's place in {@link #listenAddresses()}
+     * @return the listener's Conn, the same one on every call
+     * @throws IllegalArgumentException if there is no such listener or it is not a datagram one
+     */
+    Conn datagramListener(int index);
+
+    /**
      * The engine's event loops.
      *
      * @return the loops, in index order

@@ -1,6 +1,10 @@
 package io.jgnet;
 
+import java.net.SocketOption;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -54,6 +58,8 @@ public final class Options {
     private final Duration closeTimeout;
     private final Epoll epoll;
     private final Timeouts timeouts;
+    private final Map<SocketOption<?>, Object> listenerOptions;
+    private final Map<SocketOption<?>, Object> connectionOptions;
 
     /** The one place every value is checked: the builder is the only way in. */
     private Options(Builder b) {
@@ -85,6 +91,8 @@ public final class Options {
         require(b.socketReceiveBuffer >= 0, "socketReceiveBuffer", "must be >= 0", b.socketReceiveBuffer);
         requireNonNull(b.closeTimeout, "closeTimeout");
         require(!b.closeTimeout.isNegative(), "closeTimeout", "must not be negative", b.closeTimeout);
+        requireTyped(b.listenerOptions, "listenerOption");
+        requireTyped(b.connectionOptions, "connectionOption");
 
         this.requestedLoops = b.loops;
         this.multicore = b.multicore;
@@ -108,6 +116,8 @@ public final class Options {
         this.closeTimeout = b.closeTimeout;
         this.epoll = new Epoll(b.epoll);
         this.timeouts = b.timeouts.build();
+        this.listenerOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.listenerOptions));
+        this.connectionOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.connectionOptions));
     }
 
     /**
@@ -148,7 +158,11 @@ public final class Options {
         return loadBalancing;
     }
 
-    /** {@return whether listeners are opened with SO_REUSEADDR} */
+    /**
+     * {@return whether stream (TCP) listeners are opened with SO_REUSEADDR} UDP listeners never
+     * get it from here: on UDP it lets a second socket take the port's traffic (see
+     * {@link #listenerOptions()}).
+     */
     public boolean reuseAddr() {
         return reuseAddr;
     }
@@ -275,6 +289,25 @@ public final class Options {
         return timeouts;
     }
 
+    /**
+     * {@return the socket options set on every listener before it binds, in the order given;
+     * unmodifiable, never null} A UDP listener gets SO_REUSEADDR only from here: without it, a
+     * second engine binding the same UDP address fails with a {@link java.net.BindException}.
+     */
+    public Map<SocketOption<?>, Object> listenerOptions() {
+        return listenerOptions;
+    }
+
+    /**
+     * {@return the socket options set on every new connection, in the order given, after the
+     * engine's own (nodelay, keep-alive, buffers); unmodifiable, never null} A dialed socket gets
+     * them before it connects (so that TCP_FASTOPEN_CONNECT, SO_BINDTODEVICE or
+     * IP_BIND_ADDRESS_NO_PORT take effect), an accepted or enrolled one when it is taken over.
+     */
+    public Map<SocketOption<?>, Object> connectionOptions() {
+        return connectionOptions;
+    }
+
     // ------------------------------------------------------------------------ value semantics
 
     @Override
@@ -301,7 +334,9 @@ public final class Options {
                 && transport == other.transport
                 && closeTimeout.equals(other.closeTimeout)
                 && epoll.equals(other.epoll)
-                && timeouts.equals(other.timeouts);
+                && timeouts.equals(other.timeouts)
+                && listenerOptions.equals(other.listenerOptions)
+                && connectionOptions.equals(other.connectionOptions);
     }
 
     @Override
@@ -309,7 +344,8 @@ public final class Options {
         return Objects.hash(requestedLoops, multicore, loops, loadBalancing, reuseAddr, reusePort, readBufferCap,
                 inboundBufferCap, writeBufferCap, writeBufferHighWatermark, writeBufferLowWatermark, ticker,
                 tcpNoDelay, tcpKeepAliveIdle, tcpKeepAliveInterval, tcpKeepAliveCount, socketSendBuffer,
-                socketReceiveBuffer, transport, closeTimeout, epoll, timeouts);
+                socketReceiveBuffer, transport, closeTimeout, epoll, timeouts, listenerOptions,
+                connectionOptions);
     }
 
     /** Every setting, for logs: {@code Options[loops=4 (multicore), loadBalancing=ROUND_ROBIN, ...]}. */
@@ -331,13 +367,20 @@ public final class Options {
                 + ", transport=" + transport
                 + ", closeTimeout=" + closeTimeout
                 + ", epoll=" + epoll
-                + ", timeouts=" + timeouts + "]";
+                + ", timeouts=" + timeouts
+                + ", listenerOptions=" + listenerOptions
+                + ", connectionOptions=" + connectionOptions + "]";
     }
 
     private static void require(boolean ok, String option, String rule, Object value) {
         if (!ok) {
             throw new IllegalArgumentException("option " + option + " " + rule + ", was " + value);
         }
+    }
+
+    private static void requireTyped(Map<SocketOption<?>, Object> options, String kind) {
+        options.forEach((option, value) -> require(option.type().isInstance(value), kind + " " + option.name(),
+                "must be a " + option.type().getSimpleName(), value));
     }
 
     private static void requireNonNull(Object value, String option) {
@@ -441,6 +484,8 @@ public final class Options {
         private Duration closeTimeout = Duration.ofSeconds(10);
         private final Epoll.Builder epoll;
         private final Timeouts.Builder timeouts;
+        private final Map<SocketOption<?>, Object> listenerOptions = new LinkedHashMap<>();
+        private final Map<SocketOption<?>, Object> connectionOptions = new LinkedHashMap<>();
 
         private Builder() {
             this.epoll = new Epoll.Builder();
@@ -469,6 +514,8 @@ public final class Options {
             this.closeTimeout = from.closeTimeout;
             this.epoll = new Epoll.Builder(from.epoll);
             this.timeouts = from.timeouts.toBuilder();
+            this.listenerOptions.putAll(from.listenerOptions);
+            this.connectionOptions.putAll(from.connectionOptions);
         }
 
         /**
@@ -508,8 +555,10 @@ public final class Options {
         }
 
         /**
-         * SO_REUSEADDR on listeners (default on), so a restarted server can bind its port while
-         * old connections are still in TIME_WAIT.
+         * SO_REUSEADDR on TCP listeners (default on), so a restarted server can bind its port while
+         * old connections are still in TIME_WAIT. UDP listeners do not get it from here (on UDP it
+         * would let a second engine take the port): ask for it with
+         * {@link #listenerOption listenerOption(StandardSocketOptions.SO_REUSEADDR, true)}.
          *
          * @param reuseAddr whether listeners set SO_REUSEADDR
          * @return this builder, for chaining
@@ -699,6 +748,55 @@ public final class Options {
             }
             settings.accept(timeouts);
             return this;
+        }
+
+        /**
+         * A socket option set on every listener before it binds, for example
+         * {@code listenerOption(LinuxSocketOptions.TCP_FASTOPEN, 256)}, or
+         * {@code listenerOption(StandardSocketOptions.SO_REUSEADDR, true)} to let several UDP
+         * listeners share a port. Options the JDK defines ({@link java.net.StandardSocketOptions},
+         * {@code jdk.net.ExtendedSocketOptions}) and {@link LinuxSocketOptions} are understood; a
+         * transport that cannot set one fails the start with an
+         * {@link UnsupportedOperationException} naming it.
+         *
+         * @param <T> the option's value type
+         * @param option the option; must not be null
+         * @param value its value, of the option's type (checked by {@link #build()}); {@code null}
+         *     removes the option
+         * @return this builder, for chaining
+         */
+        public <T> Builder listenerOption(SocketOption<T> option, T value) {
+            put(listenerOptions, option, value);
+            return this;
+        }
+
+        /**
+         * A socket option set on every new connection, accepted, dialed or enrolled, after the
+         * engine's own: {@code connectionOption(LinuxSocketOptions.TCP_USER_TIMEOUT, 30_000)}.
+         * A dialed socket gets it before it connects. Understood as in {@link #listenerOption};
+         * one a transport cannot set fails that connection (or dial) with an
+         * {@link UnsupportedOperationException} naming it.
+         *
+         * @param <T> the option's value type
+         * @param option the option; must not be null
+         * @param value its value, of the option's type (checked by {@link #build()}); {@code null}
+         *     removes the option
+         * @return this builder, for chaining
+         */
+        public <T> Builder connectionOption(SocketOption<T> option, T value) {
+            put(connectionOptions, option, value);
+            return this;
+        }
+
+        private static void put(Map<SocketOption<?>, Object> options, SocketOption<?> option, Object value) {
+            if (option == null) {
+                throw new IllegalArgumentException("socket option must not be null");
+            }
+            if (value == null) {
+                options.remove(option);
+            } else {
+                options.put(option, value);
+            }
         }
 
         /**

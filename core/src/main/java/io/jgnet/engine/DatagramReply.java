@@ -4,7 +4,10 @@ import io.jgnet.transport.Listener;
 import io.jgnet.AsyncCallback;
 import io.jgnet.EventLoop;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -14,7 +17,11 @@ import java.time.Duration;
  * at once from the listener's socket. It has no socket, no buffers and no life cycle of its
  * own, so it is never opened or closed: {@code close()} and {@link io.jgnet.Action#CLOSE} end
  * nothing, and what needs a connection of its own (suspending reading, shutting down output,
- * socket options, {@code wake}) throws {@link UnsupportedOperationException} saying so.
+ * {@code wake}) throws {@link UnsupportedOperationException} saying so. {@code sendTo},
+ * multicast membership and socket options act on the listener's socket.
+ *
+ * <p>Without a sender it is the listener's own Conn ({@link io.jgnet.Engine#datagramListener}):
+ * one per listener, made when it binds; it reads nothing and has no one to write to.
  *
  * <p>Made on the loop thread per datagram; the "any thread" methods hop onto the loop.
  */
@@ -109,7 +116,15 @@ final class DatagramReply implements Connection {
         throw unsupported("sendFile");
     }
 
+    private void requirePeer() {
+        if (sender == null) {
+            throw new UnsupportedOperationException("the Conn of the UDP listener on " + listener.localAddress()
+                    + " has no peer to write to; use sendTo");
+        }
+    }
+
     private void reply(ByteBuffer datagram) {
+        requirePeer();
         try {
             listener.send(datagram, sender);
         } catch (IOException e) {
@@ -154,6 +169,7 @@ final class DatagramReply implements Connection {
 
     @Override
     public void asyncWrite(ByteBuffer data, AsyncCallback callback) {
+        requirePeer();
         loop.execute(() -> {
             reply(data);
             loop.handlers().callback(callback, this, null);
@@ -167,6 +183,7 @@ final class DatagramReply implements Connection {
 
     @Override
     public void asyncWritev(ByteBuffer[] data, AsyncCallback callback) {
+        requirePeer();
         loop.execute(() -> {
             reply(Buffers.concat(data));
             loop.handlers().callback(callback, this, null);
@@ -241,7 +258,8 @@ final class DatagramReply implements Connection {
 
     @Override
     public String toString() {
-        return "Datagram[" + localAddress() + " <- " + sender + "]";
+        return sender == null ? "DatagramListener[" + localAddress() + "]"
+                : "Datagram[" + localAddress() + " <- " + sender + "]";
     }
 
     // ------------------------------------------------------------------ socket options
@@ -271,10 +289,71 @@ final class DatagramReply implements Connection {
         throw unsupported("setLinger");
     }
 
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) {
+        loop.checkThread("setOption");
+        try {
+            listener.setOption(option, value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set " + option.name() + "=" + value + " on the UDP listener "
+                    + listener.localAddress() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> option) {
+        loop.checkThread("getOption");
+        try {
+            return listener.getOption(option);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + option.name() + " of the UDP listener "
+                    + listener.localAddress() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------- datagrams
+
+    @Override
+    public void sendTo(SocketAddress to, ByteBuffer datagram) {
+        DatagramSends.sendTo(loop, listener::send, to, datagram, this);
+    }
+
+    @Override
+    public void sendTo(SocketAddress to, byte[] datagram) {
+        sendTo(to, ByteBuffer.wrap(datagram));
+    }
+
+    @Override
+    public void joinGroup(InetAddress group, NetworkInterface networkInterface) {
+        membership(true, group, networkInterface);
+    }
+
+    @Override
+    public void leaveGroup(InetAddress group, NetworkInterface networkInterface) {
+        membership(false, group, networkInterface);
+    }
+
+    private void membership(boolean join, InetAddress group, NetworkInterface networkInterface) {
+        loop.checkThread(join ? "joinGroup" : "leaveGroup");
+        if (group == null || networkInterface == null) {
+            throw new IllegalArgumentException("a multicast group and an interface are needed, was " + group + " on "
+                    + networkInterface);
+        }
+        try {
+            listener.membership(join, group, networkInterface);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot " + (join ? "join " : "leave ") + group.getHostAddress() + " on "
+                    + networkInterface.getName() + " for the UDP listener " + listener.localAddress() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private UnsupportedOperationException unsupported(String operation) {
-        return new UnsupportedOperationException(operation + " needs a connection of its own, and this is one datagram"
-                + " that the UDP listener on " + listener.localAddress() + " received from " + sender
-                + "; answer it with write, or dial a UDP connection for a socket of your own");
+        return new UnsupportedOperationException(operation + " needs a connection of its own, and this is "
+                + (sender == null ? "the UDP listener on " + listener.localAddress()
+                        : "one datagram that the UDP listener on " + listener.localAddress() + " received from "
+                                + sender + "; answer it with write")
+                + ", or dial a UDP connection for a socket of your own");
     }
 
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);

@@ -150,6 +150,11 @@ final class Loop implements EventLoop {
         return replyInbound;
     }
 
+    /** The loop's rate-limited failure log, for what fails off the handler's call stack. */
+    FailureLog failures() {
+        return failures;
+    }
+
     Poller poller() {
         return poller;
     }
@@ -576,6 +581,7 @@ final class Loop implements EventLoop {
                 }
             });
             conn.completeOpenWith(open);
+            conn.dialed();
             try {
                 conn.attach(poller.connect(target, options, conn));
                 connecting.add(conn);

@@ -10,6 +10,7 @@ import io.jgnet.EventHandler;
 import io.jgnet.EventLoop;
 import io.jgnet.Options;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.NetworkChannel;
@@ -45,6 +46,8 @@ public final class LoopGroup implements Engine {
     private Loop acceptor;
     private final LoadBalancer<Loop> balancer;
     private final List<SocketAddress> listenAddresses = new ArrayList<>();
+    /** Per listen address: the Conn of its datagram listener, or null for a stream listener. */
+    private final List<Conn> datagramListeners = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -144,12 +147,14 @@ public final class LoopGroup implements Engine {
         boolean perLoop = options.reusePort() && address.family() != Address.Family.UNIX;
         Address bindTo = address;
         SocketAddress first = null;
+        Conn listenerConn = null;
         if (perLoop || datagram) {
             List<Loop> owners = perLoop ? loops : loops.subList(0, 1);
             for (Loop loop : owners) {
                 Listener listener = listenOn(loop, bindTo, perLoop);
                 if (first == null) {
                     first = listener.localAddress();
+                    listenerConn = datagram ? new DatagramReply(loop, listener, null) : null;
                     // Port 0 picks a port once; the other loops must share that one.
                     bindTo = new Address(address.text(), address.protocol(), address.family(), first);
                 }
@@ -161,13 +166,18 @@ public final class LoopGroup implements Engine {
             first = listenOn(acceptor, address, false).localAddress();
         }
         listenAddresses.add(first);
+        datagramListeners.add(listenerConn);
     }
 
     private Listener listenOn(Loop loop, Address address, boolean perLoop) throws IOException {
         try {
             return loop.listen(address, perLoop);
         } catch (IOException e) {
-            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+            String message = "cannot listen on " + address + ": " + e.getMessage();
+            // The address in use (EADDRINUSE) stays a BindException, as the JDK's and Netty's binds say.
+            IOException failure = e instanceof BindException ? new BindException(message) : new IOException(message);
+            failure.initCause(e);
+            throw failure;
         }
     }
 
@@ -264,6 +274,19 @@ public final class LoopGroup implements Engine {
     @Override
     public List<SocketAddress> listenAddresses() {
         return List.copyOf(listenAddresses);
+    }
+
+    @Override
+    public Conn datagramListener(int index) {
+        if (index < 0 || index >= datagramListeners.size()) {
+            throw new IllegalArgumentException("no listener " + index + ": the engine listens on " + listenAddresses);
+        }
+        Conn conn = datagramListeners.get(index);
+        if (conn == null) {
+            throw new IllegalArgumentException("listener " + index + " (" + listenAddresses.get(index)
+                    + ") is a stream listener, not a datagram one");
+        }
+        return conn;
     }
 
     @Override

@@ -9,7 +9,9 @@ import io.jgnet.transport.IoEvents;
 import io.jgnet.transport.Address;
 import io.jgnet.Options;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
@@ -215,6 +217,21 @@ final class MemoryTransport implements Transport {
         }
 
         @Override
+        public <T> void setOption(SocketOption<T> option, T value) {
+            throw new UnsupportedOperationException("the in-memory transport has no socket option " + option.name());
+        }
+
+        @Override
+        public <T> T getOption(SocketOption<T> option) {
+            throw new UnsupportedOperationException("the in-memory transport has no socket option " + option.name());
+        }
+
+        @Override
+        public void membership(boolean join, InetAddress group, NetworkInterface nif) {
+            throw new UnsupportedOperationException("the in-memory transport has no multicast");
+        }
+
+        @Override
         public boolean perLoop() {
             return true;
         }
@@ -346,7 +363,7 @@ final class MemoryTransport implements Transport {
         }
 
         @Override
-        public void sendDatagram(ByteBuffer datagram) {
+        public void sendDatagram(ByteBuffer datagram, SocketAddress to) {
             byte[] bytes = new byte[datagram.remaining()];
             datagram.get(bytes);
             sent.writeBytes(bytes);
@@ -383,6 +400,16 @@ final class MemoryTransport implements Transport {
 
         @Override
         public <T> void setOption(SocketOption<T> option, T value) {
+        }
+
+        @Override
+        public <T> T getOption(SocketOption<T> option) {
+            throw new UnsupportedOperationException("the in-memory transport has no socket option " + option.name());
+        }
+
+        @Override
+        public void membership(boolean join, InetAddress group, NetworkInterface nif) {
+            throw new UnsupportedOperationException("the in-memory transport has no multicast");
         }
     }
 }

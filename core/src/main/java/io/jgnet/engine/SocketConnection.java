@@ -10,7 +10,9 @@ import io.jgnet.Options;
 import io.jgnet.Timeouts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
@@ -19,6 +21,7 @@ import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
@@ -91,6 +94,8 @@ final class SocketConnection implements Connection {
     private boolean inFlushList;
     /** This connection's place in its loop's {@link ConnectionList}, or -1. */
     private int slot = -1;
+    /** Whether this connection was dialed (its connection options were set before connect). */
+    private boolean dialed;
 
     SocketConnection(Loop loop, boolean datagram, Object context) {
         this.loop = loop;
@@ -107,6 +112,11 @@ final class SocketConnection implements Connection {
     /** The transport's socket, once the transport made or took it. */
     void attach(Socket socket) {
         this.socket = socket;
+    }
+
+    /** Dialed: the transport set the connection options before connecting. */
+    void dialed() {
+        this.dialed = true;
     }
 
     /** Dialed or enrolled: {@code future} completes after onOpen, or fails with the cause. */
@@ -134,6 +144,10 @@ final class SocketConnection implements Connection {
         }
         if (options.socketReceiveBuffer() > 0) {
             socket.setOption(StandardSocketOptions.SO_RCVBUF, options.socketReceiveBuffer());
+        }
+        if (!dialed) {
+            // A dialed socket got them from the transport before it connected.
+            setAll(options.connectionOptions());
         }
         input = Input.OPEN;
         output = Output.OPEN;
@@ -381,7 +395,7 @@ final class SocketConnection implements Connection {
 
     private void sendDatagram(ByteBuffer datagram) {
         try {
-            socket.sendDatagram(datagram);
+            socket.sendDatagram(datagram, null);
         } catch (IOException e) {
             closeNow(e);
         }
@@ -839,6 +853,92 @@ final class SocketConnection implements Connection {
         } catch (IOException | UnsupportedOperationException e) {
             throw new IllegalStateException("cannot set " + option.name() + "=" + value + " on " + describe()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void setAll(Map<SocketOption<?>, Object> options) throws IOException {
+        for (Map.Entry<SocketOption<?>, Object> entry : options.entrySet()) {
+            socket.setOption((SocketOption) entry.getKey(), entry.getValue());
+        }
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) {
+        checkSocket("setOption " + option.name());
+        try {
+            socket.setOption(option, value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set " + option.name() + "=" + value + " on " + describe()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> option) {
+        checkSocket("getOption " + option.name());
+        try {
+            return socket.getOption(option);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + option.name() + " of " + describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void checkSocket(String operation) {
+        loop.checkThread(operation);
+        if (output == Output.CLOSED) {
+            throw new IllegalStateException("cannot " + operation + " on " + describe() + ": closed");
+        }
+    }
+
+    // --------------------------------------------------------------------------- datagrams
+
+    @Override
+    public void sendTo(SocketAddress to, ByteBuffer datagram) {
+        requireDatagram("sendTo");
+        DatagramSends.sendTo(loop, (bytes, destination) -> {
+            if (output == Output.CLOSED) {
+                throw new IOException("the connection is closed");
+            }
+            socket.sendDatagram(bytes, destination);
+        }, to, datagram, this);
+    }
+
+    @Override
+    public void sendTo(SocketAddress to, byte[] datagram) {
+        sendTo(to, ByteBuffer.wrap(datagram));
+    }
+
+    @Override
+    public void joinGroup(InetAddress group, NetworkInterface networkInterface) {
+        membership(true, group, networkInterface);
+    }
+
+    @Override
+    public void leaveGroup(InetAddress group, NetworkInterface networkInterface) {
+        membership(false, group, networkInterface);
+    }
+
+    private void membership(boolean join, InetAddress group, NetworkInterface networkInterface) {
+        requireDatagram(join ? "joinGroup" : "leaveGroup");
+        checkSocket(join ? "joinGroup" : "leaveGroup");
+        if (group == null || networkInterface == null) {
+            throw new IllegalArgumentException("a multicast group and an interface are needed, was " + group + " on "
+                    + networkInterface);
+        }
+        try {
+            socket.membership(join, group, networkInterface);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot " + (join ? "join " : "leave ") + group.getHostAddress() + " on "
+                    + networkInterface.getName() + " for " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireDatagram(String operation) {
+        if (!datagram) {
+            throw new UnsupportedOperationException(operation + " needs a datagram socket, and " + describe()
+                    + " is a stream connection");
         }
     }
 }

@@ -121,7 +121,8 @@ public final class SockAddr {
     /**
      * Writes {@code address} into {@code dst} as the sockaddr of its own family
      * ({@link #family}). An empty unix path encodes the unnamed address (length 2; binding it
-     * autobinds).
+     * autobinds); a unix path {@code "@name"} the abstract name {@code name}, as {@link #decode}
+     * shows one.
      *
      * @return the length to pass as {@code socklen_t}
      * @throws IllegalArgumentException for unresolved addresses, unix paths longer than 107
@@ -220,7 +221,22 @@ public final class SockAddr {
     }
 
     private static int encodeUn(UnixDomainSocketAddress address, MemorySegment dst) {
-        byte[] path = address.getPath().toString().getBytes(PATH_CHARSET);
+        String text = address.getPath().toString();
+        if (text.startsWith("@")) {
+            // An abstract name as decode shows it (a unix datagram peer autobound by the kernel):
+            // a leading NUL, then every byte of the name, no terminator.
+            byte[] name = text.substring(1).getBytes(PATH_CHARSET);
+            if (name.length >= UN_PATH_SIZE) {
+                throw new IllegalArgumentException("abstract unix name longer than " + (UN_PATH_SIZE - 1) + " bytes: " + text);
+            }
+            int length = UN_PATH_OFFSET + 1 + name.length;
+            checkCapacity(dst, length);
+            dst.set(JAVA_SHORT_UNALIGNED, FAMILY_OFFSET, (short) Sockets.AF_UNIX);
+            dst.set(JAVA_BYTE, UN_PATH_OFFSET, (byte) 0);
+            MemorySegment.copy(name, 0, dst, JAVA_BYTE, UN_PATH_OFFSET + 1, name.length);
+            return length;
+        }
+        byte[] path = text.getBytes(PATH_CHARSET);
         if (path.length >= UN_PATH_SIZE) {
             throw new IllegalArgumentException("unix socket path longer than "
                     + (UN_PATH_SIZE - 1) + " bytes: " + address.getPath());

@@ -46,13 +46,41 @@ public final class SocketOptions {
     public static final int SO_KEEPALIVE = 9;
     public static final int SO_LINGER = 13;
     public static final int SO_REUSEPORT = 15;
+    public static final int SO_BROADCAST = 6;
+    /** A string: the interface name, at most {@link #IFNAMSIZ} - 1 bytes. */
+    public static final int SO_BINDTODEVICE = 25;
+    /** Read-only: the socket's address family (AF_INET, AF_INET6, AF_UNIX). */
+    public static final int SO_DOMAIN = 39;
+    public static final int SO_BUSY_POLL = 46;
+    /** {@code IFNAMSIZ}: an interface name's buffer, NUL included. */
+    public static final int IFNAMSIZ = 16;
+
+    public static final int IP_TOS = 1;
+    public static final int IP_FREEBIND = 15;
+    public static final int IP_BIND_ADDRESS_NO_PORT = 24;
+    public static final int IP_MULTICAST_IF = 32;
+    public static final int IP_MULTICAST_TTL = 33;
+    public static final int IP_MULTICAST_LOOP = 34;
+    public static final int IP_ADD_MEMBERSHIP = 35;
+    public static final int IP_DROP_MEMBERSHIP = 36;
 
     public static final int TCP_NODELAY = 1;
     public static final int TCP_KEEPIDLE = 4;
     public static final int TCP_KEEPINTVL = 5;
     public static final int TCP_KEEPCNT = 6;
+    public static final int TCP_CORK = 3;
+    public static final int TCP_QUICKACK = 12;
+    public static final int TCP_USER_TIMEOUT = 18;
+    public static final int TCP_FASTOPEN = 23;
+    public static final int TCP_FASTOPEN_CONNECT = 30;
 
     public static final int IPV6_V6ONLY = 26;
+    public static final int IPV6_MULTICAST_IF = 17;
+    public static final int IPV6_MULTICAST_HOPS = 18;
+    public static final int IPV6_MULTICAST_LOOP = 19;
+    public static final int IPV6_ADD_MEMBERSHIP = 20;
+    public static final int IPV6_DROP_MEMBERSHIP = 21;
+    public static final int IPV6_TCLASS = 67;
 
     public static final StructLayout LINGER_LAYOUT = MemoryLayout.structLayout(
             JAVA_INT.withName("l_onoff"),
@@ -154,6 +182,10 @@ public final class SocketOptions {
                 case SO_KEEPALIVE -> "SO_KEEPALIVE";
                 case SO_LINGER -> "SO_LINGER";
                 case SO_REUSEPORT -> "SO_REUSEPORT";
+                case SO_BROADCAST -> "SO_BROADCAST";
+                case SO_BINDTODEVICE -> "SO_BINDTODEVICE";
+                case SO_DOMAIN -> "SO_DOMAIN";
+                case SO_BUSY_POLL -> "SO_BUSY_POLL";
                 default -> null;
             };
             case IPPROTO_TCP -> switch (name) {
@@ -161,9 +193,34 @@ public final class SocketOptions {
                 case TCP_KEEPIDLE -> "TCP_KEEPIDLE";
                 case TCP_KEEPINTVL -> "TCP_KEEPINTVL";
                 case TCP_KEEPCNT -> "TCP_KEEPCNT";
+                case TCP_CORK -> "TCP_CORK";
+                case TCP_QUICKACK -> "TCP_QUICKACK";
+                case TCP_USER_TIMEOUT -> "TCP_USER_TIMEOUT";
+                case TCP_FASTOPEN -> "TCP_FASTOPEN";
+                case TCP_FASTOPEN_CONNECT -> "TCP_FASTOPEN_CONNECT";
                 default -> null;
             };
-            case IPPROTO_IPV6 -> name == IPV6_V6ONLY ? "IPV6_V6ONLY" : null;
+            case IPPROTO_IP -> switch (name) {
+                case IP_TOS -> "IP_TOS";
+                case IP_FREEBIND -> "IP_FREEBIND";
+                case IP_BIND_ADDRESS_NO_PORT -> "IP_BIND_ADDRESS_NO_PORT";
+                case IP_MULTICAST_IF -> "IP_MULTICAST_IF";
+                case IP_MULTICAST_TTL -> "IP_MULTICAST_TTL";
+                case IP_MULTICAST_LOOP -> "IP_MULTICAST_LOOP";
+                case IP_ADD_MEMBERSHIP -> "IP_ADD_MEMBERSHIP";
+                case IP_DROP_MEMBERSHIP -> "IP_DROP_MEMBERSHIP";
+                default -> null;
+            };
+            case IPPROTO_IPV6 -> switch (name) {
+                case IPV6_V6ONLY -> "IPV6_V6ONLY";
+                case IPV6_MULTICAST_IF -> "IPV6_MULTICAST_IF";
+                case IPV6_MULTICAST_HOPS -> "IPV6_MULTICAST_HOPS";
+                case IPV6_MULTICAST_LOOP -> "IPV6_MULTICAST_LOOP";
+                case IPV6_ADD_MEMBERSHIP -> "IPV6_ADD_MEMBERSHIP";
+                case IPV6_DROP_MEMBERSHIP -> "IPV6_DROP_MEMBERSHIP";
+                case IPV6_TCLASS -> "IPV6_TCLASS";
+                default -> null;
+            };
             default -> null;
         };
         String levelName = switch (level) {

@@ -16,13 +16,13 @@ import java.util.Locale;
 
 /**
  * A parsed jgnet address string: {@code tcp://host:port}, {@code tcp4://}, {@code tcp6://},
- * {@code udp://}, {@code udp4://}, {@code udp6://} or {@code unix:///path}, the scheme in any
- * case.
+ * {@code udp://}, {@code udp4://}, {@code udp6://}, {@code unix:///path} (a stream) or
+ * {@code unixgram:///path} (unix datagrams, as Go names them), the scheme in any case.
  *
  * <p>Immutable; safe to share between threads.
  *
  * @param text     the string as given, for messages
- * @param protocol stream (tcp, unix) or datagram (udp)
+ * @param protocol stream (tcp, unix) or datagram (udp, unixgram)
  * @param family   which address family the socket must use
  * @param socketAddress the resolved address
  */
@@ -52,10 +52,11 @@ public record Address(String text, Protocol protocol, Family family, SocketAddre
         String scheme = given.toLowerCase(Locale.ROOT);
         String rest = text.substring(sep + 3);
         return switch (scheme) {
-            case "unix" -> unix(text, rest);
+            case "unix" -> unix(text, Protocol.STREAM, rest);
+            case "unixgram" -> unix(text, Protocol.DATAGRAM, rest);
             case "tcp", "tcp4", "tcp6" -> inet(text, Protocol.STREAM, scheme.length() == 4 ? scheme.charAt(3) : 0, rest);
             case "udp", "udp4", "udp6" -> inet(text, Protocol.DATAGRAM, scheme.length() == 4 ? scheme.charAt(3) : 0, rest);
-            default -> throw bad(text, "unknown scheme '" + given + "' (tcp, tcp4, tcp6, udp, udp4, udp6, unix)");
+            default -> throw bad(text, "unknown scheme '" + given + "' (tcp, tcp4, tcp6, udp, udp4, udp6, unix, unixgram)");
         };
     }
 
@@ -90,12 +91,12 @@ public record Address(String text, Protocol protocol, Family family, SocketAddre
         }
     }
 
-    private static Address unix(String text, String path) {
+    private static Address unix(String text, Protocol protocol, String path) {
         if (path.isEmpty()) {
             throw bad(text, "unix address needs a path, e.g. unix:///tmp/app.sock");
         }
         try {
-            return new Address(text, Protocol.STREAM, Family.UNIX, UnixDomainSocketAddress.of(Path.of(path)));
+            return new Address(text, protocol, Family.UNIX, UnixDomainSocketAddress.of(Path.of(path)));
         } catch (RuntimeException e) {
             throw bad(text, e.getMessage());
         }

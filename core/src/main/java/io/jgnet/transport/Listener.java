@@ -1,7 +1,10 @@
 package io.jgnet.transport;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 
 /**
@@ -29,6 +32,15 @@ public interface Listener {
 
     /** Polls for connections again after {@link #pauseAccepting}. */
     void resumeAccepting();
+
+    /** Sets an option on the listening socket; {@link UnsupportedOperationException} names one the transport cannot set. */
+    <T> void setOption(SocketOption<T> option, T value) throws IOException;
+
+    /** Reads an option of the listening socket; {@link UnsupportedOperationException} names one the transport cannot read. */
+    <T> T getOption(SocketOption<T> option) throws IOException;
+
+    /** Joins ({@code join}) or leaves a multicast group on a datagram listener, on {@code nif}. */
+    void membership(boolean join, InetAddress group, NetworkInterface nif) throws IOException;
 
     /** Stops listening and releases the socket. Idempotent. */
     void close();

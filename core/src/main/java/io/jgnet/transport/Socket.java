@@ -1,6 +1,8 @@
 package io.jgnet.transport;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
@@ -20,8 +22,11 @@ public interface Socket {
      */
     void flush(OutboundRegion out) throws IOException;
 
-    /** Sends one datagram on a connected datagram socket, bypassing any buffering. */
-    void sendDatagram(ByteBuffer datagram) throws IOException;
+    /**
+     * Sends one datagram from a datagram socket, bypassing any buffering: to its peer when
+     * {@code to} is null, else to {@code to}. Dropped if the kernel's buffer is full.
+     */
+    void sendDatagram(ByteBuffer datagram, SocketAddress to) throws IOException;
 
     /**
      * Stops or resumes reading: for suspended reading, end of input and closing. Resuming a
@@ -40,5 +45,12 @@ public interface Socket {
 
     SocketAddress remoteAddress();
 
+    /** Sets a socket option; {@link UnsupportedOperationException} names one the transport cannot set. */
     <T> void setOption(SocketOption<T> option, T value) throws IOException;
+
+    /** Reads a socket option; {@link UnsupportedOperationException} names one the transport cannot read. */
+    <T> T getOption(SocketOption<T> option) throws IOException;
+
+    /** Joins ({@code join}) or leaves a multicast group on a datagram socket, on {@code nif}. */
+    void membership(boolean join, InetAddress group, NetworkInterface nif) throws IOException;
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
 abstract class ConformanceSuite implements EchoBehaviours, AsyncBehaviours, CloseBehaviours, BackpressureBehaviours,
         StopBehaviours, LoadBalancingBehaviours, ListenerBehaviours, ClientBehaviours, MisuseBehaviours,
         FlowBehaviours, RelayBehaviours, FailureBehaviours,
-        DescriptorLimitBehaviours, AsyncOwnershipBehaviours, FileBehaviours {
+        DescriptorLimitBehaviours, AsyncOwnershipBehaviours, FileBehaviours, DatagramBehaviours,
+        SocketOptionBehaviours {
 
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
 

@@ -126,6 +126,17 @@ class LayoutTest {
     }
 
     @Test
+    void multicastRequestsAreAddressesThenTheInterfaceIndex() {
+        StructLayout v4 = Multicast.IP_MREQN_LAYOUT;
+        assertThat(v4.byteSize()).isEqualTo(Multicast.IP_MREQN_SIZE).isEqualTo(12);
+        assertOffset(v4, "imr_address", Multicast.IP_MREQN_ADDRESS_OFFSET, 4);
+        assertOffset(v4, "imr_ifindex", Multicast.IP_MREQN_IFINDEX_OFFSET, 8);
+        StructLayout v6 = Multicast.IPV6_MREQ_LAYOUT;
+        assertThat(v6.byteSize()).isEqualTo(Multicast.IPV6_MREQ_SIZE).isEqualTo(20);
+        assertOffset(v6, "ipv6mr_interface", Multicast.IPV6_MREQ_IFINDEX_OFFSET, 16);
+    }
+
+    @Test
     void callStateScratchFitsEveryStructItIsUsedFor() {
         CallState state = new CallState();
         assertThat(state.value.byteSize())

@@ -87,6 +87,14 @@ class SockAddrTest {
     }
 
     @Test
+    void anAbstractNameEncodesAsItDecodes() {
+        int length = SockAddr.encode(UnixDomainSocketAddress.of("@jgnet"), storage);
+        assertThat(length).as("family, NUL, name; no terminator").isEqualTo(2 + 1 + 5);
+        assertThat(storage.get(ValueLayout.JAVA_BYTE, SockAddr.UN_PATH_OFFSET)).isZero();
+        assertThat(SockAddr.decode(storage, length)).isEqualTo(UnixDomainSocketAddress.of("@jgnet"));
+    }
+
+    @Test
     void familyFollowsTheAddressType() {
         assertThat(SockAddr.family(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1)))
                 .isEqualTo(Sockets.AF_INET);

@@ -85,6 +85,15 @@ class AddressTest {
         assertThat(address.socketAddress()).isEqualTo(UnixDomainSocketAddress.of(Path.of("/tmp/app.sock")));
     }
 
+    @Test
+    void parsesAUnixDatagramSocketPath() {
+        Address address = Address.parse("UNIXGRAM:///tmp/app.sock");
+
+        assertThat(address.protocol()).isEqualTo(Protocol.DATAGRAM);
+        assertThat(address.family()).isEqualTo(Family.UNIX);
+        assertThat(address.socketAddress()).isEqualTo(UnixDomainSocketAddress.of(Path.of("/tmp/app.sock")));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             127.0.0.1:9000           | expected scheme://

@@ -6,6 +6,8 @@ import io.jgnet.transport.Listener;
 import io.jgnet.transport.fd.SocketDescriptors;
 import io.jgnet.linux.Epoll;
 import io.jgnet.linux.Errno;
+import io.jgnet.linux.JdkSocketOptions;
+import io.jgnet.linux.Multicast;
 import io.jgnet.linux.ErrnoException;
 import io.jgnet.linux.SockAddr;
 import io.jgnet.linux.Sockets;
@@ -13,7 +15,10 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -118,6 +123,21 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
     @Override
     public void send(ByteBuffer datagram, SocketAddress to) throws IOException {
         poller.datagrams.send(fd, datagram, to);
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        JdkSocketOptions.set(fd, option, value, poller.state);
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> option) throws IOException {
+        return JdkSocketOptions.get(fd, option, poller.state);
+    }
+
+    @Override
+    public void membership(boolean join, InetAddress group, NetworkInterface nif) throws IOException {
+        Multicast.membership(fd, join, group, JdkSocketOptions.index(nif), poller.state);
     }
 
     @Override

@@ -227,6 +227,7 @@ final class EpollPoller implements Poller {
         int fd = SocketDescriptors.socket(address, state);
         EpollSocket socket = new EpollSocket(this, fd, datagram, attachment, address.socketAddress());
         try {
+            SocketDescriptors.prepareDial(fd, address, options, state);
             int result = Sockets.connect(fd, address.socketAddress(), state);
             if (result == 0) {
                 register(fd, socket.interest(), socket);

@@ -9,10 +9,13 @@ import io.jgnet.linux.Errno;
 import io.jgnet.linux.ErrnoException;
 import io.jgnet.linux.Io;
 import io.jgnet.linux.JdkSocketOptions;
+import io.jgnet.linux.Multicast;
 import io.jgnet.linux.Sockets;
 import io.jgnet.linux.SocketOptions;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
@@ -246,8 +249,8 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     }
 
     @Override
-    public void sendDatagram(ByteBuffer datagram) throws IOException {
-        poller.datagrams.send(fd, datagram, null);
+    public void sendDatagram(ByteBuffer datagram, SocketAddress to) throws IOException {
+        poller.datagrams.send(fd, datagram, to);
     }
 
     @Override
@@ -333,5 +336,15 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
         JdkSocketOptions.set(fd, option, value, poller.state);
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> option) throws IOException {
+        return JdkSocketOptions.get(fd, option, poller.state);
+    }
+
+    @Override
+    public void membership(boolean join, InetAddress group, NetworkInterface nif) throws IOException {
+        Multicast.membership(fd, join, group, JdkSocketOptions.index(nif), poller.state);
     }
 }

@@ -5,6 +5,7 @@ import io.jgnet.linux.CallState;
 import io.jgnet.linux.ChannelDescriptor;
 import io.jgnet.linux.Errno;
 import io.jgnet.linux.Io;
+import io.jgnet.linux.JdkSocketOptions;
 import io.jgnet.linux.SockAddr;
 import io.jgnet.linux.SocketOptions;
 import io.jgnet.linux.Sockets;
@@ -16,11 +17,14 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Map;
 
 /**
  * What the Linux transports (epoll, io_uring) do with socket descriptors in the same way, however
@@ -82,8 +86,9 @@ public final class SocketDescriptors {
             if (address.family() == Address.Family.UNIX) {
                 address.removeStaleUnixSocket();
             } else {
+                // Never on UDP unless asked for (listenerOptions): there it lets a second socket take the port.
                 SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_REUSEADDR,
-                        options.reuseAddr() ? 1 : 0, state);
+                        options.reuseAddr() && !datagram ? 1 : 0, state);
                 if (perLoop) {
                     SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_REUSEPORT, 1, state);
                 }
@@ -96,6 +101,7 @@ public final class SocketDescriptors {
                 SocketOptions.setInt(fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_SNDBUF,
                         options.socketSendBuffer(), state);
             }
+            setAll(fd, options.listenerOptions(), state);
             Sockets.bind(fd, address.socketAddress(), state);
             if (!datagram) {
                 Sockets.listen(fd, BACKLOG, state);
@@ -104,6 +110,38 @@ public final class SocketDescriptors {
         } catch (IOException | RuntimeException e) {
             closeQuietly(fd, state);
             throw e;
+        }
+    }
+
+    /**
+     * Readies a new socket to connect to {@code address}: the connection options, and for a unix
+     * datagram socket an autobind to an abstract name, without which the peer could not answer.
+     *
+     * @param fd the socket, not yet connected
+     * @param address where it will connect
+     * @param options the engine's options
+     * @param state the loop's call state
+     * @throws IOException when an option or the bind is refused
+     */
+    public static void prepareDial(int fd, Address address, Options options, CallState state) throws IOException {
+        setAll(fd, options.connectionOptions(), state);
+        if (address.family() == Address.Family.UNIX && address.protocol() == Address.Protocol.DATAGRAM) {
+            Sockets.bind(fd, UnixDomainSocketAddress.of(""), state);
+        }
+    }
+
+    /**
+     * Sets {@code options} on {@code fd} in order (see {@link JdkSocketOptions}).
+     *
+     * @param fd the socket
+     * @param options the options and their values
+     * @param state the loop's call state
+     * @throws IOException when the kernel refuses one
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static void setAll(int fd, Map<SocketOption<?>, Object> options, CallState state) throws IOException {
+        for (Map.Entry<SocketOption<?>, Object> entry : options.entrySet()) {
+            JdkSocketOptions.set(fd, (SocketOption) entry.getKey(), entry.getValue(), state);
         }
     }
 

@@ -8,6 +8,8 @@ import io.jgnet.Options;
 import io.jgnet.linux.Cqe;
 import io.jgnet.linux.Epoll;
 import io.jgnet.linux.Errno;
+import io.jgnet.linux.JdkSocketOptions;
+import io.jgnet.linux.Multicast;
 import io.jgnet.linux.ErrnoException;
 import io.jgnet.linux.IoUringSys;
 import io.jgnet.linux.Sockets;
@@ -16,7 +18,10 @@ import io.jgnet.transport.Address;
 import io.jgnet.transport.Listener;
 import io.jgnet.transport.fd.SocketDescriptors;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -178,6 +183,21 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
     @Override
     public void send(ByteBuffer datagram, SocketAddress to) throws IOException {
         poller.datagrams.send(fd, datagram, to);
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        JdkSocketOptions.set(fd, option, value, poller.state);
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> option) throws IOException {
+        return JdkSocketOptions.get(fd, option, poller.state);
+    }
+
+    @Override
+    public void membership(boolean join, InetAddress group, NetworkInterface nif) throws IOException {
+        Multicast.membership(fd, join, group, JdkSocketOptions.index(nif), poller.state);
     }
 
     @Override

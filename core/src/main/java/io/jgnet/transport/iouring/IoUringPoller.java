@@ -275,8 +275,9 @@ final class IoUringPoller implements Poller {
         int fd = SocketDescriptors.socket(address, state);
         IoUringSocket socket;
         try {
+            SocketDescriptors.prepareDial(fd, address, options, state);
             socket = new IoUringSocket(this, fd, datagram, attachment, address.socketAddress(), null);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             closeFd(fd);
             throw e;
         }

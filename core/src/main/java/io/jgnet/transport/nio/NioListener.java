@@ -4,8 +4,11 @@ import io.jgnet.Options;
 import io.jgnet.transport.Address;
 import io.jgnet.transport.Listener;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -28,6 +31,7 @@ final class NioListener implements Listener {
     private final boolean perLoop;
     private final SocketAddress local;
     private SelectionKey key;
+    private NioSocketOptions memberships;
     private boolean closed;
 
     private NioListener(NioPoller poller, Address address, NetworkChannel channel, boolean perLoop) throws IOException {
@@ -45,9 +49,11 @@ final class NioListener implements Listener {
             case UNIX -> StandardProtocolFamily.UNIX;
         };
         if (address.protocol() == Address.Protocol.DATAGRAM) {
+            NioPoller.refuseUnixDatagrams(address);
             DatagramChannel channel = DatagramChannel.open(family);
             try {
-                channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddr());
+                // No SO_REUSEADDR unless asked for: on UDP it lets a second socket take the port.
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, false);
                 if (perLoop) {
                     channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
                 }
@@ -57,6 +63,7 @@ final class NioListener implements Listener {
                 if (options.socketSendBuffer() > 0) {
                     channel.setOption(StandardSocketOptions.SO_SNDBUF, options.socketSendBuffer());
                 }
+                NioSocketOptions.setAll(channel, options.listenerOptions());
                 channel.bind(address.socketAddress());
                 channel.configureBlocking(false);
                 NioListener listener = new NioListener(poller, address, channel, perLoop);
@@ -81,6 +88,7 @@ final class NioListener implements Listener {
                 // Set on the listener so accepted sockets inherit it before the handshake.
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, options.socketReceiveBuffer());
             }
+            NioSocketOptions.setAll(channel, options.listenerOptions());
             channel.bind(address.socketAddress(), BACKLOG);
             channel.configureBlocking(false);
             NioListener listener = new NioListener(poller, address, channel, perLoop);
@@ -163,6 +171,24 @@ final class NioListener implements Listener {
     @Override
     public void send(ByteBuffer datagram, SocketAddress to) throws IOException {
         ((DatagramChannel) channel).send(datagram, to);
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        NioSocketOptions.set(channel, option, value);
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> option) throws IOException {
+        return NioSocketOptions.get(channel, option);
+    }
+
+    @Override
+    public void membership(boolean join, InetAddress group, NetworkInterface nif) throws IOException {
+        if (memberships == null) {
+            memberships = new NioSocketOptions();
+        }
+        memberships.membership((DatagramChannel) channel, join, group, nif);
     }
 
     @Override

@@ -103,6 +103,14 @@ final class NioPoller implements Poller {
         return socket;
     }
 
+    /** The JDK has no unix datagram channel: say so instead of its "protocol family not supported". */
+    static void refuseUnixDatagrams(Address address) {
+        if (address.family() == Address.Family.UNIX) {
+            throw new UnsupportedOperationException("the nio transport cannot open unix datagram sockets (" + address
+                    + "): the JDK has none; the epoll and io_uring transports can");
+        }
+    }
+
     @Override
     public Socket connect(Address address, Options options, Object attachment) throws IOException {
         ProtocolFamily family = switch (address.family()) {
@@ -111,9 +119,11 @@ final class NioPoller implements Poller {
             case UNIX -> StandardProtocolFamily.UNIX;
         };
         if (address.protocol() == Address.Protocol.DATAGRAM) {
+            refuseUnixDatagrams(address);
             DatagramChannel channel = DatagramChannel.open(family);
             try {
                 channel.configureBlocking(false);
+                NioSocketOptions.setAll(channel, options.connectionOptions());
                 channel.connect(address.socketAddress());
             } catch (IOException | RuntimeException e) {
                 channel.close();
@@ -128,6 +138,7 @@ final class NioPoller implements Poller {
         NioSocket socket = new NioSocket(this, channel, attachment);
         try {
             channel.configureBlocking(false);
+            NioSocketOptions.setAll(channel, options.connectionOptions());
             if (channel.connect(address.socketAddress())) {
                 socket.register(SelectionKey.OP_READ);
                 connectedAtOnce.add(socket);

@@ -4,6 +4,8 @@ import io.jgnet.transport.FileRegion;
 import io.jgnet.transport.OutboundRegion;
 import io.jgnet.transport.Socket;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
@@ -29,6 +31,7 @@ final class NioSocket implements Socket {
     private SelectionKey key;
     private SocketAddress local;
     private SocketAddress remote;
+    private NioSocketOptions memberships;
 
     NioSocket(NioPoller poller, SelectableChannel channel, Object attachment) {
         this.poller = poller;
@@ -147,8 +150,15 @@ final class NioSocket implements Socket {
     }
 
     @Override
-    public void sendDatagram(ByteBuffer datagram) throws IOException {
-        bytes.write(datagram);
+    public void sendDatagram(ByteBuffer datagram, SocketAddress to) throws IOException {
+        if (to == null || to.equals(remoteAddress())) {
+            bytes.write(datagram);
+        } else {
+            // A connected DatagramChannel sends only to its peer (the kernel would not mind).
+            throw new UnsupportedOperationException("the nio transport cannot send from a connected UDP socket to "
+                    + to + ", only to its peer " + remoteAddress() + "; send from a UDP listener, or use epoll or"
+                    + " io_uring");
+        }
     }
 
     @Override
@@ -205,6 +215,19 @@ final class NioSocket implements Socket {
 
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
-        ((NetworkChannel) channel).setOption(option, value);
+        NioSocketOptions.set((NetworkChannel) channel, option, value);
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> option) throws IOException {
+        return NioSocketOptions.get((NetworkChannel) channel, option);
+    }
+
+    @Override
+    public void membership(boolean join, InetAddress group, NetworkInterface nif) throws IOException {
+        if (memberships == null) {
+            memberships = new NioSocketOptions();
+        }
+        memberships.membership((DatagramChannel) channel, join, group, nif);
     }
 }

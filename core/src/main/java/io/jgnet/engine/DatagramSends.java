@@ -1,0 +1,47 @@
+package io.jgnet.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * {@code Conn.sendTo} for both datagram connections (a listener's {@link DatagramReply} and a
+ * dialed {@link SocketConnection}): on the loop thread the datagram goes at once and a refusal
+ * throws; from any other thread it is copied, so the caller may reuse its buffer at once, and
+ * sent by the loop, where a refusal can only be logged. Stateless.
+ */
+final class DatagramSends {
+    /** What sends one datagram from a socket of the loop. */
+    interface Sender {
+        void send(ByteBuffer datagram, SocketAddress to) throws IOException;
+    }
+
+    private DatagramSends() {
+    }
+
+    static void sendTo(Loop loop, Sender sender, SocketAddress to, ByteBuffer datagram, Object from) {
+        if (to == null || datagram == null) {
+            throw new IllegalArgumentException("sendTo needs a destination and a datagram, was " + to + ", " + datagram);
+        }
+        if (loop.inEventLoop()) {
+            try {
+                sender.send(datagram, to);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot send a datagram from " + from + " to " + to + ": "
+                        + e.getMessage(), e);
+            }
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(datagram.remaining()).put(datagram).flip();
+        if (!loop.offer(() -> {
+            try {
+                sender.send(copy, to);
+            } catch (IOException | RuntimeException e) {
+                loop.failures().failed("cannot send a datagram to " + to + " from ", from, e);
+            }
+        })) {
+            throw new IllegalStateException("cannot send a datagram to " + to + ": the engine has stopped");
+        }
+    }
+}
