@@ -332,4 +332,12 @@ public interface Conn extends Codec.ByteSink {
      * @param linger how long close waits for unsent data, or {@code null}
      */
     void setLinger(Duration linger);
+
+    /**
+     * {@return what this TLS connection negotiated, or null on a plaintext connection} Loop
+     * thread; see {@link TlsSession} for when its values settle.
+     */
+    default TlsSession tls() {
+        return null;
+    }
 }

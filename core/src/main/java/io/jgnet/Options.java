@@ -53,6 +53,7 @@ public final class Options {
     private final TransportKind transport;
     private final Duration closeTimeout;
     private final Epoll epoll;
+    private final Tls tls;
 
     /** The one place every value is checked: the builder is the only way in. */
     private Options(Builder b) {
@@ -106,6 +107,7 @@ public final class Options {
         this.transport = b.transport;
         this.closeTimeout = b.closeTimeout;
         this.epoll = new Epoll(b.epoll);
+        this.tls = b.tls;
     }
 
     /**
@@ -265,6 +267,14 @@ public final class Options {
         return epoll;
     }
 
+    /**
+     * {@return the TLS settings of {@code tls://} listeners and dials, or null when none were
+     * set} A dial to {@code tls://} without them trusts the JDK's default trust store.
+     */
+    public Tls tls() {
+        return tls;
+    }
+
     // ------------------------------------------------------------------------ value semantics
 
     @Override
@@ -290,7 +300,8 @@ public final class Options {
                 && socketReceiveBuffer == other.socketReceiveBuffer
                 && transport == other.transport
                 && closeTimeout.equals(other.closeTimeout)
-                && epoll.equals(other.epoll);
+                && epoll.equals(other.epoll)
+                && Objects.equals(tls, other.tls);
     }
 
     @Override
@@ -298,7 +309,7 @@ public final class Options {
         return Objects.hash(requestedLoops, multicore, loops, loadBalancing, reuseAddr, reusePort, readBufferCap,
                 inboundBufferCap, writeBufferCap, writeBufferHighWatermark, writeBufferLowWatermark, ticker,
                 tcpNoDelay, tcpKeepAliveIdle, tcpKeepAliveInterval, tcpKeepAliveCount, socketSendBuffer,
-                socketReceiveBuffer, transport, closeTimeout, epoll);
+                socketReceiveBuffer, transport, closeTimeout, epoll, tls);
     }
 
     /** Every setting, for logs: {@code Options[loops=4 (multicore), loadBalancing=ROUND_ROBIN, ...]}. */
@@ -319,7 +330,8 @@ public final class Options {
                 + ", socketBuffers=" + socketSendBuffer + "/" + socketReceiveBuffer
                 + ", transport=" + transport
                 + ", closeTimeout=" + closeTimeout
-                + ", epoll=" + epoll + "]";
+                + ", epoll=" + epoll
+                + (tls == null ? "" : ", tls=" + tls) + "]";
     }
 
     private static void require(boolean ok, String option, String rule, Object value) {
@@ -428,6 +440,7 @@ public final class Options {
         private TransportKind transport = TransportKind.AUTO;
         private Duration closeTimeout = Duration.ofSeconds(10);
         private final Epoll.Builder epoll;
+        private Tls tls;
 
         private Builder() {
             this.epoll = new Epoll.Builder();
@@ -454,6 +467,7 @@ public final class Options {
             this.transport = from.transport;
             this.closeTimeout = from.closeTimeout;
             this.epoll = new Epoll.Builder(from.epoll);
+            this.tls = from.tls;
         }
 
         /**
@@ -666,6 +680,19 @@ public final class Options {
                 throw new IllegalArgumentException("epoll settings must not be null");
             }
             settings.accept(epoll);
+            return this;
+        }
+
+        /**
+         * TLS for {@code tls://} listeners and dials (default none): listeners on
+         * {@code tls://host:port} serve TLS with these settings next to plaintext {@code tcp://}
+         * listeners of the same engine, and dials to {@code tls://} speak TLS with them.
+         *
+         * @param tls the settings, or null for none
+         * @return this builder, for chaining
+         */
+        public Builder tls(Tls tls) {
+            this.tls = tls;
             return this;
         }
 

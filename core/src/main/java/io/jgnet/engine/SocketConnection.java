@@ -5,6 +5,7 @@ import io.jgnet.AsyncCallback;
 import io.jgnet.Conn;
 import io.jgnet.EventLoop;
 import io.jgnet.Options;
+import io.jgnet.TlsSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -83,6 +84,8 @@ final class SocketConnection implements Connection {
     private boolean inFlushList;
     /** This connection's place in its loop's {@link ConnectionList}, or -1. */
     private int slot = -1;
+    /** The SSLEngine between the handler's plaintext and the socket, or null for plaintext. */
+    private TlsLayer tls;
 
     SocketConnection(Loop loop, boolean datagram, Object context) {
         this.loop = loop;
@@ -99,6 +102,20 @@ final class SocketConnection implements Connection {
     /** The transport's socket, once the transport made or took it. */
     void attach(Socket socket) {
         this.socket = socket;
+    }
+
+    /** Before bring-up: TLS between this connection's handler and its socket. */
+    void secure(TlsLayer tls) {
+        this.tls = tls;
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public TlsSession tls() {
+        return tls;
     }
 
     /** Dialed or enrolled: {@code future} completes after onOpen, or fails with the cause. */
@@ -129,6 +146,10 @@ final class SocketConnection implements Connection {
         }
         input = Input.OPEN;
         output = Output.OPEN;
+        if (tls != null) {
+            tls.start();
+            loop.needsFlush(this); // a client's hello
+        }
     }
 
     /** After onOpen: the dial or enroll that asked for this connection is done. */
@@ -157,11 +178,20 @@ final class SocketConnection implements Connection {
 
     // ------------------------------------------------------------- transitions: the socket
 
-    /** Bytes arrived: hands them to the handler, keeping what it leaves. */
+    /** Bytes arrived: hands them to the handler (through TLS, if any), keeping what it leaves. */
     void received(ByteBuffer data) {
         if (input == Input.CONNECTING || input == Input.CLOSED) {
             return;
         }
+        if (tls != null) {
+            tls.received(data);
+        } else {
+            deliver(data);
+        }
+    }
+
+    /** Plaintext for the handler: lent in place, or appended to what it left last time. */
+    void deliver(ByteBuffer data) {
         if (inbound.holdsBytes()) {
             inbound.append(data);
             loop.handlers().traffic(this);
@@ -201,6 +231,13 @@ final class SocketConnection implements Connection {
     void inputEnded() {
         if (input != Input.OPEN && input != Input.SUSPENDED) {
             return;
+        }
+        if (tls != null) {
+            Throwable failed = tls.tcpEnded();
+            if (failed != null) {
+                closeNow(failed);
+                return;
+            }
         }
         input = Input.ENDED;
         socket.readInterest(false);
@@ -276,6 +313,9 @@ final class SocketConnection implements Connection {
         if (input == Input.SUSPENDED) {
             input = Input.OPEN;
             socket.readInterest(true);
+            if (tls != null) {
+                tls.resumed();
+            }
         }
     }
 
@@ -355,15 +395,18 @@ final class SocketConnection implements Connection {
         if (state == Output.CLOSED || state == Output.CONNECTING) {
             return;
         }
-        if (!outbound.isEmpty()) {
-            try {
+        boolean closing = state == Output.SHUTTING || state == Output.DRAINING;
+        try {
+            if (tls != null) {
+                tls.flush(outbound, closing);
+            } else if (!outbound.isEmpty()) {
                 socket.flush(outbound);
-            } catch (IOException e) {
-                closeNow(e);
-                return;
             }
+        } catch (IOException e) {
+            closeNow(e);
+            return;
         }
-        if (outbound.isEmpty() && !drained()) {
+        if (outputSent(closing) && !drained()) {
             return;
         }
         if (outbound.becameWritable() && isOpen()) {
@@ -392,6 +435,11 @@ final class SocketConnection implements Connection {
                 return true;
             }
         }
+    }
+
+    /** Whether all output is out: the plaintext, and with TLS its records and (closing) close_notify. */
+    private boolean outputSent(boolean closing) {
+        return outbound.isEmpty() && (tls == null || tls.sent(closing));
     }
 
     /** Input ended and output shut down and sent: nothing more can happen, so close cleanly. */
@@ -491,7 +539,7 @@ final class SocketConnection implements Connection {
                 output = Output.DRAINING;
             }
         }
-        if (failure == null && outbound.isEmpty()) {
+        if (failure == null && outputSent(true)) {
             closeNow(null);
             return;
         }
@@ -550,6 +598,9 @@ final class SocketConnection implements Connection {
         }
         inbound.release();
         outbound.close();
+        if (tls != null) {
+            tls.release();
+        }
         if (was != Output.CONNECTING) {
             loop.closed(this, cause);
         } else if (openFuture != null) {
