@@ -470,4 +470,12 @@ public interface Conn extends Codec.ByteSink {
      * @throws IllegalStateException if the group was not joined on that interface
      */
     void leaveGroup(InetAddress group, NetworkInterface networkInterface);
+
+    /**
+     * {@return what this TLS connection negotiated, or null on a plaintext connection} Loop
+     * thread; see {@link TlsSession} for when its values settle.
+     */
+    default TlsSession tls() {
+        return null;
+    }
 }

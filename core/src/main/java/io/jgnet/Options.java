@@ -60,6 +60,7 @@ public final class Options {
     private final Timeouts timeouts;
     private final Map<SocketOption<?>, Object> listenerOptions;
     private final Map<SocketOption<?>, Object> connectionOptions;
+    private final Tls tls;
 
     /** The one place every value is checked: the builder is the only way in. */
     private Options(Builder b) {
@@ -118,6 +119,7 @@ public final class Options {
         this.timeouts = b.timeouts.build();
         this.listenerOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.listenerOptions));
         this.connectionOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.connectionOptions));
+        this.tls = b.tls;
     }
 
     /**
@@ -308,6 +310,14 @@ public final class Options {
         return connectionOptions;
     }
 
+    /**
+     * {@return the TLS settings of {@code tls://} listeners and dials, or null when none were
+     * set} A dial to {@code tls://} without them trusts the JDK's default trust store.
+     */
+    public Tls tls() {
+        return tls;
+    }
+
     // ------------------------------------------------------------------------ value semantics
 
     @Override
@@ -336,7 +346,8 @@ public final class Options {
                 && epoll.equals(other.epoll)
                 && timeouts.equals(other.timeouts)
                 && listenerOptions.equals(other.listenerOptions)
-                && connectionOptions.equals(other.connectionOptions);
+                && connectionOptions.equals(other.connectionOptions)
+                && Objects.equals(tls, other.tls);
     }
 
     @Override
@@ -345,7 +356,7 @@ public final class Options {
                 inboundBufferCap, writeBufferCap, writeBufferHighWatermark, writeBufferLowWatermark, ticker,
                 tcpNoDelay, tcpKeepAliveIdle, tcpKeepAliveInterval, tcpKeepAliveCount, socketSendBuffer,
                 socketReceiveBuffer, transport, closeTimeout, epoll, timeouts, listenerOptions,
-                connectionOptions);
+                connectionOptions, tls);
     }
 
     /** Every setting, for logs: {@code Options[loops=4 (multicore), loadBalancing=ROUND_ROBIN, ...]}. */
@@ -369,7 +380,8 @@ public final class Options {
                 + ", epoll=" + epoll
                 + ", timeouts=" + timeouts
                 + ", listenerOptions=" + listenerOptions
-                + ", connectionOptions=" + connectionOptions + "]";
+                + ", connectionOptions=" + connectionOptions
+                + (tls == null ? "" : ", tls=" + tls) + "]";
     }
 
     private static void require(boolean ok, String option, String rule, Object value) {
@@ -486,6 +498,7 @@ public final class Options {
         private final Timeouts.Builder timeouts;
         private final Map<SocketOption<?>, Object> listenerOptions = new LinkedHashMap<>();
         private final Map<SocketOption<?>, Object> connectionOptions = new LinkedHashMap<>();
+        private Tls tls;
 
         private Builder() {
             this.epoll = new Epoll.Builder();
@@ -516,6 +529,7 @@ public final class Options {
             this.timeouts = from.timeouts.toBuilder();
             this.listenerOptions.putAll(from.listenerOptions);
             this.connectionOptions.putAll(from.connectionOptions);
+            this.tls = from.tls;
         }
 
         /**
@@ -747,6 +761,19 @@ public final class Options {
                 throw new IllegalArgumentException("timeouts settings must not be null");
             }
             settings.accept(timeouts);
+            return this;
+        }
+
+        /**
+         * TLS for {@code tls://} listeners and dials (default none): listeners on
+         * {@code tls://host:port} serve TLS with these settings next to plaintext {@code tcp://}
+         * listeners of the same engine, and dials to {@code tls://} speak TLS with them.
+         *
+         * @param tls the settings, or null for none
+         * @return this builder, for chaining
+         */
+        public Builder tls(Tls tls) {
+            this.tls = tls;
             return this;
         }
 

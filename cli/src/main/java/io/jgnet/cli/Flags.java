@@ -56,6 +56,8 @@ final class Flags {
             String value;
             if (equals >= 0) {
                 value = arg.substring(equals + 1);
+            } else if (defaults.get(name).equals("false")) {
+                value = "true"; // a switch, such as --tls
             } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
                 value = args.get(++i);
             } else {
@@ -64,6 +66,11 @@ final class Flags {
             values.put(name, value);
         }
         return new Flags(values);
+    }
+
+    /** Whether {@code name} is declared for this command. */
+    boolean declares(String name) {
+        return values.containsKey(name);
     }
 
     /** The value of a declared flag, as given or defaulted. */

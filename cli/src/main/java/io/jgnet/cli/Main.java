@@ -65,6 +65,10 @@ public final class Main {
                        --port N          port to listen on, 0 = any free one (default 9000)
                        --loops N         event loops, 0 = one per core (default 1)
                        --transport T     auto, nio, epoll or io_uring (default auto)
+                       --tls             serve TLS with a self-signed certificate for localhost and
+                                         127.0.0.1 made at start (its SHA-256 fingerprint and a PEM
+                                         copy for clients are printed)
+                       --tls-cert FILE --tls-key FILE   serve TLS with this PEM chain and PKCS#8 key
               chat   run the line-based chat server (FrameHandler + line codec) until stopped;
                      same flags as echo, default port 9001; try: nc 127.0.0.1 9001
               rpc-echo  run the length-field RPC echo (4-byte length + body) until stopped;
@@ -74,14 +78,20 @@ public final class Main {
                        --listen A        the address to serve (default tcp://127.0.0.1:8000)
                        --backend LIST    comma-separated tcp://host:port (default tcp://127.0.0.1:9000)
                        --balance B       round-robin or least-connections (default round-robin)
+                       --tls, --tls-cert FILE --tls-key FILE   terminate TLS on the listen side
+                       --backend-trust FILE  PEM certificates to verify tls:// backends with
+                                         (default: the JDK's trust store); a tls:// backend is
+                                         dialed with TLS
                        --loops N, --transport T  as for echo
               redis  run the Redis-compatible server (strings, expiry, pipelining; RESP2) until
                      stopped; same flags as echo, default port 6380; try: redis-cli -p 6380 ping
+                     (with --tls: redis-cli --tls --cacert PEM -p 6380 ping)
               http   run the HTTP/1.1 example server until stopped: GET /plaintext, GET /json,
                      POST /echo; same flags as echo, default port 8080;
                      try: curl -i http://127.0.0.1:8080/plaintext
                        --root DIR        also serve the files under DIR (GET/HEAD, ranges,
                                          If-Modified-Since), sent with sendfile
+                     (with --tls: curl --cacert PEM https://localhost:8080/plaintext; ALPN http/1.1)
               bench  run the benchmark matrix (a few minutes): jgnet against Netty on every transport,
                      tables with ratios to Netty's best, an HTML report with charts under
                      benchmarks/results (launcher only; ./jgnet bench --help for its flags)
@@ -98,13 +108,14 @@ public final class Main {
             """;
 
     private static final Map<String, String> SERVER_FLAGS = Map.of("loops", "1", "transport", "auto");
-    private static final Map<String, String> ECHO_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9000"));
+    private static final Map<String, String> TLS_SERVER_FLAGS = with(SERVER_FLAGS, TlsFlags.FLAGS);
+    private static final Map<String, String> ECHO_FLAGS = with(TLS_SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9000"));
     private static final Map<String, String> CHAT_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9001"));
     private static final Map<String, String> RPC_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9002"));
-    private static final Map<String, String> PROXY_FLAGS = with(SERVER_FLAGS,
-            Map.of("listen", "tcp://127.0.0.1:8000", "backend", "tcp://127.0.0.1:9000", "balance", "round-robin"));
-    private static final Map<String, String> REDIS_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
-    private static final Map<String, String> HTTP_FLAGS = with(SERVER_FLAGS,
+    private static final Map<String, String> PROXY_FLAGS = with(TLS_SERVER_FLAGS, Map.of("listen", "tcp://127.0.0.1:8000",
+            "backend", "tcp://127.0.0.1:9000", "balance", "round-robin", "backend-trust", ""));
+    private static final Map<String, String> REDIS_FLAGS = with(TLS_SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
+    private static final Map<String, String> HTTP_FLAGS = with(TLS_SERVER_FLAGS,
             Map.of("host", "127.0.0.1", "port", "8080", "root", ""));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
 
@@ -138,7 +149,12 @@ public final class Main {
                 case "rpc-echo" -> serve("rpc-echo", new RpcEchoServer(), Flags.parse(command, RPC_FLAGS, rest), out, err);
                 case "proxy" -> {
                     Flags flags = Flags.parse(command, PROXY_FLAGS, rest);
-                    yield serve("proxy", proxy(flags), flags.string("listen"), serverOptions(flags), out, err);
+                    String listen = flags.string("listen");
+                    if (TlsFlags.wanted(flags) && listen.startsWith("tcp")) {
+                        listen = "tls" + listen.substring(3); // terminate TLS in front of the backends
+                    }
+                    Options options = serverOptions(flags).toBuilder().tls(TlsFlags.settings(flags, out)).build();
+                    yield serve("proxy", proxy(flags), listen, options, out, err);
                 }
                 case "redis" -> {
                     Flags flags = Flags.parse(command, REDIS_FLAGS, rest);
@@ -148,8 +164,9 @@ public final class Main {
                 case "http" -> {
                     Flags flags = Flags.parse(command, HTTP_FLAGS, rest);
                     HttpConfig config = HttpConfig.defaults();
+                    Options options = serverOptions(flags).toBuilder().tls(TlsFlags.settings(flags, out, "http/1.1")).build();
                     yield serve("http", httpHandler(config, flags.string("root")), flags,
-                            HttpServer.options(config, serverOptions(flags)), out, err);
+                            HttpServer.options(config, options), out, err);
                 }
                 case "help", "--help", "-h" -> {
                     out.print(USAGE_TEXT);
@@ -185,8 +202,9 @@ public final class Main {
     private static TcpProxy proxy(Flags flags) throws UsageException {
         List<String> backends = List.of(flags.string("backend").split(","));
         for (String backend : backends) {
-            if (!backend.strip().startsWith("tcp")) {
-                throw new UsageException("bad value for --backend: '" + backend + "' (expected tcp://host:port[,...])");
+            if (!backend.strip().startsWith("tcp") && !backend.strip().startsWith("tls")) {
+                throw new UsageException("bad value for --backend: '" + backend
+                        + "' (expected tcp://host:port or tls://host:port[,...])");
             }
         }
         TcpProxy.Balancing balancing = switch (flags.string("balance")) {
@@ -207,7 +225,14 @@ public final class Main {
     /** Like {@link #serve(String, EventHandler, Flags, PrintStream, PrintStream)} with options the server chose. */
     private static int serve(String what, EventHandler handler, Flags flags, Options options, PrintStream out,
             PrintStream err) throws UsageException, InterruptedException {
-        return serve(what, handler, "tcp://" + flags.host("host") + ":" + flags.integer("port", 0, 65535), options,
+        String scheme = "tcp://";
+        if (TlsFlags.wanted(flags)) {
+            scheme = "tls://";
+            if (options.tls() == null) {
+                options = options.toBuilder().tls(TlsFlags.settings(flags, out)).build();
+            }
+        }
+        return serve(what, handler, scheme + flags.host("host") + ":" + flags.integer("port", 0, 65535), options,
                 out, err);
     }
 
@@ -231,7 +256,9 @@ public final class Main {
                 Thread.currentThread().interrupt();
             }
         }));
-        out.println("jgnet " + what + " server listening on " + describe(engine));
+        String listening = describe(engine);
+        out.println("jgnet " + what + " server listening on "
+                + (address.startsWith("tls") ? "tls" + listening.substring(3) : listening));
         engine.awaitTermination();
         return OK;
     }

@@ -12,6 +12,7 @@ import io.jgnet.Scheduled;
 import io.jgnet.buffer.BufferPool;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
@@ -54,6 +55,7 @@ final class Loop implements EventLoop {
     private final FailureLog failures = new FailureLog();
     private final BufferPool pool = new BufferPool(MAX_POOLED_BYTES);
     private final ReadViews views = new ReadViews();
+    private TlsScratch tlsScratch;
     /** The read side of every datagram reply: one is delivered at a time. */
     private final Inbound replyInbound = new Inbound(views, pool);
     private final Poller poller;
@@ -144,6 +146,14 @@ final class Loop implements EventLoop {
 
     ReadViews views() {
         return views;
+    }
+
+    /** This loop's TLS working memory, made for its first TLS connection. */
+    TlsScratch tlsScratch() {
+        if (tlsScratch == null) {
+            tlsScratch = new TlsScratch();
+        }
+        return tlsScratch;
     }
 
     Inbound replyInbound() {
@@ -317,8 +327,9 @@ final class Loop implements EventLoop {
     void accepted(Listener listener, Object accepted, SocketAddress remote) {
         acceptBackoff.accepted();
         Loop target = listener.perLoop() ? this : engine.pick(remote);
+        boolean tls = listener.address().isTls();
         if (target == this) {
-            take(accepted);
+            take(accepted, tls);
             return;
         }
         // Counted as the target's from now on, so that least-connections sees a burst of
@@ -326,7 +337,7 @@ final class Loop implements EventLoop {
         target.inFlight.incrementAndGet();
         if (!target.offer(() -> {
             target.inFlight.decrementAndGet();
-            target.take(accepted);
+            target.take(accepted, tls);
         })) {
             target.inFlight.decrementAndGet();
             poller.discard(accepted);
@@ -338,13 +349,16 @@ final class Loop implements EventLoop {
         return connectionCount + inFlight.get();
     }
 
-    private void take(Object accepted) {
+    private void take(Object accepted, boolean tls) {
         if (stopping) {
             poller.discard(accepted);
             return;
         }
         SocketConnection conn = new SocketConnection(this, false, null);
         try {
+            if (tls) {
+                conn.secure(TlsLayer.server(conn, this, options.tls()));
+            }
             conn.attach(poller.adopt(accepted, conn));
         } catch (IOException | RuntimeException e) {
             poller.discard(accepted);
@@ -583,6 +597,10 @@ final class Loop implements EventLoop {
             conn.completeOpenWith(open);
             conn.dialed();
             try {
+                if (target.isTls()) {
+                    conn.secure(TlsLayer.client(conn, this, TlsLayer.clientSettings(options),
+                            target.host(), ((InetSocketAddress) target.socketAddress()).getPort()));
+                }
                 conn.attach(poller.connect(target, options, conn));
                 connecting.add(conn);
             } catch (IOException | RuntimeException e) {

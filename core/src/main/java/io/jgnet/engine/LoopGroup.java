@@ -142,6 +142,10 @@ public final class LoopGroup implements Engine {
     }
 
     private void bind(Address address) throws IOException {
+        if (address.isTls() && (options.tls() == null || !options.tls().hasCertificate())) {
+            throw new IllegalArgumentException("cannot listen on " + address + ": a TLS listener needs a certificate,"
+                    + " set with Options.builder().tls(Tls.builder().certificate(chain, key).build())");
+        }
         boolean datagram = address.protocol() == Address.Protocol.DATAGRAM;
         // SO_REUSEPORT cannot share a unix socket path, so unix listeners always use the acceptor.
         boolean perLoop = options.reusePort() && address.family() != Address.Family.UNIX;

@@ -8,6 +8,7 @@ import io.jgnet.ConnectionTimeoutException;
 import io.jgnet.EventLoop;
 import io.jgnet.Options;
 import io.jgnet.Timeouts;
+import io.jgnet.TlsSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -96,6 +97,8 @@ final class SocketConnection implements Connection {
     private int slot = -1;
     /** Whether this connection was dialed (its connection options were set before connect). */
     private boolean dialed;
+    /** The SSLEngine between the handler's plaintext and the socket, or null for plaintext. */
+    private TlsLayer tls;
 
     SocketConnection(Loop loop, boolean datagram, Object context) {
         this.loop = loop;
@@ -117,6 +120,20 @@ final class SocketConnection implements Connection {
     /** Dialed: the transport set the connection options before connecting. */
     void dialed() {
         this.dialed = true;
+    }
+
+    /** Before bring-up: TLS between this connection's handler and its socket. */
+    void secure(TlsLayer tls) {
+        this.tls = tls;
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public TlsSession tls() {
+        return tls;
     }
 
     /** Dialed or enrolled: {@code future} completes after onOpen, or fails with the cause. */
@@ -154,6 +171,10 @@ final class SocketConnection implements Connection {
         if (options.timeouts().watchesConnections()) {
             timer = new ConnectionTimer(loop, this, options.timeouts());
         }
+        if (tls != null) {
+            tls.start();
+            loop.needsFlush(this); // a client's hello
+        }
     }
 
     /** After onOpen: the dial or enroll that asked for this connection is done. */
@@ -182,7 +203,7 @@ final class SocketConnection implements Connection {
 
     // ------------------------------------------------------------- transitions: the socket
 
-    /** Bytes arrived: hands them to the handler, keeping what it leaves. */
+    /** Bytes arrived: hands them to the handler (through TLS, if any), keeping what it leaves. */
     void received(ByteBuffer data) {
         if (input == Input.CONNECTING || input == Input.CLOSED) {
             return;
@@ -190,6 +211,15 @@ final class SocketConnection implements Connection {
         if (timer != null) {
             timer.received();
         }
+        if (tls != null) {
+            tls.received(data);
+        } else {
+            deliver(data);
+        }
+    }
+
+    /** Plaintext for the handler: lent in place, or appended to what it left last time. */
+    void deliver(ByteBuffer data) {
         if (inbound.holdsBytes()) {
             inbound.append(data);
             loop.handlers().traffic(this);
@@ -229,6 +259,13 @@ final class SocketConnection implements Connection {
     void inputEnded() {
         if (input != Input.OPEN && input != Input.SUSPENDED) {
             return;
+        }
+        if (tls != null) {
+            Throwable failed = tls.tcpEnded();
+            if (failed != null) {
+                closeNow(failed);
+                return;
+            }
         }
         input = Input.ENDED;
         socket.readInterest(false);
@@ -309,6 +346,9 @@ final class SocketConnection implements Connection {
             socket.readInterest(true);
             if (timer != null) {
                 timer.readingResumed();
+            }
+            if (tls != null) {
+                tls.resumed();
             }
         }
     }
@@ -413,19 +453,22 @@ final class SocketConnection implements Connection {
         if (state == Output.CLOSED || state == Output.CONNECTING) {
             return;
         }
-        if (!outbound.isEmpty()) {
-            int before = timer == null ? 0 : outbound.size();
-            try {
+        boolean closing = state == Output.SHUTTING || state == Output.DRAINING;
+        int before = timer == null ? 0 : outbound.size();
+        try {
+            if (tls != null) {
+                tls.flush(outbound, closing);
+            } else if (!outbound.isEmpty()) {
                 socket.flush(outbound);
-            } catch (IOException e) {
-                closeNow(e);
-                return;
             }
-            if (timer != null) {
-                timer.flushed(before, outbound.size());
-            }
+        } catch (IOException e) {
+            closeNow(e);
+            return;
         }
-        if (outbound.isEmpty() && !drained()) {
+        if (timer != null) {
+            timer.flushed(before, outbound.size());
+        }
+        if (outputSent(closing) && !drained()) {
             return;
         }
         if (outbound.becameWritable() && isOpen()) {
@@ -454,6 +497,11 @@ final class SocketConnection implements Connection {
                 return true;
             }
         }
+    }
+
+    /** Whether all output is out: the plaintext, and with TLS its records and (closing) close_notify. */
+    private boolean outputSent(boolean closing) {
+        return outbound.isEmpty() && (tls == null || tls.sent(closing));
     }
 
     /** Input ended and output shut down and sent: nothing more can happen, so close cleanly. */
@@ -553,7 +601,7 @@ final class SocketConnection implements Connection {
                 output = Output.DRAINING;
             }
         }
-        if (failure == null && outbound.isEmpty()) {
+        if (failure == null && outputSent(true)) {
             closeNow(null);
             return;
         }
@@ -616,6 +664,9 @@ final class SocketConnection implements Connection {
         }
         inbound.release();
         outbound.close();
+        if (tls != null) {
+            tls.release();
+        }
         if (was != Output.CONNECTING) {
             loop.closed(this, cause);
         } else if (openFuture != null) {

@@ -17,7 +17,8 @@ import java.util.Locale;
 /**
  * A parsed jgnet address string: {@code tcp://host:port}, {@code tcp4://}, {@code tcp6://},
  * {@code udp://}, {@code udp4://}, {@code udp6://}, {@code unix:///path} (a stream) or
- * {@code unixgram:///path} (unix datagrams, as Go names them), the scheme in any case.
+ * {@code unixgram:///path} (unix datagrams, as Go names them), the scheme in any case;
+ * {@code tls://}, {@code tls4://} and {@code tls6://} are TCP with TLS on top.
  *
  * <p>Immutable; safe to share between threads.
  *
@@ -54,15 +55,35 @@ public record Address(String text, Protocol protocol, Family family, SocketAddre
         return switch (scheme) {
             case "unix" -> unix(text, Protocol.STREAM, rest);
             case "unixgram" -> unix(text, Protocol.DATAGRAM, rest);
-            case "tcp", "tcp4", "tcp6" -> inet(text, Protocol.STREAM, scheme.length() == 4 ? scheme.charAt(3) : 0, rest);
+            case "tcp", "tcp4", "tcp6", "tls", "tls4", "tls6" ->
+                    inet(text, Protocol.STREAM, scheme.length() == 4 ? scheme.charAt(3) : 0, rest);
             case "udp", "udp4", "udp6" -> inet(text, Protocol.DATAGRAM, scheme.length() == 4 ? scheme.charAt(3) : 0, rest);
-            default -> throw bad(text, "unknown scheme '" + given + "' (tcp, tcp4, tcp6, udp, udp4, udp6, unix, unixgram)");
+            default -> throw bad(text, "unknown scheme '" + given + "' (tcp, tcp4, tcp6, tls, tls4, tls6, udp, udp4, udp6, unix,"
+                    + " unixgram)");
         };
     }
 
     /** Whether this is a TCP address (stream over IP). */
     public boolean isTcp() {
         return protocol == Protocol.STREAM && family != Family.UNIX;
+    }
+
+    /** Whether this is a {@code tls://} address: TCP with TLS between the socket and the handler. */
+    public boolean isTls() {
+        return text.regionMatches(true, 0, "tls", 0, 3);
+    }
+
+    /**
+     * The host as written in the address (no brackets), for TLS server name indication and
+     * host-name verification; empty for a unix address.
+     */
+    public String host() {
+        if (family == Family.UNIX) {
+            return "";
+        }
+        String hostPort = text.substring(text.indexOf("://") + 3);
+        String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     /**

@@ -1,0 +1,485 @@
+package io.jgnet.engine;
+
+import io.jgnet.Options;
+import io.jgnet.Tls;
+import io.jgnet.TlsSession;
+import io.jgnet.buffer.ElasticBuffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLProtocolException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.StandardConstants;
+
+/**
+ * The JDK's SSLEngine between a connection's plaintext (what the handler reads and writes) and
+ * its ciphertext (what the transport moves), the same on every transport.
+ *
+ * <p>Inbound: ciphertext arrives in the loop's read buffer and is decrypted into the loop's
+ * plaintext scratch ({@link TlsScratch}), which the handler reads in place as it would the read
+ * buffer; only an incomplete record is copied, into {@link #cipherIn}, held while it waits for
+ * the rest. Outbound: the handler writes plaintext into the connection's {@link Outbound} as
+ * usual (watermarks and cap count it there); a flush encrypts up to {@link #WRAP_AHEAD} of it,
+ * record by record through the loop's packet scratch, into {@link #cipherOut}, which the
+ * transport sends (one send per flush, as for plaintext). Both ciphertext buffers are pooled
+ * and given back when empty, so an idle TLS connection holds only its SSLEngine.
+ *
+ * <p>The handshake starts when the connection comes up and is driven by reads and flushes;
+ * delegated tasks run inline on the loop. Failures close only this connection, with an
+ * SSLException subclass naming what failed: {@link SSLHandshakeException} before the handshake
+ * finished (including its timeout and a peer speaking plain text), {@link SSLProtocolException}
+ * for a bad record after it. close() and shutdownOutput() send close_notify after the pending
+ * output; the peer's close_notify is the end of input.
+ *
+ * <p>Owned by the connection's loop thread.
+ */
+final class TlsLayer implements TlsSession {
+    /**
+     * Ciphertext encrypted ahead of the socket at most; what the socket has not taken beyond it
+     * waits as plaintext, where the watermarks see it.
+     */
+    static final int WRAP_AHEAD = 64 * 1024;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final SocketConnection conn;
+    private final Loop loop;
+    private final SSLEngine engine;
+    private final long handshakeTimeoutNanos;
+    /** Client side: the SNI name sent; null on a server. */
+    private final String sentServerName;
+    private final Outbound cipherOut;
+    /** An incomplete record (or records the handler is not reading yet); null or empty otherwise. */
+    private ElasticBuffer cipherIn;
+    private Timer handshakeTimer;
+    private boolean handshakeDone;
+    private boolean closeNotifySent;
+    private boolean released;
+
+    private TlsLayer(SocketConnection conn, Loop loop, SSLEngine engine, Tls tls, String sentServerName) {
+        this.conn = conn;
+        this.loop = loop;
+        this.engine = engine;
+        this.handshakeTimeoutNanos = tls.handshakeTimeout().toNanos();
+        this.sentServerName = sentServerName;
+        this.cipherOut = new Outbound(loop.pool(), Integer.MAX_VALUE - 8, Integer.MAX_VALUE - 8, 0);
+    }
+
+    /** The server side of an accepted connection. */
+    static TlsLayer server(SocketConnection conn, Loop loop, Tls tls) {
+        SSLEngine engine = tls.context().createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters parameters = parameters(engine, tls);
+        switch (tls.clientAuth()) {
+            case REQUIRED -> parameters.setNeedClientAuth(true);
+            case OPTIONAL -> parameters.setWantClientAuth(true);
+            default -> parameters.setNeedClientAuth(false);
+        }
+        engine.setSSLParameters(parameters);
+        return new TlsLayer(conn, loop, engine, tls, null);
+    }
+
+    /** The client side of a dial to {@code host:port}. */
+    static TlsLayer client(SocketConnection conn, Loop loop, Tls tls, String host, int port) {
+        String name = tls.serverName() != null ? tls.serverName() : host;
+        SSLEngine engine = tls.context().createSSLEngine(name, port);
+        engine.setUseClientMode(true);
+        SSLParameters parameters = parameters(engine, tls);
+        if (tls.hostnameVerification()) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        boolean ipLiteral = name.indexOf(':') >= 0 || name.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+        String sni = null;
+        if (!ipLiteral && !name.isEmpty()) {
+            sni = name;
+            parameters.setServerNames(List.of(new SNIHostName(name)));
+        }
+        engine.setSSLParameters(parameters);
+        return new TlsLayer(conn, loop, engine, tls, sni);
+    }
+
+    /** The engine's TLS settings for a dial, or (none set) the JDK's default trust and verification. */
+    static Tls clientSettings(Options options) {
+        return options.tls() != null ? options.tls() : DefaultClient.TLS;
+    }
+
+    /** Made on the first dial that needs it: building it loads the JDK's trust store. */
+    private static final class DefaultClient {
+        static final Tls TLS = Tls.builder().build();
+    }
+
+    private static SSLParameters parameters(SSLEngine engine, Tls tls) {
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(tls.protocols().toArray(String[]::new));
+        if (tls.cipherSuites() != null) {
+            parameters.setCipherSuites(tls.cipherSuites().toArray(String[]::new));
+        }
+        if (!tls.applicationProtocols().isEmpty()) {
+            parameters.setApplicationProtocols(tls.applicationProtocols().toArray(String[]::new));
+        }
+        return parameters;
+    }
+
+    // ------------------------------------------------------------------ the connection's side
+
+    /** Bring-up: starts the handshake and its timeout; a client's hello goes with the next flush. */
+    void start() throws SSLException {
+        engine.beginHandshake();
+        handshakeTimer = loop.scheduleOnLoop(this::handshakeTimedOut, handshakeTimeoutNanos);
+    }
+
+    private void handshakeTimedOut() {
+        handshakeTimer = null;
+        if (!handshakeDone && !released) {
+            conn.closeNow(new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
+                    + " did not finish within " + handshakeTimeoutNanos / 1_000_000 + " ms"));
+        }
+    }
+
+    /** Ciphertext arrived: decrypts what it can for the handler, keeps an incomplete record. */
+    void received(ByteBuffer data) {
+        boolean fromHeld = cipherIn != null && !cipherIn.isEmpty();
+        ByteBuffer source = data;
+        if (fromHeld) {
+            cipherIn.append(data);
+            source = cipherIn.readable();
+        }
+        int start = source.position();
+        try {
+            unwrapAll(source);
+        } catch (SSLException | RuntimeException e) {
+            fail(e);
+            return;
+        }
+        if (released) {
+            return; // the handler closed the connection: its buffers are gone
+        }
+        if (fromHeld) {
+            cipherIn.consume(source.position() - start);
+            cipherIn.releaseIfEmpty();
+        } else if (source.hasRemaining()) {
+            if (cipherIn == null) {
+                cipherIn = new ElasticBuffer(loop.pool());
+            }
+            cipherIn.append(source);
+        }
+        // Handshake replies, and what the handler wrote, go now rather than at the end of the batch.
+        conn.flushNow();
+    }
+
+    private void unwrapAll(ByteBuffer source) throws SSLException {
+        TlsScratch scratch = loop.tlsScratch();
+        ByteBuffer plain = scratch.plain();
+        plain.clear();
+        while (!released && conn.input() == SocketConnection.Input.OPEN) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK) {
+                runTasks();
+                continue;
+            }
+            if (status == HandshakeStatus.NEED_WRAP) {
+                if (!wrap(EMPTY)) {
+                    break;
+                }
+                continue;
+            }
+            SSLEngineResult result = engine.unwrap(source, scratch.one(plain), 0, 1);
+            scratch.clearOne();
+            noteFinished(result);
+            switch (result.getStatus()) {
+                case BUFFER_UNDERFLOW -> {
+                    deliver(plain);
+                    return;
+                }
+                case BUFFER_OVERFLOW -> {
+                    if (plain.position() == 0) {
+                        plain = scratch.growPlain(engine.getSession().getApplicationBufferSize());
+                    } else {
+                        deliver(plain);
+                        plain = scratch.plain();
+                    }
+                }
+                case CLOSED -> {
+                    deliver(plain);
+                    if (!released && conn.input() == SocketConnection.Input.OPEN) {
+                        conn.inputEnded(); // the peer's close_notify: end of input
+                    }
+                    return;
+                }
+                case OK -> {
+                    if (result.bytesConsumed() == 0 && result.bytesProduced() == 0
+                            && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP) {
+                        deliver(plain);
+                        return; // nothing moved: wait for more bytes rather than spin
+                    }
+                    if (plain.remaining() < TlsScratch.MAX_RECORD_PLAINTEXT) {
+                        deliver(plain);
+                        plain = scratch.plain();
+                    }
+                    if (!source.hasRemaining() && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+                        deliver(plain);
+                        return;
+                    }
+                }
+            }
+        }
+        deliver(plain);
+    }
+
+    /** Hands the plaintext gathered in the loop's scratch to the handler, then empties the scratch. */
+    private void deliver(ByteBuffer plain) {
+        if (plain.position() == 0 || released) {
+            plain.clear();
+            return;
+        }
+        plain.flip();
+        conn.deliver(plain);
+        plain.clear();
+    }
+
+    /**
+     * Encrypts pending plaintext (after the handshake, up to {@link #WRAP_AHEAD} ahead of the
+     * socket), then close_notify once {@code closing} and the plaintext is all out; sends it.
+     */
+    void flush(Outbound plain, boolean closing) throws IOException {
+        if (released) {
+            return;
+        }
+        // A readiness transport may take all the records at once while plaintext still waits
+        // (beyond WRAP_AHEAD): then no writable event would come, so encrypt the next share now.
+        do {
+            try {
+                produce(plain, closing);
+            } catch (SSLException | RuntimeException e) {
+                throw classify(e);
+            }
+            if (cipherOut.isEmpty()) {
+                return;
+            }
+            conn.socket().flush(cipherOut);
+        } while (cipherOut.isEmpty() && !plain.isEmpty() && handshakeDone && !released);
+    }
+
+    private void produce(Outbound plain, boolean closing) throws SSLException {
+        while (true) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK) {
+                runTasks();
+                continue;
+            }
+            if (status == HandshakeStatus.NEED_WRAP) {
+                if (!wrap(EMPTY)) {
+                    break;
+                }
+                continue;
+            }
+            if (!handshakeDone || status != HandshakeStatus.NOT_HANDSHAKING
+                    || plain.isEmpty() || cipherOut.size() >= WRAP_AHEAD) {
+                break;
+            }
+            ByteBuffer region = plain.region();
+            int before = region.position();
+            try {
+                if (!wrap(region)) {
+                    throw new SSLException("TLS output to " + conn.remoteAddress() + " is closed (the peer ended"
+                            + " the session): " + region.remaining() + " bytes cannot be sent");
+                }
+            } finally {
+                plain.sent(region.position() - before);
+            }
+        }
+        if (closing && !closeNotifySent && plain.isEmpty()) {
+            closeNotifySent = true;
+            engine.closeOutbound();
+            while (!engine.isOutboundDone() && wrap(EMPTY)) {
+                // close_notify, and any handshake message the engine still owed.
+            }
+        }
+    }
+
+    /** Encrypts one record of {@code source} (or a handshake message) into {@link #cipherOut}; false if nothing moved. */
+    private boolean wrap(ByteBuffer source) throws SSLException {
+        TlsScratch scratch = loop.tlsScratch();
+        while (true) {
+            ByteBuffer packet = scratch.packet();
+            packet.clear();
+            SSLEngineResult result = engine.wrap(scratch.one(source), 0, 1, packet);
+            scratch.clearOne();
+            noteFinished(result);
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                scratch.growPacket(engine.getSession().getPacketBufferSize());
+                continue;
+            }
+            packet.flip();
+            if (packet.hasRemaining()) {
+                cipherOut.append(packet);
+            }
+            return result.bytesProduced() > 0 || result.bytesConsumed() > 0;
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
+    private void noteFinished(SSLEngineResult result) {
+        if (result.getHandshakeStatus() == HandshakeStatus.FINISHED && !handshakeDone) {
+            handshakeDone = true;
+            if (handshakeTimer != null) {
+                handshakeTimer.cancel();
+                handshakeTimer = null;
+            }
+        }
+    }
+
+    /** Whether every byte of ciphertext went out (and close_notify, when closing). */
+    boolean sent(boolean closing) {
+        return cipherOut.isEmpty() && (!closing || closeNotifySent);
+    }
+
+    /**
+     * The TCP stream ended. Before the handshake finished that is a failed handshake; after it,
+     * a peer that sent no close_notify (as many HTTP clients do) is still taken as end of input.
+     * Returns the failure to close with, or null.
+     */
+    SSLException tcpEnded() {
+        if (!handshakeDone) {
+            return new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
+                    + " failed: the peer closed the connection before the handshake finished");
+        }
+        try {
+            engine.closeInbound();
+        } catch (SSLException e) {
+            // Truncation without close_notify: tolerated as end of input, as plain TCP would be.
+        }
+        return null;
+    }
+
+    /** Reading resumed: records read while it was suspended are decrypted now. */
+    void resumed() {
+        if (cipherIn != null && !cipherIn.isEmpty()) {
+            loop.execute(() -> {
+                if (!released && conn.input() == SocketConnection.Input.OPEN) {
+                    received(EMPTY);
+                }
+            });
+        }
+    }
+
+    /** The connection closed: gives the buffers back (a region lent to the kernel at its completion). */
+    void release() {
+        released = true;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+            handshakeTimer = null;
+        }
+        cipherOut.close();
+        if (cipherIn != null) {
+            cipherIn.release();
+        }
+    }
+
+    private void fail(Exception e) {
+        SSLException cause = classify(e);
+        try {
+            // The engine has a fatal alert ready for the peer: send it, best effort, before closing.
+            engine.closeOutbound();
+            wrap(EMPTY);
+            if (!cipherOut.isEmpty()) {
+                conn.socket().flush(cipherOut);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // The connection closes with the first failure, not this one.
+        }
+        conn.closeNow(cause);
+    }
+
+    /** An SSLException subclass naming the peer and what failed. */
+    private SSLException classify(Exception e) {
+        String what = e.getMessage();
+        if (what != null && (what.contains("nrecognized SSL message") || what.contains("plaintext connection"))) {
+            what += " (is the peer speaking plain text to a TLS port?)";
+        }
+        SSLException named = handshakeDone
+                ? new SSLProtocolException("bad TLS record from " + conn.remoteAddress() + ": " + what)
+                : new SSLHandshakeException("TLS handshake with " + conn.remoteAddress() + " failed: " + what);
+        named.initCause(e);
+        return named;
+    }
+
+    // ---------------------------------------------------------------------------- TlsSession
+
+    @Override
+    public boolean isHandshakeComplete() {
+        return handshakeDone;
+    }
+
+    @Override
+    public String protocol() {
+        return handshakeDone ? engine.getSession().getProtocol() : null;
+    }
+
+    @Override
+    public String cipherSuite() {
+        return handshakeDone ? engine.getSession().getCipherSuite() : null;
+    }
+
+    @Override
+    public String applicationProtocol() {
+        String protocol = engine.getApplicationProtocol();
+        return protocol == null || protocol.isEmpty() ? null : protocol;
+    }
+
+    @Override
+    public String serverName() {
+        if (engine.getUseClientMode()) {
+            return sentServerName;
+        }
+        SSLSession session = handshakeDone ? engine.getSession() : engine.getHandshakeSession();
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name.getType() == StandardConstants.SNI_HOST_NAME) {
+                    return ((SNIHostName) name).getAsciiName().toLowerCase(Locale.ROOT);
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<Certificate> peerCertificates() {
+        if (!handshakeDone) {
+            return List.of();
+        }
+        try {
+            return List.of(engine.getSession().getPeerCertificates());
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public SSLSession sslSession() {
+        return handshakeDone ? engine.getSession() : null;
+    }
+
+    @Override
+    public String toString() {
+        return "TlsSession[" + (handshakeDone ? protocol() + ", " + cipherSuite() + ", alpn=" + applicationProtocol()
+                : "handshaking") + "]";
+    }
+}
