@@ -93,6 +93,8 @@ final class MemoryTransport implements Transport {
         private Runnable afterIteration;
         /** Thrown from the next poll: lets the engine's tests see a loop that cannot go on. */
         volatile Throwable failNextPoll;
+        /** How long the last poll was allowed to wait (0: the loop had work and did not sleep). */
+        volatile long lastTimeoutNanos;
 
         MemoryPoller(IoEvents events) {
             this.events = events;
@@ -100,6 +102,7 @@ final class MemoryTransport implements Transport {
 
         @Override
         public int poll(long timeoutNanos) throws IOException {
+            lastTimeoutNanos = timeoutNanos;
             Runnable finished = afterIteration;
             if (finished != null) {
                 afterIteration = null;
@@ -188,10 +191,21 @@ final class MemoryTransport implements Transport {
         private final Address address;
         private int nextPort = 40_000;
         boolean paused;
+        /** How often the engine paused and resumed accepting (read on the loop thread). */
+        int pauses;
+        int resumes;
 
         MemoryListener(MemoryPoller poller, Address address) {
             this.poller = poller;
             this.address = address;
+        }
+
+        /**
+         * A peer connects, but the accept fails for want of descriptors (EMFILE or ENFILE: the
+         * engine cannot tell them apart, nor need it). Loop thread.
+         */
+        void refuseForWantOfDescriptors() {
+            poller.events.onDescriptorsExhausted(this);
         }
 
         /** A peer connects; on the loop, the listener accepts it at once. Returns the server side's socket. */
@@ -239,11 +253,13 @@ final class MemoryTransport implements Transport {
         @Override
         public void pauseAccepting() {
             paused = true;
+            pauses++;
         }
 
         @Override
         public void resumeAccepting() {
             paused = false;
+            resumes++;
         }
 
         @Override
@@ -272,6 +288,8 @@ final class MemoryTransport implements Transport {
         final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
         /** How many more bytes the kernel takes before the engine must wait for writability. */
         int window = Integer.MAX_VALUE;
+        /** Thrown by the next flush (ENOBUFS, ENOMEM...): a send the kernel refuses. */
+        IOException failNextFlush;
 
         MemorySocket(MemoryPoller poller, SocketAddress remote) {
             this.poller = poller;
@@ -336,6 +354,11 @@ final class MemoryTransport implements Transport {
         public void flush(OutboundRegion out) throws IOException {
             if (closed || outputShut) {
                 throw new IOException("broken pipe");
+            }
+            IOException failure = failNextFlush;
+            if (failure != null) {
+                failNextFlush = null;
+                throw failure;
             }
             io.jgnet.transport.FileRegion file = out.file();
             if (file != null) {
