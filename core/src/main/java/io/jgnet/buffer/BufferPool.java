@@ -1,35 +1,64 @@
 package io.jgnet.buffer;
 
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 
 /**
  * A per-loop pool of direct buffers in power-of-two size classes, so that connections can take
- * and give back inbound and outbound memory without allocating in steady state.
+ * and give back inbound and outbound memory without allocating in steady state, and so that
+ * memory a spike took is given back to the operating system when the spike is over.
  *
- * <p>Owned by one loop thread; not thread-safe. The pool keeps at most {@link #maxPooledBytes}
- * bytes; buffers beyond that, or larger than the biggest class, are left to the garbage
- * collector (which frees direct memory through their cleaners).
+ * <p>Every buffer the pool makes is a slab of off-heap memory owned by an {@link Arena} of its
+ * own, and is freed explicitly, never left to the garbage collector:
+ * <ul>
+ *   <li>at once when it is given back and does not fit: larger than the largest pooled class
+ *       ({@value #MAX_POOLED} bytes), of a size that is not a class, or beyond the pool's
+ *       {@code maxPooledBytes} of idle buffers;</li>
+ *   <li>by {@link #trim()}, which the loop calls at a fixed interval: it frees, per class, as
+ *       many idle buffers as stayed idle through the whole interval since the previous trim (the
+ *       class's low-water mark), so a steady load keeps what it reuses and a spike's leftovers
+ *       are gone two intervals after it ended;</li>
+ *   <li>by {@link #close()}, when the loop ends: every buffer it made.</li>
+ * </ul>
+ * A buffer still taken when it is freed is a bug of its holder; using it afterwards throws
+ * {@link IllegalStateException} rather than touching freed memory.
+ *
+ * <p>So the memory a loop holds in this pool is what its connections hold now, plus at most
+ * {@code maxPooledBytes} idle, and the idle part falls to zero once the loop stops using it.
+ *
+ * <p>Owned by one loop thread; not thread-safe.
  */
-public final class BufferPool {
+public final class BufferPool implements AutoCloseable {
     /** The smallest class: below it a buffer's bookkeeping outweighs its bytes. */
     public static final int MIN_CLASS = 1024;
     private static final int MIN_SHIFT = Integer.numberOfTrailingZeros(MIN_CLASS);
     /** The largest pooled class; bigger buffers are rare enough to allocate on demand. */
-    private static final int MAX_POOLED = 8 * 1024 * 1024;
+    public static final int MAX_POOLED = 8 * 1024 * 1024;
     private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_POOLED) - MIN_SHIFT + 1;
+    /** Slabs start on a cache line, so that no two buffers share one. */
+    private static final long ALIGNMENT = 64;
 
     private final ArrayDeque<ByteBuffer>[] free;
+    /** Per class: the fewest idle buffers seen since the last trim. */
+    private final int[] lowWater;
+    /** The arena of every slab this pool made and has not freed yet, taken or idle. */
+    private final IdentityHashMap<ByteBuffer, Arena> slabs = new IdentityHashMap<>();
     private final long maxPooledBytes;
     private long pooledBytes;
+    private long liveBytes;
     private long allocatedBuffers;
+    private long freedBuffers;
 
     /** A pool that keeps at most {@code maxPooledBytes} of idle buffers. */
     @SuppressWarnings("unchecked")
     public BufferPool(long maxPooledBytes) {
         this.maxPooledBytes = maxPooledBytes;
         this.free = new ArrayDeque[CLASSES];
+        this.lowWater = new int[CLASSES];
         for (int i = 0; i < CLASSES; i++) {
             free[i] = new ArrayDeque<>();
         }
@@ -51,26 +80,106 @@ public final class BufferPool {
     public ByteBuffer take(int bytes) {
         int size = classSize(bytes);
         if (size <= MAX_POOLED) {
-            ByteBuffer pooled = free[index(size)].pollLast();
+            int index = index(size);
+            ByteBuffer pooled = free[index].pollLast();
             if (pooled != null) {
                 pooledBytes -= size;
+                lowWater[index] = Math.min(lowWater[index], free[index].size());
                 // A holder may have changed the order; a taker expects a fresh buffer's.
                 return pooled.clear().order(ByteOrder.BIG_ENDIAN);
             }
         }
-        allocatedBuffers++;
-        return ByteBuffer.allocateDirect(size);
+        return allocate(size);
     }
 
-    /** Returns a buffer obtained from {@link #take}. The caller must not use it afterwards. */
+    /**
+     * A cleared direct buffer of at least {@code bytes} and at most {@code most} capacity: its
+     * class size when that is within {@code most}, else exactly {@code most} bytes (such a
+     * buffer is freed, not pooled, when given back). For buffers bounded by a cap that is not a
+     * power of two.
+     */
+    public ByteBuffer take(int bytes, int most) {
+        if (bytes > most) {
+            throw new IllegalArgumentException(bytes + " bytes asked of at most " + most);
+        }
+        return bytes <= 1 << 30 && classSize(bytes) <= most ? take(bytes) : allocate(most);
+    }
+
+    private ByteBuffer allocate(int size) {
+        Arena arena = Arena.ofShared();
+        ByteBuffer buffer;
+        try {
+            buffer = arena.allocate(size, ALIGNMENT).asByteBuffer();
+        } catch (OutOfMemoryError | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+        slabs.put(buffer, arena);
+        liveBytes += size;
+        allocatedBuffers++;
+        return buffer;
+    }
+
+    /**
+     * Returns a buffer obtained from {@link #take}: it is kept for reuse or freed at once. The
+     * caller must not use it afterwards. Buffers this pool did not make are ignored.
+     */
     public void give(ByteBuffer buffer) {
+        if (!slabs.containsKey(buffer)) {
+            return;
+        }
         int size = buffer.capacity();
         if (size > MAX_POOLED || Integer.bitCount(size) != 1 || size < MIN_CLASS
-                || !buffer.isDirect() || buffer.isReadOnly() || pooledBytes + size > maxPooledBytes) {
+                || pooledBytes + size > maxPooledBytes) {
+            free(buffer);
             return;
         }
         free[index(size)].addLast(buffer);
         pooledBytes += size;
+    }
+
+    /**
+     * Frees the idle buffers that stayed idle since the previous trim (per class, the fewest that
+     * were idle at any moment in between), and starts the next interval. Returns the bytes freed.
+     */
+    public long trim() {
+        long before = pooledBytes;
+        for (int i = 0; i < CLASSES; i++) {
+            for (int n = lowWater[i]; n > 0; n--) {
+                ByteBuffer idle = free[i].pollFirst();
+                pooledBytes -= idle.capacity();
+                free(idle);
+            }
+            lowWater[i] = free[i].size();
+        }
+        return before - pooledBytes;
+    }
+
+    /**
+     * Frees every buffer this pool made, idle or still taken (a holder must not use one after
+     * this: it throws {@link IllegalStateException}); buffers given back later are ignored.
+     * For the end of the loop, once nothing (no kernel either) can still use one.
+     */
+    @Override
+    public void close() {
+        for (ArrayDeque<ByteBuffer> idle : free) {
+            idle.clear();
+        }
+        pooledBytes = 0;
+        Arrays.fill(lowWater, 0);
+        for (Arena arena : slabs.values()) {
+            arena.close();
+            freedBuffers++;
+        }
+        slabs.clear();
+        liveBytes = 0;
+    }
+
+    private void free(ByteBuffer buffer) {
+        Arena arena = slabs.remove(buffer);
+        liveBytes -= buffer.capacity();
+        freedBuffers++;
+        arena.close();
     }
 
     /** The bytes held idle in the pool now. */
@@ -78,9 +187,19 @@ public final class BufferPool {
         return pooledBytes;
     }
 
+    /** The bytes of every buffer this pool made and has not freed: taken by a holder, or idle. */
+    public long liveBytes() {
+        return liveBytes;
+    }
+
     /** How many buffers the pool has had to allocate since it was made (a steady state stops growing). */
     public long allocatedBuffers() {
         return allocatedBuffers;
+    }
+
+    /** How many buffers the pool has freed since it was made. */
+    public long freedBuffers() {
+        return freedBuffers;
     }
 
     private static int index(int size) {

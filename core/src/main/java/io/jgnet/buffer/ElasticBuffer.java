@@ -25,13 +25,26 @@ import java.util.Objects;
  */
 public final class ElasticBuffer {
     private final BufferPool pool;
+    private final int maxCapacity;
     private ByteBuffer memory;
     private int readIndex;
     private int writeIndex;
 
-    /** An empty buffer drawing memory from {@code pool}. */
+    /** An empty buffer drawing memory from {@code pool}, growing up to 1 GiB. */
     public ElasticBuffer(BufferPool pool) {
+        this(pool, 1 << 30);
+    }
+
+    /**
+     * An empty buffer drawing memory from {@code pool} that never holds more than
+     * {@code maxCapacity} bytes of memory: it grows by size classes while they fit, then to
+     * exactly {@code maxCapacity}; an append past that throws {@link IllegalStateException}.
+     * The owner checks its cap before appending, so its memory is bounded by the cap itself, not
+     * by the next power of two.
+     */
+    public ElasticBuffer(BufferPool pool, int maxCapacity) {
         this.pool = pool;
+        this.maxCapacity = maxCapacity;
     }
 
     /** The number of readable bytes. */
@@ -133,7 +146,7 @@ public final class ElasticBuffer {
 
     private void ensureWritable(int length) {
         if (memory == null) {
-            memory = pool.take(length);
+            memory = pool.take(checkedCapacity(length), maxCapacity);
             return;
         }
         // readable() may have left the limit at the old writeIndex, and absolute puts check the
@@ -143,21 +156,25 @@ public final class ElasticBuffer {
             return;
         }
         int size = size();
-        long needed = (long) size + length;
-        if (needed > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("buffer would exceed 2 GiB");
-        }
+        int needed = checkedCapacity((long) size + length);
         if (needed <= memory.capacity()) {
             // Room exists in front of the readable bytes: slide them down instead of growing.
             memory.put(0, memory, readIndex, size);
         } else {
-            ByteBuffer bigger = pool.take((int) needed);
+            ByteBuffer bigger = pool.take(needed, maxCapacity);
             bigger.put(0, memory, readIndex, size);
             pool.give(memory);
             memory = bigger;
         }
         readIndex = 0;
         writeIndex = size;
+    }
+
+    private int checkedCapacity(long needed) {
+        if (needed > maxCapacity) {
+            throw new IllegalStateException("buffer of " + needed + " bytes would exceed its cap of " + maxCapacity);
+        }
+        return (int) needed;
     }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);

@@ -20,13 +20,19 @@ final class Inbound {
 
     private final ReadViews views;
     private final BufferPool pool;
+    private final int maxHeld;
     private ElasticBuffer held;
     /** The loop's read buffer while a callback reads straight from it, else null. */
     private ByteBuffer direct;
 
-    Inbound(ReadViews views, BufferPool pool) {
+    /**
+     * {@code maxHeld} bounds the held buffer's memory: the inbound cap is checked after each
+     * callback, so the held bytes may pass it by one read before the connection is closed.
+     */
+    Inbound(ReadViews views, BufferPool pool, int maxHeld) {
         this.views = views;
         this.pool = pool;
+        this.maxHeld = maxHeld;
     }
 
     /** Whether bytes from an earlier callback are still held. */
@@ -72,7 +78,7 @@ final class Inbound {
 
     private ElasticBuffer held() {
         if (held == null) {
-            held = new ElasticBuffer(pool);
+            held = new ElasticBuffer(pool, maxHeld);
         }
         return held;
     }

@@ -46,8 +46,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Loop implements EventLoop {
     /** Tasks run per iteration before I/O gets its turn again. */
     private static final int MAX_TASKS_PER_ITERATION = 4096;
-    /** Idle pooled memory per loop; more than this is left to the GC. */
-    private static final long MAX_POOLED_BYTES = 64L * 1024 * 1024;
+    /** Idle pooled memory per loop; a buffer given back beyond this is freed at once. */
+    static final long MAX_POOLED_BYTES = 64L * 1024 * 1024;
+    /**
+     * How often a loop whose pool holds idle buffers trims it: a buffer idle for a whole
+     * interval is freed, so a spike's memory is back with the OS within two intervals.
+     */
+    static final long POOL_TRIM_INTERVAL_NANOS = 10_000_000_000L;
 
     private final LoopGroup engine;
     private final Options options;
@@ -56,8 +61,12 @@ final class Loop implements EventLoop {
     private final BufferPool pool = new BufferPool(MAX_POOLED_BYTES);
     private final ReadViews views = new ReadViews();
     private TlsScratch tlsScratch;
+    /** The most memory a connection's held inbound bytes may take: the cap, passed by one read. */
+    private final int maxInboundHeld;
     /** The read side of every datagram reply: one is delivered at a time. */
-    private final Inbound replyInbound = new Inbound(views, pool);
+    private final Inbound replyInbound;
+    /** The pending trim of the pool, while it holds idle buffers. */
+    private Timer poolTrim;
     private final Poller poller;
     private final AcceptBackoff acceptBackoff;
     private final int index;
@@ -88,6 +97,8 @@ final class Loop implements EventLoop {
         this.options = engine.options();
         this.index = index;
         this.handlers = new HandlerCalls(engine.handler(), engine, failures);
+        this.maxInboundHeld = (int) Math.min((long) options.inboundBufferCap() + options.readBufferCap(), 1 << 30);
+        this.replyInbound = new Inbound(views, pool, maxInboundHeld);
         this.poller = transport.openPoller(new LoopEvents(this), options);
         this.acceptBackoff = new AcceptBackoff();
         this.thread = new LoopThread(this::run, threadName);
@@ -142,6 +153,10 @@ final class Loop implements EventLoop {
 
     BufferPool pool() {
         return pool;
+    }
+
+    int maxInboundHeld() {
+        return maxInboundHeld;
     }
 
     ReadViews views() {
@@ -216,6 +231,9 @@ final class Loop implements EventLoop {
     }
 
     private void runOnce() throws IOException {
+        if (poolTrim == null && pool.pooledBytes() > 0) {
+            poolTrim = scheduleOnLoop(this::trimPool, POOL_TRIM_INTERVAL_NANOS);
+        }
         long timeout = timers.nanosUntilNext(clock.nanoTime());
         long systemNow = System.nanoTime();
         if (stopping) {
@@ -242,6 +260,12 @@ final class Loop implements EventLoop {
         if (stopping) {
             checkStop();
         }
+    }
+
+    /** Frees what stayed idle in the pool for a whole interval; rescheduled while it keeps idle buffers. */
+    private void trimPool() {
+        poolTrim = null;
+        pool.trim();
     }
 
     private static long earliest(long timeout, long other) {
@@ -486,6 +510,8 @@ final class Loop implements EventLoop {
         } catch (IOException e) {
             FailureLog.log(System.Logger.Level.DEBUG, "closing poller of loop " + index + ": " + e, null);
         }
+        // After the poller: no kernel still holds a region lent from the pool.
+        pool.close();
     }
 
     /** Whether the engine's stop has reached this loop. Any thread. */

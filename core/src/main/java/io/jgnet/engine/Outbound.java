@@ -26,7 +26,10 @@ import java.nio.channels.FileChannel;
  * towards the watermarks but not towards the cap, which bounds memory.
  *
  * <p>Memory is held only while bytes wait (both buffers come from the loop's pool and return
- * to it when empty). Owned by the loop thread, except {@link #isWritable()} (a snapshot).
+ * to it when empty), and never more than the cap: a write that would pass it is refused before
+ * any byte is copied. Each buffer's capacity is at most the cap, so a connection's output holds
+ * at most the cap, or twice it on a completion transport while a region is lent. Owned by the
+ * loop thread, except {@link #isWritable()} (a snapshot).
  */
 public final class Outbound implements OutboundRegion {
     private final ElasticBuffer pending;
@@ -45,23 +48,43 @@ public final class Outbound implements OutboundRegion {
     private long bytesSent;
 
     Outbound(BufferPool pool, int cap, int highWatermark, int lowWatermark) {
-        this.pending = new ElasticBuffer(pool);
-        this.overflow = new ElasticBuffer(pool);
+        this.pending = new ElasticBuffer(pool, cap);
+        this.overflow = new ElasticBuffer(pool, cap);
         this.cap = cap;
         this.highWatermark = highWatermark;
         this.lowWatermark = lowWatermark;
     }
 
-    /** Queues {@code data[offset, offset + length)}; false if that passed the cap (then nothing is kept). */
+    /** Queues {@code data[offset, offset + length)}; false if that would pass the cap (then nothing is kept). */
     boolean append(byte[] data, int offset, int length) {
+        if (!withinCap(length)) {
+            return false;
+        }
         target().append(data, offset, length);
-        return accountAppend();
+        accountAppend();
+        return true;
     }
 
-    /** Queues the remaining bytes of {@code data}, consuming them; false if that passed the cap. */
+    /** Queues the remaining bytes of {@code data}, consuming them; false if that would pass the cap. */
     boolean append(ByteBuffer data) {
+        if (!withinCap(data.remaining())) {
+            return false;
+        }
         target().append(data);
-        return accountAppend();
+        accountAppend();
+        return true;
+    }
+
+    /**
+     * Checked before copying, so that the memory held never exceeds the cap: a write that would
+     * pass it drops everything instead of growing a buffer for bytes that will never be sent.
+     */
+    private boolean withinCap(int length) {
+        if ((long) memorySize() + length > cap) {
+            discard();
+            return false;
+        }
+        return true;
     }
 
     private ElasticBuffer target() {
@@ -83,17 +106,11 @@ public final class Outbound implements OutboundRegion {
         }
     }
 
-    private boolean accountAppend() {
-        int memory = memorySize();
-        bytesAppended = bytesSent + memory;
-        if (memory > cap) {
-            discard();
-            return false;
-        }
+    private void accountAppend() {
+        bytesAppended = bytesSent + memorySize();
         if (size() > highWatermark) {
             writable = false;
         }
-        return true;
     }
 
     /**

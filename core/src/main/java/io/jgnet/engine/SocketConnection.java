@@ -104,8 +104,8 @@ final class SocketConnection implements Connection {
         this.loop = loop;
         this.datagram = datagram;
         this.context = context;
-        this.inbound = new Inbound(loop.views(), loop.pool());
         Options options = loop.options();
+        this.inbound = new Inbound(loop.views(), loop.pool(), loop.maxInboundHeld());
         this.outbound = new Outbound(loop.pool(), options.writeBufferCap(), options.writeBufferHighWatermark(),
                 options.writeBufferLowWatermark());
     }

@@ -64,4 +64,18 @@ class OutboundTest {
         out.sent(0);
         assertThat(out.isEmpty()).isTrue();
     }
+
+    @Test
+    void aWriteThatWouldPassTheCapIsRefusedBeforeAnyMemoryGrowsForIt() {
+        int cap = 64 * 1024;
+        assertThat(out.append(new byte[cap - 1], 0, cap - 1)).isTrue();
+        long held = pool.liveBytes();
+        assertThat(held).as("never more than the cap").isLessThanOrEqualTo(cap);
+
+        assertThat(out.append(ByteBuffer.allocate(2))).as("one byte past the cap").isFalse();
+
+        assertThat(out.isEmpty()).isTrue();
+        assertThat(pool.liveBytes()).as("no bigger buffer was made for bytes never sent").isEqualTo(held);
+        assertThat(pool.pooledBytes()).isEqualTo(held);
+    }
 }
