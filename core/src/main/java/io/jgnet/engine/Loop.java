@@ -6,6 +6,7 @@ import io.jgnet.transport.Listener;
 import io.jgnet.transport.Address;
 import io.jgnet.Conn;
 import io.jgnet.EventLoop;
+import io.jgnet.LoopStats;
 import io.jgnet.Options;
 import io.jgnet.buffer.BufferPool;
 import java.io.IOException;
@@ -51,6 +52,8 @@ final class Loop implements EventLoop {
     private final Options options;
     private final HandlerCalls handlers;
     private final FailureLog failures = new FailureLog();
+    private final LoopCounters counters = new LoopCounters();
+    private final long slowIterationNanos;
     private final BufferPool pool = new BufferPool(MAX_POOLED_BYTES);
     private final ReadViews views = new ReadViews();
     /** The read side of every datagram reply: one is delivered at a time. */
@@ -82,9 +85,10 @@ final class Loop implements EventLoop {
         this.engine = engine;
         this.options = engine.options();
         this.index = index;
-        this.handlers = new HandlerCalls(engine.handler(), engine, failures);
-        this.poller = transport.openPoller(new LoopEvents(this), options);
+        this.handlers = new HandlerCalls(engine.handler(), engine, failures, counters);
+        this.poller = transport.openPoller(new LoopEvents(this, counters), options);
         this.acceptBackoff = new AcceptBackoff();
+        this.slowIterationNanos = options.diagnostics().slowIterationThreshold().toNanos();
         this.thread = new LoopThread(this::run, threadName);
     }
 
@@ -101,6 +105,10 @@ final class Loop implements EventLoop {
 
     void join() throws InterruptedException {
         thread.join();
+    }
+
+    Thread thread() {
+        return thread;
     }
 
     // ------------------------------------------------------------------------- what it owns
@@ -131,6 +139,10 @@ final class Loop implements EventLoop {
 
     Poller poller() {
         return poller;
+    }
+
+    LoopCounters counters() {
+        return counters;
     }
 
     AcceptBackoff acceptBackoff() {
@@ -183,6 +195,10 @@ final class Loop implements EventLoop {
         long timeout = -1;
         Timer first = timers.peek();
         long now = System.nanoTime();
+        long busy = counters.iterationEnded(now, timers.size());
+        if (busy > slowIterationNanos) {
+            JgnetEvents.slowIteration(index, busy, slowIterationNanos);
+        }
         if (first != null) {
             timeout = Math.max(0, first.deadlineNanos - now);
         }
@@ -201,6 +217,7 @@ final class Loop implements EventLoop {
             }
         }
         poller.poll(timeout);
+        counters.working();
         sleeping.set(false);
         runTasks();
         runTimers();
@@ -323,6 +340,7 @@ final class Loop implements EventLoop {
         connections.add(conn);
         connectionCount = connections.size();
         engine.connectionOpened();
+        JgnetEvents.opened(conn);
         handlers.open(conn);
         conn.opened();
     }
@@ -346,6 +364,7 @@ final class Loop implements EventLoop {
         if (connections.remove(conn)) {
             connectionCount = connections.size();
             engine.connectionClosed();
+            JgnetEvents.closed(conn, cause);
         }
         acceptBackoff.descriptorFreed();
         handlers.closed(conn, cause);
@@ -479,6 +498,15 @@ final class Loop implements EventLoop {
     @Override
     public int connectionCount() {
         return connectionCount;
+    }
+
+    /** What this loop has done and holds now, from its counters. Any thread; never waits for the loop. */
+    LoopStats stats() {
+        LoopCounters c = counters;
+        return new LoopStats(index, connectionCount, c.get(LoopCounters.BYTES_IN), c.get(LoopCounters.BYTES_OUT),
+                c.get(LoopCounters.MESSAGES_IN), c.get(LoopCounters.MESSAGES_OUT), c.get(LoopCounters.READS),
+                c.get(LoopCounters.WRITES), poller.systemCalls(), c.get(LoopCounters.PENDING_OUTPUT), tasks.size(),
+                c.busyFraction(), (int) c.get(LoopCounters.TIMERS), c.get(LoopCounters.ITERATIONS));
     }
 
     @Override

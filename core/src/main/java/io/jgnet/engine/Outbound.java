@@ -29,17 +29,21 @@ public final class Outbound implements OutboundRegion {
     private final int cap;
     private final int highWatermark;
     private final int lowWatermark;
+    private final LoopCounters counters;
+    /** The bytes of this output counted in the loop's pending output. */
+    private int counted;
     private boolean lent;
     /** Discarded while lent: the lent memory goes back to the pool only when {@link #sent} returns it. */
     private boolean abandoned;
     private volatile boolean writable = true;
 
-    Outbound(BufferPool pool, int cap, int highWatermark, int lowWatermark) {
+    Outbound(BufferPool pool, int cap, int highWatermark, int lowWatermark, LoopCounters counters) {
         this.pending = new ElasticBuffer(pool);
         this.overflow = new ElasticBuffer(pool);
         this.cap = cap;
         this.highWatermark = highWatermark;
         this.lowWatermark = lowWatermark;
+        this.counters = counters;
     }
 
     /** Queues {@code data[offset, offset + length)}; false if that passed the cap (then nothing is kept). */
@@ -59,6 +63,7 @@ public final class Outbound implements OutboundRegion {
     }
 
     private boolean accountAppend() {
+        counters.messageOut();
         int size = size();
         if (size > cap) {
             discard();
@@ -67,6 +72,7 @@ public final class Outbound implements OutboundRegion {
         if (size > highWatermark) {
             writable = false;
         }
+        countPending();
         return true;
     }
 
@@ -87,6 +93,9 @@ public final class Outbound implements OutboundRegion {
     @Override
     public void sent(int n) {
         lent = false;
+        if (n > 0) {
+            counters.wrote(n);
+        }
         if (abandoned) {
             abandoned = false;
             pending.release();
@@ -98,6 +107,16 @@ public final class Outbound implements OutboundRegion {
             overflow.release();
         }
         pending.releaseIfEmpty();
+        countPending();
+    }
+
+    /** Keeps the loop's pending output in step with this output's size. */
+    private void countPending() {
+        int size = size();
+        if (size != counted) {
+            counters.pendingOutput(size - counted);
+            counted = size;
+        }
     }
 
     @Override
@@ -143,6 +162,7 @@ public final class Outbound implements OutboundRegion {
         } else {
             pending.release();
         }
+        countPending();
     }
 
     /** A closed connection is never writable. */
