@@ -78,6 +78,8 @@ public final class Main {
               http   run the HTTP/1.1 example server until stopped: GET /plaintext, GET /json,
                      POST /echo; same flags as echo, default port 8080;
                      try: curl -i http://127.0.0.1:8080/plaintext
+                       --metrics         also serve GET /metrics: the engine's stats per loop in
+                                         the Prometheus text format
               bench  run the benchmark matrix (a few minutes): jgnet against Netty on every transport,
                      tables with ratios to Netty's best, an HTML report with charts under
                      benchmarks/results (launcher only; ./jgnet bench --help for its flags)
@@ -98,7 +100,8 @@ public final class Main {
     private static final Map<String, String> PROXY_FLAGS = with(SERVER_FLAGS,
             Map.of("listen", "tcp://127.0.0.1:8000", "backend", "tcp://127.0.0.1:9000", "balance", "round-robin"));
     private static final Map<String, String> REDIS_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
-    private static final Map<String, String> HTTP_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "8080"));
+    private static final Map<String, String> HTTP_FLAGS = with(SERVER_FLAGS,
+            Map.of("host", "127.0.0.1", "port", "8080", "metrics", "false"));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
 
     private Main() {
@@ -141,7 +144,8 @@ public final class Main {
                 case "http" -> {
                     Flags flags = Flags.parse(command, HTTP_FLAGS, rest);
                     HttpConfig config = HttpConfig.defaults();
-                    yield serve("http", HttpServer.handler(config), flags, HttpServer.options(config, serverOptions(flags)), out, err);
+                    EventHandler http = flags.bool("metrics") ? HttpServer.handlerWithMetrics(config) : HttpServer.handler(config);
+                    yield serve("http", http, flags, HttpServer.options(config, serverOptions(flags)), out, err);
                 }
                 case "help", "--help", "-h" -> {
                     out.print(USAGE_TEXT);

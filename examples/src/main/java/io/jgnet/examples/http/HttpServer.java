@@ -2,6 +2,7 @@ package io.jgnet.examples.http;
 
 import io.jgnet.Action;
 import io.jgnet.Conn;
+import io.jgnet.Engine;
 import io.jgnet.EventHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
@@ -56,11 +57,18 @@ public final class HttpServer implements EventHandler {
     private final HttpConfig config;
     private final Router router;
     private final HttpDate date;
+    /** {@code GET /metrics}, when asked for; null otherwise. */
+    private final MetricsPage metrics;
 
     HttpServer(HttpConfig config, Router router, Clock clock) {
+        this(config, router, clock, null);
+    }
+
+    private HttpServer(HttpConfig config, Router router, Clock clock, MetricsPage metrics) {
         this.config = config;
         this.router = router;
         this.date = new HttpDate(clock);
+        this.metrics = metrics;
     }
 
     /**
@@ -70,6 +78,16 @@ public final class HttpServer implements EventHandler {
      */
     public static EventHandler handler(HttpConfig config) {
         return new HttpServer(config, exampleRoutes(), Clock.systemUTC());
+    }
+
+    /**
+     * Like {@link #handler(HttpConfig)}, plus {@code GET /metrics}: the engine's
+     * {@link Engine#stats()} in the Prometheus text format. Any thread.
+     */
+    public static EventHandler handlerWithMetrics(HttpConfig config) {
+        MetricsPage metrics = new MetricsPage();
+        return new HttpServer(config, exampleRoutes().route("GET", "/metrics", metrics::scrape), Clock.systemUTC(),
+                metrics);
     }
 
     /**
@@ -105,6 +123,14 @@ public final class HttpServer implements EventHandler {
                 .ticker(true)
                 .inboundBufferCap((int) Math.min(cap, Integer.MAX_VALUE))
                 .build();
+    }
+
+    @Override
+    public Action onBoot(Engine engine) {
+        if (metrics != null) {
+            metrics.engine(engine);
+        }
+        return Action.NONE;
     }
 
     @Override
