@@ -5,4 +5,5 @@
 module io.jgnet {
     exports io.jgnet;
     requires jdk.net;
+    requires jdk.jfr;
 }

@@ -67,6 +67,16 @@ public interface Engine {
     int connectionCount();
 
     /**
+     * A snapshot of what each event loop has done and holds: connections, bytes and messages in
+     * and out, reads, writes and system calls, pending output, queued tasks, busy fraction and
+     * timers. Cheap enough to call every second: it reads counters the loops keep anyway,
+     * without stopping or waiting for them, so it answers even while a loop is blocked.
+     *
+     * @return one {@link LoopStats} per loop of {@link #eventLoops()}, in index order
+     */
+    List<LoopStats> stats();
+
+    /**
      * Dials {@code address} onto one of the loops (picked by the load balancer) and waits until
      * the connection is open and {@link EventHandler#onOpen} has run.
      *

@@ -61,6 +61,7 @@ public final class Options {
     private final Map<SocketOption<?>, Object> listenerOptions;
     private final Map<SocketOption<?>, Object> connectionOptions;
     private final Tls tls;
+    private final Diagnostics diagnostics;
 
     /** The one place every value is checked: the builder is the only way in. */
     private Options(Builder b) {
@@ -120,6 +121,7 @@ public final class Options {
         this.listenerOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.listenerOptions));
         this.connectionOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.connectionOptions));
         this.tls = b.tls;
+        this.diagnostics = new Diagnostics(b.diagnostics);
     }
 
     /**
@@ -318,6 +320,12 @@ public final class Options {
         return tls;
     }
 
+    /**
+    /** {@return what the engine watches and reports about its loops; never null} */
+    public Diagnostics diagnostics() {
+        return diagnostics;
+    }
+
     // ------------------------------------------------------------------------ value semantics
 
     @Override
@@ -347,7 +355,8 @@ public final class Options {
                 && timeouts.equals(other.timeouts)
                 && listenerOptions.equals(other.listenerOptions)
                 && connectionOptions.equals(other.connectionOptions)
-                && Objects.equals(tls, other.tls);
+                && Objects.equals(tls, other.tls)
+                && diagnostics.equals(other.diagnostics);
     }
 
     @Override
@@ -356,7 +365,7 @@ public final class Options {
                 inboundBufferCap, writeBufferCap, writeBufferHighWatermark, writeBufferLowWatermark, ticker,
                 tcpNoDelay, tcpKeepAliveIdle, tcpKeepAliveInterval, tcpKeepAliveCount, socketSendBuffer,
                 socketReceiveBuffer, transport, closeTimeout, epoll, timeouts, listenerOptions,
-                connectionOptions, tls);
+                connectionOptions, tls, diagnostics);
     }
 
     /** Every setting, for logs: {@code Options[loops=4 (multicore), loadBalancing=ROUND_ROBIN, ...]}. */
@@ -381,7 +390,8 @@ public final class Options {
                 + ", timeouts=" + timeouts
                 + ", listenerOptions=" + listenerOptions
                 + ", connectionOptions=" + connectionOptions
-                + (tls == null ? "" : ", tls=" + tls) + "]";
+                + (tls == null ? "" : ", tls=" + tls)
+                + ", diagnostics=" + diagnostics + "]";
     }
 
     private static void require(boolean ok, String option, String rule, Object value) {
@@ -468,6 +478,114 @@ public final class Options {
         }
     }
 
+    // ---------------------------------------------------------------------------- diagnostics
+
+    /**
+     * What the engine watches and reports about its loops, set with
+     * {@link Options.Builder#diagnostics(Consumer)} and read with {@link Options#diagnostics()}.
+     *
+     * <p>The blocked-loop watcher is one daemon thread per engine that looks at each loop a few
+     * times per threshold; a loop whose current turn has run longer than
+     * {@link #blockedLoopThreshold()} (a handler that blocks, typically) is logged at WARNING
+     * with the loop thread's stack, once per blocked turn (the lines rate-limited), and reported
+     * as the JFR event {@code io.jgnet.BlockedLoop}. A turn longer than
+     * {@link #slowIterationThreshold()} is reported as the JFR event {@code io.jgnet.SlowIteration}
+     * while a recording enables it; it is never logged.
+     *
+     * <p>Immutable; safe to share between threads.
+     */
+    public static final class Diagnostics {
+        private final Duration blockedLoopThreshold;
+        private final Duration slowIterationThreshold;
+
+        private Diagnostics(Builder b) {
+            requireNonNull(b.blockedLoopThreshold, "blockedLoopThreshold");
+            require(!b.blockedLoopThreshold.isNegative(), "blockedLoopThreshold", "must not be negative",
+                    b.blockedLoopThreshold);
+            requireNonNull(b.slowIterationThreshold, "slowIterationThreshold");
+            require(!b.slowIterationThreshold.isNegative(), "slowIterationThreshold", "must not be negative",
+                    b.slowIterationThreshold);
+            this.blockedLoopThreshold = b.blockedLoopThreshold;
+            this.slowIterationThreshold = b.slowIterationThreshold;
+        }
+
+        /**
+         * {@return how long one turn of a loop may run before the watcher reports the loop as
+         * blocked, with its stack (default 2 s); zero means no watcher}
+         */
+        public Duration blockedLoopThreshold() {
+            return blockedLoopThreshold;
+        }
+
+        /**
+         * {@return how long one turn of a loop may run before it is reported as the JFR event
+         * {@code io.jgnet.SlowIteration} (default 100 ms)}
+         */
+        public Duration slowIterationThreshold() {
+            return slowIterationThreshold;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o || o instanceof Diagnostics other
+                    && blockedLoopThreshold.equals(other.blockedLoopThreshold)
+                    && slowIterationThreshold.equals(other.slowIterationThreshold);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(blockedLoopThreshold, slowIterationThreshold);
+        }
+
+        @Override
+        public String toString() {
+            return "Diagnostics[blockedLoopThreshold=" + blockedLoopThreshold
+                    + ", slowIterationThreshold=" + slowIterationThreshold + "]";
+        }
+
+        /**
+         * The diagnostics settings being built, handed out by
+         * {@link Options.Builder#diagnostics(Consumer)} and checked by {@link Options.Builder#build()}.
+         * Not thread-safe, as its owner.
+         */
+        public static final class Builder {
+            private Duration blockedLoopThreshold = Duration.ofSeconds(2);
+            private Duration slowIterationThreshold = Duration.ofMillis(100);
+
+            private Builder() {
+            }
+
+            private Builder(Diagnostics from) {
+                this.blockedLoopThreshold = from.blockedLoopThreshold;
+                this.slowIterationThreshold = from.slowIterationThreshold;
+            }
+
+            /**
+             * How long one turn of a loop may run before the watcher logs it as blocked.
+             *
+             * @param threshold zero or more (default 2 s); zero turns the watcher off. {@code null}
+             *     or negative makes {@link Options.Builder#build()} throw
+             * @return this builder, for chaining
+             */
+            public Builder blockedLoopThreshold(Duration threshold) {
+                this.blockedLoopThreshold = threshold;
+                return this;
+            }
+
+            /**
+             * How long one turn of a loop may run before it is reported as a slow iteration (JFR).
+             *
+             * @param threshold zero or more (default 100 ms). {@code null} or negative makes
+             *     {@link Options.Builder#build()} throw
+             * @return this builder, for chaining
+             */
+            public Builder slowIterationThreshold(Duration threshold) {
+                this.slowIterationThreshold = threshold;
+                return this;
+            }
+        }
+    }
+
     // -------------------------------------------------------------------------------- builder
 
     /**
@@ -499,10 +617,12 @@ public final class Options {
         private final Map<SocketOption<?>, Object> listenerOptions = new LinkedHashMap<>();
         private final Map<SocketOption<?>, Object> connectionOptions = new LinkedHashMap<>();
         private Tls tls;
+        private final Diagnostics.Builder diagnostics;
 
         private Builder() {
             this.epoll = new Epoll.Builder();
             this.timeouts = Timeouts.defaults().toBuilder();
+            this.diagnostics = new Diagnostics.Builder();
         }
 
         private Builder(Options from) {
@@ -530,6 +650,7 @@ public final class Options {
             this.listenerOptions.putAll(from.listenerOptions);
             this.connectionOptions.putAll(from.connectionOptions);
             this.tls = from.tls;
+            this.diagnostics = new Diagnostics.Builder(from.diagnostics);
         }
 
         /**
@@ -761,6 +882,23 @@ public final class Options {
                 throw new IllegalArgumentException("timeouts settings must not be null");
             }
             settings.accept(timeouts);
+            return this;
+        }
+
+        /**
+         * Changes what the engine watches and reports about its loops, keeping the settings not
+         * touched: {@code builder.diagnostics(d -> d.blockedLoopThreshold(Duration.ofMillis(500)))}.
+         * {@code settings} runs at once, on the calling thread.
+         *
+         * @param settings changes the {@link Diagnostics.Builder} it is given; must not be null
+         * @return this builder, for chaining
+         * @throws IllegalArgumentException if {@code settings} is null
+         */
+        public Builder diagnostics(Consumer<? super Diagnostics.Builder> settings) {
+            if (settings == null) {
+                throw new IllegalArgumentException("diagnostics settings must not be null");
+            }
+            settings.accept(diagnostics);
             return this;
         }
 

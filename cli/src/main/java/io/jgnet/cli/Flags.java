@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * The flags of one launcher subcommand, each declared with its default. A flag is written
- * {@code --name value} or {@code --name=value}; there are no positional arguments, and every
+ * {@code --name value} or {@code --name=value}, a switch (a flag whose default is
+ * {@code false}) also bare as {@code --name}; there are no positional arguments, and every
  * value is checked by the typed getter that reads it, so each error names the flag at fault.
  *
  * <p>Immutable once parsed; used from the main thread only.
@@ -60,6 +61,8 @@ final class Flags {
                 value = "true"; // a switch, such as --tls
             } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
                 value = args.get(++i);
+            } else if (defaults.get(name).equals("false")) {
+                value = "true";
             } else {
                 throw new UsageException("flag --" + name + " needs a value");
             }
@@ -95,6 +98,15 @@ final class Flags {
         }
         throw new UsageException("bad value for --" + name + ": '" + text
                 + "' (expected a whole number from " + min + " to " + max + ")");
+    }
+
+    /** The value of the switch {@code name}: true or false. */
+    boolean bool(String name) throws UsageException {
+        String text = string(name).strip();
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new UsageException("bad value for --" + name + ": '" + text + "' (expected true or false)");
     }
 
     /** The value of {@code name} as a transport: auto, nio, epoll or io_uring. */

@@ -92,6 +92,8 @@ public final class Main {
                        --root DIR        also serve the files under DIR (GET/HEAD, ranges,
                                          If-Modified-Since), sent with sendfile
                      (with --tls: curl --cacert PEM https://localhost:8080/plaintext; ALPN http/1.1)
+                       --metrics         also serve GET /metrics: the engine's stats per loop in
+                                         the Prometheus text format
               bench  run the benchmark matrix (a few minutes): jgnet against Netty on every transport,
                      tables with ratios to Netty's best, an HTML report with charts under
                      benchmarks/results (launcher only; ./jgnet bench --help for its flags)
@@ -116,7 +118,7 @@ public final class Main {
             "backend", "tcp://127.0.0.1:9000", "balance", "round-robin", "backend-trust", ""));
     private static final Map<String, String> REDIS_FLAGS = with(TLS_SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
     private static final Map<String, String> HTTP_FLAGS = with(TLS_SERVER_FLAGS,
-            Map.of("host", "127.0.0.1", "port", "8080", "root", ""));
+            Map.of("host", "127.0.0.1", "port", "8080", "root", "", "metrics", "false"));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
 
     private Main() {
@@ -165,7 +167,7 @@ public final class Main {
                     Flags flags = Flags.parse(command, HTTP_FLAGS, rest);
                     HttpConfig config = HttpConfig.defaults();
                     Options options = serverOptions(flags).toBuilder().tls(TlsFlags.settings(flags, out, "http/1.1")).build();
-                    yield serve("http", httpHandler(config, flags.string("root")), flags,
+                    yield serve("http", httpHandler(config, flags.string("root"), flags.bool("metrics")), flags,
                             HttpServer.options(config, options), out, err);
                 }
                 case "help", "--help", "-h" -> {
@@ -188,12 +190,9 @@ public final class Main {
     }
 
     /** The HTTP example, serving the files under {@code root} too unless it is empty. */
-    private static EventHandler httpHandler(HttpConfig config, String root) throws UsageException {
-        if (root.isEmpty()) {
-            return HttpServer.handler(config);
-        }
+    private static EventHandler httpHandler(HttpConfig config, String root, boolean metrics) throws UsageException {
         try {
-            return HttpServer.handler(config, Path.of(root));
+            return HttpServer.handler(config, root.isEmpty() ? null : Path.of(root), metrics);
         } catch (IOException | InvalidPathException e) {
             throw new UsageException("bad value for --root: '" + root + "' (" + e.getMessage() + ")");
         }

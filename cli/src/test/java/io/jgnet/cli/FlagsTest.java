@@ -31,6 +31,17 @@ class FlagsTest {
     }
 
     @Test
+    void aSwitchMayBeGivenBareOrWithAValue() throws Exception {
+        Map<String, String> defaults = Map.of("metrics", "false", "port", "8080");
+        assertThat(Flags.parse("http", defaults, List.of()).bool("metrics")).isFalse();
+        assertThat(Flags.parse("http", defaults, List.of("--metrics")).bool("metrics")).isTrue();
+        assertThat(Flags.parse("http", defaults, List.of("--metrics", "--port", "1")).bool("metrics")).isTrue();
+        assertThat(Flags.parse("http", defaults, List.of("--metrics=false")).bool("metrics")).isFalse();
+        assertThatThrownBy(() -> Flags.parse("http", defaults, List.of("--metrics=yes")).bool("metrics"))
+                .hasMessageContaining("expected true or false");
+    }
+
+    @Test
     void unknownFlagIsNamed() {
         assertThatThrownBy(() -> parse("--prot", "1")).isInstanceOf(UsageException.class)
                 .hasMessage("unknown flag --prot for echo");

@@ -126,7 +126,9 @@ final class DatagramReply implements Connection {
     private void reply(ByteBuffer datagram) {
         requirePeer();
         try {
+            int bytes = datagram.remaining();
             listener.send(datagram, sender);
+            loop.counters().wrote(bytes);
         } catch (IOException e) {
             // UDP may drop a datagram; one that cannot be sent costs nothing else.
             FailureLog.log(System.Logger.Level.DEBUG, "UDP reply to " + sender + " failed: " + e, null);

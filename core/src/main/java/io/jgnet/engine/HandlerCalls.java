@@ -28,12 +28,14 @@ final class HandlerCalls {
     private final EventHandler handler;
     private final LoopGroup engine;
     private final FailureLog log;
+    private final LoopCounters counters;
     private final boolean handlerTakesCloseCauses;
 
-    HandlerCalls(EventHandler handler, LoopGroup engine, FailureLog log) {
+    HandlerCalls(EventHandler handler, LoopGroup engine, FailureLog log, LoopCounters counters) {
         this.handler = handler;
         this.engine = engine;
         this.log = log;
+        this.counters = counters;
         this.handlerTakesCloseCauses = overridesOnClose(handler);
     }
 
@@ -52,6 +54,7 @@ final class HandlerCalls {
     }
 
     void traffic(Connection conn) {
+        counters.messageIn();
         call(conn, TRAFFIC);
     }
 

@@ -7,6 +7,7 @@ import io.jgnet.transport.Address;
 import io.jgnet.Conn;
 import io.jgnet.ConnectionTimeoutException;
 import io.jgnet.EventLoop;
+import io.jgnet.LoopStats;
 import io.jgnet.Options;
 import io.jgnet.Scheduled;
 import io.jgnet.buffer.BufferPool;
@@ -58,6 +59,8 @@ final class Loop implements EventLoop {
     private final Options options;
     private final HandlerCalls handlers;
     private final FailureLog failures = new FailureLog();
+    private final LoopCounters counters = new LoopCounters();
+    private final long slowIterationNanos;
     private final BufferPool pool = new BufferPool(MAX_POOLED_BYTES);
     private final ReadViews views = new ReadViews();
     private TlsScratch tlsScratch;
@@ -96,11 +99,12 @@ final class Loop implements EventLoop {
         this.engine = engine;
         this.options = engine.options();
         this.index = index;
-        this.handlers = new HandlerCalls(engine.handler(), engine, failures);
+        this.handlers = new HandlerCalls(engine.handler(), engine, failures, counters);
         this.maxInboundHeld = (int) Math.min((long) options.inboundBufferCap() + options.readBufferCap(), 1 << 30);
         this.replyInbound = new Inbound(views, pool, maxInboundHeld);
-        this.poller = transport.openPoller(new LoopEvents(this), options);
+        this.poller = transport.openPoller(new LoopEvents(this, counters), options);
         this.acceptBackoff = new AcceptBackoff();
+        this.slowIterationNanos = options.diagnostics().slowIterationThreshold().toNanos();
         this.thread = new LoopThread(this::run, threadName);
         this.clock = engine.clock();
         this.timers = new TimerWheel(clock, new TimerWheel.Owner() {
@@ -135,6 +139,10 @@ final class Loop implements EventLoop {
 
     void join() throws InterruptedException {
         thread.join();
+    }
+
+    Thread thread() {
+        return thread;
     }
 
     // ------------------------------------------------------------------------- what it owns
@@ -184,6 +192,10 @@ final class Loop implements EventLoop {
         return poller;
     }
 
+    LoopCounters counters() {
+        return counters;
+    }
+
     AcceptBackoff acceptBackoff() {
         return acceptBackoff;
     }
@@ -231,11 +243,15 @@ final class Loop implements EventLoop {
     }
 
     private void runOnce() throws IOException {
+        long systemNow = System.nanoTime();
+        long busy = counters.iterationEnded(systemNow, timers.size());
+        if (busy > slowIterationNanos) {
+            JgnetEvents.slowIteration(index, busy, slowIterationNanos);
+        }
         if (poolTrim == null && pool.pooledBytes() > 0) {
             poolTrim = scheduleOnLoop(this::trimPool, POOL_TRIM_INTERVAL_NANOS);
         }
         long timeout = timers.nanosUntilNext(clock.nanoTime());
-        long systemNow = System.nanoTime();
         if (stopping) {
             timeout = earliest(timeout, Math.max(0, stopDeadline - systemNow));
         }
@@ -251,6 +267,7 @@ final class Loop implements EventLoop {
             }
         }
         poller.poll(timeout);
+        counters.working();
         sleeping.set(false);
         this.now = clock.nanoTime();
         runTasks();
@@ -407,6 +424,7 @@ final class Loop implements EventLoop {
         connections.add(conn);
         connectionCount = connections.size();
         engine.connectionOpened();
+        JgnetEvents.opened(conn);
         handlers.open(conn);
         conn.opened();
     }
@@ -430,6 +448,7 @@ final class Loop implements EventLoop {
         if (connections.remove(conn)) {
             connectionCount = connections.size();
             engine.connectionClosed();
+            JgnetEvents.closed(conn, cause);
         }
         acceptBackoff.descriptorFreed();
         handlers.closed(conn, cause);
@@ -586,6 +605,15 @@ final class Loop implements EventLoop {
     @Override
     public int connectionCount() {
         return connectionCount;
+    }
+
+    /** What this loop has done and holds now, from its counters. Any thread; never waits for the loop. */
+    LoopStats stats() {
+        LoopCounters c = counters;
+        return new LoopStats(index, connectionCount, c.get(LoopCounters.BYTES_IN), c.get(LoopCounters.BYTES_OUT),
+                c.get(LoopCounters.MESSAGES_IN), c.get(LoopCounters.MESSAGES_OUT), c.get(LoopCounters.READS),
+                c.get(LoopCounters.WRITES), poller.systemCalls(), c.get(LoopCounters.PENDING_OUTPUT), tasks.size(),
+                c.busyFraction(), (int) c.get(LoopCounters.TIMERS), c.get(LoopCounters.ITERATIONS));
     }
 
     @Override

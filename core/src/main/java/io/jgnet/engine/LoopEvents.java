@@ -12,32 +12,43 @@ import java.nio.ByteBuffer;
  * that connection with the cause and goes no further, so one connection's failure never ends
  * the loop.
  *
+ * <p>Every event marks the start of the loop's work in this iteration, for its busy time
+ * ({@link LoopCounters#working}).
+ *
  * <p>Called on the loop thread only, from inside {@link Poller#poll}.
  */
 final class LoopEvents implements IoEvents {
     private final Loop loop;
+    private final LoopCounters counters;
 
-    LoopEvents(Loop loop) {
+    LoopEvents(Loop loop, LoopCounters counters) {
         this.loop = loop;
+        this.counters = counters;
     }
 
     @Override
     public void onAccept(Listener listener, Object accepted, SocketAddress remote) {
+        counters.working();
         loop.accepted(listener, accepted, remote);
     }
 
     @Override
     public void onDescriptorsExhausted(Listener listener) {
+        counters.working();
         loop.acceptBackoff().exhausted(listener);
     }
 
     @Override
     public void onDatagram(Listener listener, ByteBuffer datagram, SocketAddress sender) {
+        counters.working();
+        counters.read(datagram.remaining());
         new DatagramReply(loop, listener, sender).deliver(datagram);
     }
 
     @Override
     public void onRead(Object attachment, ByteBuffer data) {
+        counters.working();
+        counters.read(data.remaining());
         SocketConnection conn = (SocketConnection) attachment;
         try {
             conn.received(data);
@@ -48,6 +59,7 @@ final class LoopEvents implements IoEvents {
 
     @Override
     public void onReadEnd(Object attachment) {
+        counters.working();
         SocketConnection conn = (SocketConnection) attachment;
         try {
             conn.inputEnded();
@@ -58,6 +70,7 @@ final class LoopEvents implements IoEvents {
 
     @Override
     public void onHangUp(Object attachment) {
+        counters.working();
         SocketConnection conn = (SocketConnection) attachment;
         try {
             conn.hungUp();
@@ -68,6 +81,7 @@ final class LoopEvents implements IoEvents {
 
     @Override
     public void onWritable(Object attachment) {
+        counters.working();
         SocketConnection conn = (SocketConnection) attachment;
         try {
             conn.writable();
@@ -78,6 +92,7 @@ final class LoopEvents implements IoEvents {
 
     @Override
     public void onConnected(Object attachment) {
+        counters.working();
         SocketConnection conn = (SocketConnection) attachment;
         try {
             loop.connected(conn);
@@ -88,6 +103,7 @@ final class LoopEvents implements IoEvents {
 
     @Override
     public void onError(Object attachment, IOException cause) {
+        counters.working();
         loop.connectFailed((SocketConnection) attachment, cause);
     }
 }

@@ -8,6 +8,7 @@ import io.jgnet.Conn;
 import io.jgnet.Engine;
 import io.jgnet.EventHandler;
 import io.jgnet.EventLoop;
+import io.jgnet.LoopStats;
 import io.jgnet.Options;
 import java.io.IOException;
 import java.net.BindException;
@@ -52,6 +53,8 @@ public final class LoopGroup implements Engine {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean cut;
+    /** Null when the blocked-loop threshold is zero, or before the loops start. */
+    private BlockedLoopWatcher watcher;
     /** Why a loop could not go on, if one failed; the engine then stops. */
     private volatile Throwable failure;
 
@@ -126,6 +129,10 @@ public final class LoopGroup implements Engine {
             engine.abandon();
             throw e;
         }
+        // Before the loops (Thread.start publishes it to them): a loop may stop the engine at
+        // once, and the stop ends the watcher.
+        engine.watcher = BlockedLoopWatcher.start(engine.allLoops(),
+                options.diagnostics().blockedLoopThreshold().toNanos());
         if (engine.acceptor != null) {
             engine.acceptor.start();
         }
@@ -304,6 +311,15 @@ public final class LoopGroup implements Engine {
     }
 
     @Override
+    public List<LoopStats> stats() {
+        List<LoopStats> stats = new ArrayList<>(loops.size());
+        for (Loop loop : loops) {
+            stats.add(loop.stats());
+        }
+        return List.copyOf(stats);
+    }
+
+    @Override
     public Conn dial(String address) throws IOException {
         return dial(address, null);
     }
@@ -369,6 +385,9 @@ public final class LoopGroup implements Engine {
         }
         for (Loop loop : all) {
             loop.join();
+        }
+        if (watcher != null) {
+            watcher.stop();
         }
         try {
             handler.onShutdown(this);

@@ -38,6 +38,10 @@ public final class Outbound implements OutboundRegion {
     private final int cap;
     private final int highWatermark;
     private final int lowWatermark;
+    /** The loop's counters, or null for an output the loop does not count (TLS records). */
+    private final LoopCounters counters;
+    /** The bytes of this output counted in the loop's pending output. */
+    private int counted;
     private boolean lent;
     /** Discarded while lent: the lent memory goes back to the pool only when {@link #sent} returns it. */
     private boolean abandoned;
@@ -47,12 +51,13 @@ public final class Outbound implements OutboundRegion {
     private long bytesAppended;
     private long bytesSent;
 
-    Outbound(BufferPool pool, int cap, int highWatermark, int lowWatermark) {
+    Outbound(BufferPool pool, int cap, int highWatermark, int lowWatermark, LoopCounters counters) {
         this.pending = new ElasticBuffer(pool, cap);
         this.overflow = new ElasticBuffer(pool, cap);
         this.cap = cap;
         this.highWatermark = highWatermark;
         this.lowWatermark = lowWatermark;
+        this.counters = counters;
     }
 
     /** Queues {@code data[offset, offset + length)}; false if that would pass the cap (then nothing is kept). */
@@ -101,16 +106,24 @@ public final class Outbound implements OutboundRegion {
             return;
         }
         files.add(file, position, length, bytesAppended);
+        if (counters != null) {
+            counters.messageOut();
+        }
         if (size() > highWatermark) {
             writable = false;
         }
+        countPending();
     }
 
     private void accountAppend() {
+        if (counters != null) {
+            counters.messageOut();
+        }
         bytesAppended = bytesSent + memorySize();
         if (size() > highWatermark) {
             writable = false;
         }
+        countPending();
     }
 
     /**
@@ -137,6 +150,10 @@ public final class Outbound implements OutboundRegion {
     public void fileSent(long n) {
         if (n > 0) {
             files.sent(n);
+            if (counters != null) {
+                counters.wrote((int) Math.min(n, Integer.MAX_VALUE));
+            }
+            countPending();
         }
     }
 
@@ -147,6 +164,9 @@ public final class Outbound implements OutboundRegion {
     @Override
     public void sent(int n) {
         lent = false;
+        if (n > 0 && counters != null) {
+            counters.wrote(n);
+        }
         if (abandoned) {
             abandoned = false;
             pending.release();
@@ -159,6 +179,19 @@ public final class Outbound implements OutboundRegion {
             overflow.release();
         }
         pending.releaseIfEmpty();
+        countPending();
+    }
+
+    /** Keeps the loop's pending output in step with this output's size. */
+    private void countPending() {
+        if (counters == null) {
+            return;
+        }
+        int size = size();
+        if (size != counted) {
+            counters.pendingOutput(size - counted);
+            counted = size;
+        }
     }
 
     @Override
@@ -211,6 +244,7 @@ public final class Outbound implements OutboundRegion {
         } else {
             pending.release();
         }
+        countPending();
     }
 
     /** A closed connection is never writable. */

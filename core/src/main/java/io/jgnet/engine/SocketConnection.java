@@ -93,6 +93,8 @@ final class SocketConnection implements Connection {
     private CompletableFuture<Conn> openFuture;
     private volatile Object context;
     private boolean inFlushList;
+    /** The output passed its high watermark and has not fallen below the low one since. */
+    private boolean unwritable;
     /** This connection's place in its loop's {@link ConnectionList}, or -1. */
     private int slot = -1;
     /** Whether this connection was dialed (its connection options were set before connect). */
@@ -107,7 +109,7 @@ final class SocketConnection implements Connection {
         Options options = loop.options();
         this.inbound = new Inbound(loop.views(), loop.pool(), loop.maxInboundHeld());
         this.outbound = new Outbound(loop.pool(), options.writeBufferCap(), options.writeBufferHighWatermark(),
-                options.writeBufferLowWatermark());
+                options.writeBufferLowWatermark(), loop.counters());
     }
 
     // --------------------------------------------------------------------- the loop's side
@@ -248,6 +250,7 @@ final class SocketConnection implements Connection {
         int cap = loop.options().inboundBufferCap();
         int left = inbound.buffered();
         if (left > cap && input != Input.CLOSED) {
+            JgnetEvents.capExceeded(this, "inbound", cap, left);
             closeNow(new IOException("inbound buffer cap of " + cap + " bytes exceeded: the handler left "
                     + left + " bytes unconsumed"));
             return;
@@ -424,8 +427,13 @@ final class SocketConnection implements Connection {
     private void queued(boolean withinCap) {
         if (withinCap) {
             loop.needsFlush(this);
+            if (!unwritable && !outbound.isWritable()) {
+                unwritable = true;
+                JgnetEvents.writability(this, false, outbound.size());
+            }
             return;
         }
+        JgnetEvents.capExceeded(this, "write", outbound.cap(), 0);
         // Cut the connection, not the process: the output is dropped, and the close (with the
         // cap as cause) happens at the end of the batch, not inside the handler's write.
         failure = new IOException("write buffer cap of " + outbound.cap()
@@ -435,7 +443,9 @@ final class SocketConnection implements Connection {
 
     private void sendDatagram(ByteBuffer datagram) {
         try {
+            int bytes = datagram.remaining();
             socket.sendDatagram(datagram, null);
+            loop.counters().wrote(bytes);
         } catch (IOException e) {
             closeNow(e);
         }
@@ -472,6 +482,8 @@ final class SocketConnection implements Connection {
             return;
         }
         if (outbound.becameWritable() && isOpen()) {
+            unwritable = false;
+            JgnetEvents.writability(this, true, outbound.size());
             loop.handlers().writable(this);
         }
     }

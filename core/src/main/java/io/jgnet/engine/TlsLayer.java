@@ -73,7 +73,8 @@ final class TlsLayer implements TlsSession {
         this.engine = engine;
         this.handshakeTimeoutNanos = tls.handshakeTimeout().toNanos();
         this.sentServerName = sentServerName;
-        this.cipherOut = new Outbound(loop.pool(), Integer.MAX_VALUE - 8, Integer.MAX_VALUE - 8, 0);
+        // Not counted: the loop's counts are the handler's plaintext, once.
+        this.cipherOut = new Outbound(loop.pool(), Integer.MAX_VALUE - 8, Integer.MAX_VALUE - 8, 0, null);
     }
 
     /** The server side of an accepted connection. */

@@ -2,6 +2,8 @@ package io.jgnet.linux;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The native memory one thread's calls into this package use, allocated once so that no call
@@ -16,6 +18,9 @@ import java.lang.foreign.MemorySegment;
  * build a poller on one thread and run it on another); hand it over with a happens-before edge,
  * as {@link Thread#start()} gives. The memory is freed by the garbage collector once the
  * {@code CallState} is unreachable (about 200 bytes, so there is nothing to close).
+ *
+ * <p>It also counts the calls made with it ({@link #calls()}, readable from any thread), so that
+ * a loop can report its system calls.
  */
 public final class CallState {
     /** {@code sizeof(struct sockaddr_storage)}, 8-aligned. */
@@ -24,7 +29,19 @@ public final class CallState {
     /** Large enough for the largest value scratch user, the 16-byte aarch64 epoll_event. */
     private static final long VALUE_SIZE = 16;
 
+    private static final VarHandle CALLS;
+
+    static {
+        try {
+            CALLS = MethodHandles.lookup().findVarHandle(CallState.class, "calls", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final MemorySegment capture;
+    /** Written by the owning thread only (opaque), read by any. */
+    private long calls;
     /** A sockaddr_storage for bind/connect/getsockname conveniences. */
     final MemorySegment sockaddr;
     /** A socklen_t for value-result length arguments. */
@@ -47,5 +64,21 @@ public final class CallState {
      */
     public int errno() {
         return Libc.errno(capture);
+    }
+
+    /** The capture segment for one more call, counted: every downcall of this package passes it. */
+    MemorySegment call() {
+        CALLS.setOpaque(this, calls + 1);
+        return capture;
+    }
+
+    /**
+     * The calls into the kernel made with this state so far. Any thread: the count is whole and
+     * eventually fresh.
+     *
+     * @return the number of calls
+     */
+    public long calls() {
+        return (long) CALLS.getOpaque(this);
     }
 }

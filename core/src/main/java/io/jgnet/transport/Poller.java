@@ -27,6 +27,14 @@ public interface Poller extends Closeable {
      */
     int poll(long timeoutNanos) throws IOException;
 
+    /**
+     * The calls into the kernel this poller has made (waits, reads, writes, accepts...), or
+     * {@code -1} if the transport cannot see them. Any thread: a count eventually fresh.
+     */
+    default long systemCalls() {
+        return -1;
+    }
+
     /** Makes a {@link #poll} that is waiting, or the next one, return soon. Any thread. */
     void wakeup();
 

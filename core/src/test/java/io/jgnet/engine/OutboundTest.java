@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The outbound side's contract with a transport: a lent region is never moved, bytes stay in order. */
 class OutboundTest {
     private final BufferPool pool = new BufferPool(1 << 20);
-    private final Outbound out = new Outbound(pool, 64 * 1024, 16 * 1024, 8 * 1024);
+    private final Outbound out = new Outbound(pool, 64 * 1024, 16 * 1024, 8 * 1024, new LoopCounters());
 
     private static String text(ByteBuffer region, int n) {
         byte[] bytes = new byte[n];
@@ -58,7 +58,7 @@ class OutboundTest {
         out.close();
         assertThat(out.isEmpty()).isTrue();
         // Another connection of the loop writes: it must not be handed the lent memory.
-        Outbound other = new Outbound(pool, 64 * 1024, 16 * 1024, 8 * 1024);
+        Outbound other = new Outbound(pool, 64 * 1024, 16 * 1024, 8 * 1024, new LoopCounters());
         other.append("XXXXX".getBytes(), 0, 5);
         assertThat(text(lent, 5)).isEqualTo("first");
         out.sent(0);

@@ -137,6 +137,11 @@ final class EpollPoller implements Poller {
     }
 
     @Override
+    public long systemCalls() {
+        return state.calls();
+    }
+
+    @Override
     public void wakeup() {
         // After close the descriptor number may belong to someone else: never signal it then.
         if (!closed) {

@@ -185,6 +185,11 @@ final class IoUringPoller implements Poller {
     }
 
     @Override
+    public long systemCalls() {
+        return state.calls();
+    }
+
+    @Override
     public void wakeup() {
         // After close the descriptor number may belong to someone else: never signal it then.
         if (!closed) {

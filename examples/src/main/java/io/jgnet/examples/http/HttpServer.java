@@ -2,6 +2,7 @@ package io.jgnet.examples.http;
 
 import io.jgnet.Action;
 import io.jgnet.Conn;
+import io.jgnet.Engine;
 import io.jgnet.EventHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
@@ -60,16 +61,19 @@ public final class HttpServer implements EventHandler {
     private final HttpDate date;
     /** The files served for paths no route takes, or null. */
     private final StaticFiles files;
+    /** {@code GET /metrics}, when asked for; null otherwise. */
+    private final MetricsPage metrics;
 
     HttpServer(HttpConfig config, Router router, Clock clock) {
-        this(config, router, clock, null);
+        this(config, router, clock, null, null);
     }
 
-    HttpServer(HttpConfig config, Router router, Clock clock, StaticFiles files) {
+    private HttpServer(HttpConfig config, Router router, Clock clock, StaticFiles files, MetricsPage metrics) {
         this.config = config;
         this.router = router;
         this.date = new HttpDate(clock);
         this.files = files;
+        this.metrics = metrics;
     }
 
     /**
@@ -88,7 +92,36 @@ public final class HttpServer implements EventHandler {
      * @throws IOException if {@code root} is not a readable directory
      */
     public static EventHandler handler(HttpConfig config, Path root) throws IOException {
-        return new HttpServer(config, exampleRoutes(), Clock.systemUTC(), new StaticFiles(root));
+        return handler(config, root, false);
+    }
+
+    /**
+     * Like {@link #handler(HttpConfig)}, plus {@code GET /metrics}: the engine's
+     * {@link Engine#stats()} in the Prometheus text format. Any thread.
+     */
+    public static EventHandler handlerWithMetrics(HttpConfig config) {
+        try {
+            return handler(config, null, true);
+        } catch (IOException e) {
+            throw new AssertionError("no root, no I/O", e);
+        }
+    }
+
+    /**
+     * The example server, serving the files under {@code root} unless it is null, and
+     * {@code GET /metrics} (the engine's {@link Engine#stats()} in the Prometheus text format)
+     * when {@code metrics} is true. Any thread.
+     *
+     * @throws IOException if {@code root} is not a readable directory
+     */
+    public static EventHandler handler(HttpConfig config, Path root, boolean metrics) throws IOException {
+        StaticFiles files = root == null ? null : new StaticFiles(root);
+        if (!metrics) {
+            return new HttpServer(config, exampleRoutes(), Clock.systemUTC(), files, null);
+        }
+        MetricsPage page = new MetricsPage();
+        return new HttpServer(config, exampleRoutes().route("GET", "/metrics", page::scrape), Clock.systemUTC(),
+                files, page);
     }
 
     /**
@@ -124,6 +157,14 @@ public final class HttpServer implements EventHandler {
                 .ticker(true)
                 .inboundBufferCap((int) Math.min(cap, Integer.MAX_VALUE))
                 .build();
+    }
+
+    @Override
+    public Action onBoot(Engine engine) {
+        if (metrics != null) {
+            metrics.engine(engine);
+        }
+        return Action.NONE;
     }
 
     @Override

@@ -1,0 +1,201 @@
+package io.jgnet.engine;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/**
+ * jgnet's JDK Flight Recorder events, and the one place the engine emits them. Enable them in a
+ * recording by name ({@code io.jgnet.ConnectionOpened}, ...) or all at once with the category
+ * "jgnet"; {@code jfr print --categories jgnet rec.jfr} shows them.
+ *
+ * <p>Each emitter first asks a probe instance of its event whether the event is enabled: until a
+ * recording enables it, that is a read of one static field (JFR switches it when recordings
+ * start and stop) and nothing is allocated, so the events cost a loop nothing when no one
+ * records. TLS handshake events (done, failed) belong beside these once TLS exists.
+ *
+ * <p>Emitters run on loop threads, except {@link #blockedLoop} (the watcher's thread).
+ */
+final class JgnetEvents {
+    private static final ConnectionOpened OPENED = new ConnectionOpened();
+    private static final ConnectionClosed CLOSED = new ConnectionClosed();
+    private static final SlowIteration SLOW = new SlowIteration();
+    private static final BufferCapExceeded CAP = new BufferCapExceeded();
+    private static final WritabilityChanged WRITABILITY = new WritabilityChanged();
+
+    private JgnetEvents() {
+    }
+
+    static void opened(SocketConnection conn) {
+        if (OPENED.isEnabled()) {
+            ConnectionOpened event = new ConnectionOpened();
+            event.loop = conn.eventLoop().index();
+            event.remoteAddress = String.valueOf(conn.remoteAddress());
+            event.localAddress = String.valueOf(conn.localAddress());
+            event.commit();
+        }
+    }
+
+    static void closed(SocketConnection conn, Throwable cause) {
+        if (CLOSED.isEnabled()) {
+            ConnectionClosed event = new ConnectionClosed();
+            event.loop = conn.eventLoop().index();
+            event.remoteAddress = String.valueOf(conn.remoteAddress());
+            event.cause = cause == null ? null : cause.toString();
+            event.commit();
+        }
+    }
+
+    static void slowIteration(int loop, long busyNanos, long thresholdNanos) {
+        if (SLOW.isEnabled()) {
+            SlowIteration event = new SlowIteration();
+            event.loop = loop;
+            event.busy = busyNanos;
+            event.threshold = thresholdNanos;
+            event.commit();
+        }
+    }
+
+    static void capExceeded(SocketConnection conn, String buffer, int cap, long size) {
+        if (CAP.isEnabled()) {
+            BufferCapExceeded event = new BufferCapExceeded();
+            event.loop = conn.eventLoop().index();
+            event.remoteAddress = String.valueOf(conn.remoteAddress());
+            event.buffer = buffer;
+            event.cap = cap;
+            event.size = size;
+            event.commit();
+        }
+    }
+
+    static void writability(SocketConnection conn, boolean writable, int pending) {
+        if (WRITABILITY.isEnabled()) {
+            WritabilityChanged event = new WritabilityChanged();
+            event.loop = conn.eventLoop().index();
+            event.remoteAddress = String.valueOf(conn.remoteAddress());
+            event.writable = writable;
+            event.pending = pending;
+            event.commit();
+        }
+    }
+
+    /** Committed by the watcher: the loop's own stack goes in a field, the event's is the watcher's. */
+    static void blockedLoop(int loop, String thread, long blockedNanos, long thresholdNanos, String stack) {
+        BlockedLoop event = new BlockedLoop();
+        if (event.isEnabled()) {
+            event.loop = loop;
+            event.thread = thread;
+            event.blocked = blockedNanos;
+            event.threshold = thresholdNanos;
+            event.stack = stack;
+            event.commit();
+        }
+    }
+
+    @Name("io.jgnet.ConnectionOpened")
+    @Label("Connection Opened")
+    @Category("jgnet")
+    @Description("A connection was accepted, dialed or enrolled, and onOpen is about to run")
+    @StackTrace(false)
+    static final class ConnectionOpened extends Event {
+        @Label("Loop")
+        int loop;
+        @Label("Remote Address")
+        String remoteAddress;
+        @Label("Local Address")
+        String localAddress;
+    }
+
+    @Name("io.jgnet.ConnectionClosed")
+    @Label("Connection Closed")
+    @Category("jgnet")
+    @Description("A connection closed; the cause is empty for a clean close")
+    @StackTrace(false)
+    static final class ConnectionClosed extends Event {
+        @Label("Loop")
+        int loop;
+        @Label("Remote Address")
+        String remoteAddress;
+        @Label("Cause")
+        String cause;
+    }
+
+    @Name("io.jgnet.SlowIteration")
+    @Label("Slow Loop Iteration")
+    @Category("jgnet")
+    @Description("One turn of an event loop worked longer than the slow-iteration threshold")
+    @StackTrace(false)
+    static final class SlowIteration extends Event {
+        @Label("Loop")
+        int loop;
+        @Label("Busy")
+        @Timespan
+        long busy;
+        @Label("Threshold")
+        @Timespan
+        long threshold;
+    }
+
+    @Name("io.jgnet.BlockedLoop")
+    @Label("Blocked Loop")
+    @Category("jgnet")
+    @Description("An event loop has run one turn past the blocked-loop threshold; the stack is the loop thread's")
+    @StackTrace(false)
+    static final class BlockedLoop extends Event {
+        @Label("Loop")
+        int loop;
+        @Label("Thread")
+        String thread;
+        @Label("Blocked For")
+        @Timespan
+        long blocked;
+        @Label("Threshold")
+        @Timespan
+        long threshold;
+        @Label("Loop Stack")
+        String stack;
+    }
+
+    @Name("io.jgnet.BufferCapExceeded")
+    @Label("Buffer Cap Exceeded")
+    @Category("jgnet")
+    @Description("A connection passed its inbound or write buffer cap and is being closed")
+    @StackTrace(false)
+    static final class BufferCapExceeded extends Event {
+        @Label("Loop")
+        int loop;
+        @Label("Remote Address")
+        String remoteAddress;
+        @Label("Buffer")
+        String buffer;
+        @Label("Cap")
+        @DataAmount
+        int cap;
+        @Label("Size")
+        @Description("Bytes held past the cap (inbound); 0 for the write buffer, whose output is already dropped")
+        @DataAmount
+        long size;
+    }
+
+    @Name("io.jgnet.WritabilityChanged")
+    @Label("Writability Changed")
+    @Category("jgnet")
+    @Description("A connection's output passed the high watermark (not writable) or fell below the low one (writable)")
+    @StackTrace(false)
+    static final class WritabilityChanged extends Event {
+        @Label("Loop")
+        int loop;
+        @Label("Remote Address")
+        String remoteAddress;
+        @Label("Writable")
+        boolean writable;
+        @Label("Pending")
+        @DataAmount
+        int pending;
+    }
+}
