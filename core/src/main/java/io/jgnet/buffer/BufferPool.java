@@ -13,7 +13,8 @@ import java.util.IdentityHashMap;
  * memory a spike took is given back to the operating system when the spike is over.
  *
  * <p>Every buffer the pool makes is a slab of off-heap memory owned by an {@link Arena} of its
- * own, and is freed explicitly, never left to the garbage collector:
+ * own (large ones mapped, see {@link Slabs}), and is freed explicitly, never left to the
+ * garbage collector:
  * <ul>
  *   <li>at once when it is given back and does not fit: larger than the largest pooled class
  *       ({@value #MAX_POOLED} bytes), of a size that is not a class, or beyond the pool's
@@ -39,9 +40,8 @@ public final class BufferPool implements AutoCloseable {
     /** The largest pooled class; bigger buffers are rare enough to allocate on demand. */
     public static final int MAX_POOLED = 8 * 1024 * 1024;
     private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_POOLED) - MIN_SHIFT + 1;
-    /** Slabs start on a cache line, so that no two buffers share one. */
-    private static final long ALIGNMENT = 64;
 
+    private final Slabs slabSource = new Slabs();
     private final ArrayDeque<ByteBuffer>[] free;
     /** Per class: the fewest idle buffers seen since the last trim. */
     private final int[] lowWater;
@@ -106,18 +106,11 @@ public final class BufferPool implements AutoCloseable {
     }
 
     private ByteBuffer allocate(int size) {
-        Arena arena = Arena.ofShared();
-        ByteBuffer buffer;
-        try {
-            buffer = arena.allocate(size, ALIGNMENT).asByteBuffer();
-        } catch (OutOfMemoryError | RuntimeException e) {
-            arena.close();
-            throw e;
-        }
-        slabs.put(buffer, arena);
+        Slabs.Slab slab = slabSource.allocate(size);
+        slabs.put(slab.buffer(), slab.arena());
         liveBytes += size;
         allocatedBuffers++;
-        return buffer;
+        return slab.buffer();
     }
 
     /**
