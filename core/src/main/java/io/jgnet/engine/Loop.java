@@ -85,7 +85,7 @@ final class Loop implements EventLoop {
         this.engine = engine;
         this.options = engine.options();
         this.index = index;
-        this.handlers = new HandlerCalls(engine.handler(), engine, failures, counters);
+        this.handlers = new HandlerCalls(engine.handler(), engine, failures);
         this.poller = transport.openPoller(new LoopEvents(this, counters), options);
         this.acceptBackoff = new AcceptBackoff();
         this.slowIterationNanos = options.diagnostics().slowIterationThreshold().toNanos();
@@ -195,7 +195,7 @@ final class Loop implements EventLoop {
         long timeout = -1;
         Timer first = timers.peek();
         long now = System.nanoTime();
-        long busy = counters.iterationEnded(now, timers.size());
+        long busy = counters.iterationEnded(now, timers.size(), pool.pooledBytes());
         if (busy > slowIterationNanos) {
             JgnetEvents.slowIteration(index, busy, slowIterationNanos);
         }
@@ -505,7 +505,8 @@ final class Loop implements EventLoop {
         LoopCounters c = counters;
         return new LoopStats(index, connectionCount, c.get(LoopCounters.BYTES_IN), c.get(LoopCounters.BYTES_OUT),
                 c.get(LoopCounters.MESSAGES_IN), c.get(LoopCounters.MESSAGES_OUT), c.get(LoopCounters.READS),
-                c.get(LoopCounters.WRITES), poller.systemCalls(), c.get(LoopCounters.PENDING_OUTPUT), tasks.size(),
+                c.get(LoopCounters.WRITES), poller.systemCalls(), c.get(LoopCounters.PENDING_OUTPUT),
+                c.get(LoopCounters.POOLED_BYTES), tasks.size(),
                 c.busyFraction(), (int) c.get(LoopCounters.TIMERS), c.get(LoopCounters.ITERATIONS));
     }
 

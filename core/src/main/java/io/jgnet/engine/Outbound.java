@@ -63,16 +63,17 @@ public final class Outbound implements OutboundRegion {
     }
 
     private boolean accountAppend() {
-        counters.messageOut();
         int size = size();
         if (size > cap) {
+            counters.queued(0);
             discard();
             return false;
         }
         if (size > highWatermark) {
             writable = false;
         }
-        countPending();
+        counters.queued(size - counted);
+        counted = size;
         return true;
     }
 
@@ -93,12 +94,10 @@ public final class Outbound implements OutboundRegion {
     @Override
     public void sent(int n) {
         lent = false;
-        if (n > 0) {
-            counters.wrote(n);
-        }
         if (abandoned) {
             abandoned = false;
             pending.release();
+            counters.sent(n, 0);
             return;
         }
         pending.consume(n);
@@ -107,16 +106,9 @@ public final class Outbound implements OutboundRegion {
             overflow.release();
         }
         pending.releaseIfEmpty();
-        countPending();
-    }
-
-    /** Keeps the loop's pending output in step with this output's size. */
-    private void countPending() {
         int size = size();
-        if (size != counted) {
-            counters.pendingOutput(size - counted);
-            counted = size;
-        }
+        counters.sent(n, size - counted);
+        counted = size;
     }
 
     @Override
@@ -162,7 +154,9 @@ public final class Outbound implements OutboundRegion {
         } else {
             pending.release();
         }
-        countPending();
+        int size = size();
+        counters.pendingOutput(size - counted);
+        counted = size;
     }
 
     /** A closed connection is never writable. */
