@@ -37,6 +37,8 @@ package io.jgnet;
  * @param systemCalls      calls into the kernel, or {@code -1} where the transport cannot count them
  * @param pendingOutput    bytes written by handlers and not yet taken by the kernel, over all the
  *                         loop's connections
+ * @param pooledBytes      idle buffer memory the loop's pool keeps for reuse, as of the end of its
+ *                         last turn
  * @param tasksQueued      tasks waiting in the loop's queue
  * @param busyFraction     the share of the last whole second the loop spent working rather than
  *                         waiting for I/O, from 0 to 1 (0 until a second has passed)
@@ -44,6 +46,7 @@ package io.jgnet;
  * @param iterations       turns of the loop's duty cycle (wait, dispatch, tasks, timers, flush)
  */
 public record LoopStats(int loop, int connections, long bytesIn, long bytesOut, long messagesIn, long messagesOut,
-                        long reads, long writes, long systemCalls, long pendingOutput, int tasksQueued,
+                        long reads, long writes, long systemCalls, long pendingOutput, long pooledBytes,
+                        int tasksQueued,
                         double busyFraction, int timers, long iterations) {
 }

@@ -94,6 +94,14 @@ public final class Main {
                      (with --tls: curl --cacert PEM https://localhost:8080/plaintext; ALPN http/1.1)
                        --metrics         also serve GET /metrics: the engine's stats per loop in
                                          the Prometheus text format
+              soak   every example server at once (echo, http, redis, proxy, chat) under a mixed,
+                     seeded load checking every reply; samples descriptors, RSS, heap, direct and
+                     pooled memory and loop lag every 10 s; prints the table and a verdict
+                     (exit 1 on a wrong reply, a failed scenario or growth that does not level off)
+                       --minutes N       how long (default 1)
+                       --seconds N       how long in seconds instead, for short checks (default 0: use --minutes)
+                       --seed N          the load's random seed (default 1)
+                       --loops N, --transport T  each server's, as for echo (default 2 loops)
               bench  run the benchmark matrix (a few minutes): jgnet against Netty on every transport,
                      tables with ratios to Netty's best, an HTML report with charts under
                      benchmarks/results (launcher only; ./jgnet bench --help for its flags)
@@ -119,6 +127,8 @@ public final class Main {
     private static final Map<String, String> REDIS_FLAGS = with(TLS_SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
     private static final Map<String, String> HTTP_FLAGS = with(TLS_SERVER_FLAGS,
             Map.of("host", "127.0.0.1", "port", "8080", "root", "", "metrics", "false"));
+    private static final Map<String, String> SOAK_FLAGS = with(SERVER_FLAGS,
+            Map.of("loops", "2", "minutes", "1", "seconds", "0", "seed", "1"));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
 
     private Main() {
@@ -170,6 +180,7 @@ public final class Main {
                     yield serve("http", httpHandler(config, flags.string("root"), flags.bool("metrics")), flags,
                             HttpServer.options(config, options), out, err);
                 }
+                case "soak" -> soak(Flags.parse(command, SOAK_FLAGS, rest), out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE_TEXT);
                     yield OK;
@@ -292,6 +303,29 @@ public final class Main {
             return FAILED;
         }
         out.println("jgnet demo: OK, every byte came back as sent; server stopped");
+        return OK;
+    }
+
+    private static int soak(Flags flags, PrintStream out, PrintStream err) throws UsageException, InterruptedException {
+        int seconds = flags.integer("seconds", 0, MAX_SECONDS * 24);
+        Duration duration = seconds > 0 ? Duration.ofSeconds(seconds)
+                : Duration.ofMinutes(flags.integer("minutes", 1, MAX_SECONDS / 60 * 24));
+        Duration every = seconds > 0 && seconds < 30 ? Duration.ofSeconds(Math.max(1, seconds / 6)) : Soak.SAMPLE_EVERY;
+        long seed = flags.integer("seed", 0, Integer.MAX_VALUE);
+        Soak.Result result;
+        try {
+            result = Soak.run(duration, every, seed, serverOptions(flags), out);
+        } catch (IOException e) {
+            err.println("jgnet soak: cannot start the servers: " + e.getMessage());
+            return FAILED;
+        }
+        result.firstErrors().forEach(line -> out.println("  " + line));
+        if (!result.passed()) {
+            out.println("jgnet soak: FAILED: " + String.join("; ", result.failures()));
+            return FAILED;
+        }
+        out.println("jgnet soak: OK, every reply as expected" + (result.samples().size() >= 3
+                ? ", and descriptors, RSS, heap, direct and pooled memory levelled off" : " (too short to judge growth)"));
         return OK;
     }
 

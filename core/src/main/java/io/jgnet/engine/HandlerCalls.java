@@ -28,14 +28,12 @@ final class HandlerCalls {
     private final EventHandler handler;
     private final LoopGroup engine;
     private final FailureLog log;
-    private final LoopCounters counters;
     private final boolean handlerTakesCloseCauses;
 
-    HandlerCalls(EventHandler handler, LoopGroup engine, FailureLog log, LoopCounters counters) {
+    HandlerCalls(EventHandler handler, LoopGroup engine, FailureLog log) {
         this.handler = handler;
         this.engine = engine;
         this.log = log;
-        this.counters = counters;
         this.handlerTakesCloseCauses = overridesOnClose(handler);
     }
 
@@ -54,7 +52,6 @@ final class HandlerCalls {
     }
 
     void traffic(Connection conn) {
-        counters.messageIn();
         call(conn, TRAFFIC);
     }
 

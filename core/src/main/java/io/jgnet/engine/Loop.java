@@ -99,7 +99,7 @@ final class Loop implements EventLoop {
         this.engine = engine;
         this.options = engine.options();
         this.index = index;
-        this.handlers = new HandlerCalls(engine.handler(), engine, failures, counters);
+        this.handlers = new HandlerCalls(engine.handler(), engine, failures);
         this.maxInboundHeld = (int) Math.min((long) options.inboundBufferCap() + options.readBufferCap(), 1 << 30);
         this.replyInbound = new Inbound(views, pool, maxInboundHeld);
         this.poller = transport.openPoller(new LoopEvents(this, counters), options);
@@ -244,7 +244,7 @@ final class Loop implements EventLoop {
 
     private void runOnce() throws IOException {
         long systemNow = System.nanoTime();
-        long busy = counters.iterationEnded(systemNow, timers.size());
+        long busy = counters.iterationEnded(systemNow, timers.size(), pool.pooledBytes());
         if (busy > slowIterationNanos) {
             JgnetEvents.slowIteration(index, busy, slowIterationNanos);
         }
@@ -612,7 +612,8 @@ final class Loop implements EventLoop {
         LoopCounters c = counters;
         return new LoopStats(index, connectionCount, c.get(LoopCounters.BYTES_IN), c.get(LoopCounters.BYTES_OUT),
                 c.get(LoopCounters.MESSAGES_IN), c.get(LoopCounters.MESSAGES_OUT), c.get(LoopCounters.READS),
-                c.get(LoopCounters.WRITES), poller.systemCalls(), c.get(LoopCounters.PENDING_OUTPUT), tasks.size(),
+                c.get(LoopCounters.WRITES), poller.systemCalls(), c.get(LoopCounters.PENDING_OUTPUT),
+                c.get(LoopCounters.POOLED_BYTES), tasks.size(),
                 c.busyFraction(), (int) c.get(LoopCounters.TIMERS), c.get(LoopCounters.ITERATIONS));
     }
 

@@ -40,14 +40,12 @@ final class LoopEvents implements IoEvents {
 
     @Override
     public void onDatagram(Listener listener, ByteBuffer datagram, SocketAddress sender) {
-        counters.working();
         counters.read(datagram.remaining());
         new DatagramReply(loop, listener, sender).deliver(datagram);
     }
 
     @Override
     public void onRead(Object attachment, ByteBuffer data) {
-        counters.working();
         counters.read(data.remaining());
         SocketConnection conn = (SocketConnection) attachment;
         try {

@@ -106,24 +106,18 @@ public final class Outbound implements OutboundRegion {
             return;
         }
         files.add(file, position, length, bytesAppended);
-        if (counters != null) {
-            counters.messageOut();
-        }
         if (size() > highWatermark) {
             writable = false;
         }
-        countPending();
+        countQueued();
     }
 
     private void accountAppend() {
-        if (counters != null) {
-            counters.messageOut();
-        }
         bytesAppended = bytesSent + memorySize();
         if (size() > highWatermark) {
             writable = false;
         }
-        countPending();
+        countQueued();
     }
 
     /**
@@ -150,10 +144,7 @@ public final class Outbound implements OutboundRegion {
     public void fileSent(long n) {
         if (n > 0) {
             files.sent(n);
-            if (counters != null) {
-                counters.wrote((int) Math.min(n, Integer.MAX_VALUE));
-            }
-            countPending();
+            countSent((int) Math.min(n, Integer.MAX_VALUE));
         }
     }
 
@@ -164,12 +155,10 @@ public final class Outbound implements OutboundRegion {
     @Override
     public void sent(int n) {
         lent = false;
-        if (n > 0 && counters != null) {
-            counters.wrote(n);
-        }
         if (abandoned) {
             abandoned = false;
             pending.release();
+            countSent(n);
             return;
         }
         pending.consume(n);
@@ -179,10 +168,28 @@ public final class Outbound implements OutboundRegion {
             overflow.release();
         }
         pending.releaseIfEmpty();
-        countPending();
+        countSent(n);
     }
 
-    /** Keeps the loop's pending output in step with this output's size. */
+    /** Counts one buffer (or file region) the handler queued, and the output's new size. */
+    private void countQueued() {
+        if (counters != null) {
+            int size = size();
+            counters.queued(size - counted);
+            counted = size;
+        }
+    }
+
+    /** Counts one write of {@code n} bytes the kernel took, and the output's new size. */
+    private void countSent(int n) {
+        if (counters != null) {
+            int size = size();
+            counters.sent(n, size - counted);
+            counted = size;
+        }
+    }
+
+    /** Keeps the loop's pending output in step with this output's size (after a drop). */
     private void countPending() {
         if (counters == null) {
             return;

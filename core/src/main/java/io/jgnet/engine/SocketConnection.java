@@ -797,6 +797,7 @@ final class SocketConnection implements Connection {
     public void wake(AsyncCallback callback) {
         loop.execute(() -> {
             if (isOpen()) {
+                loop.counters().messageIn();
                 loop.handlers().traffic(this);
                 if (output != Output.CLOSED) {
                     inbound.releaseIfEmpty();

@@ -19,8 +19,9 @@ import java.lang.invoke.VarHandle;
  * as {@link Thread#start()} gives. The memory is freed by the garbage collector once the
  * {@code CallState} is unreachable (about 200 bytes, so there is nothing to close).
  *
- * <p>It also counts the calls made with it ({@link #calls()}, readable from any thread), so that
- * a loop can report its system calls.
+ * <p>It also counts the calls on the I/O path made with it ({@link #calls()}, readable from any
+ * thread: reads, writes, sends, receives, accepts, epoll_wait, io_uring_enter), so that a loop can
+ * report its system calls.
  */
 public final class CallState {
     /** {@code sizeof(struct sockaddr_storage)}, 8-aligned. */
@@ -40,8 +41,13 @@ public final class CallState {
     }
 
     final MemorySegment capture;
-    /** Written by the owning thread only (opaque), read by any. */
-    private long calls;
+    /**
+     * Calls on the I/O path (those whose result goes through {@code Libc.orMinusErrno}, and
+     * epoll_wait): written plainly by the owning thread, read by any (opaque). Counting in the
+     * capture argument itself, through a method, cost the hot path an allocation: the FFM stub's
+     * slice of the capture segment was no longer scalar-replaced.
+     */
+    long calls;
     /** A sockaddr_storage for bind/connect/getsockname conveniences. */
     final MemorySegment sockaddr;
     /** A socklen_t for value-result length arguments. */
@@ -64,12 +70,6 @@ public final class CallState {
      */
     public int errno() {
         return Libc.errno(capture);
-    }
-
-    /** The capture segment for one more call, counted: every downcall of this package passes it. */
-    MemorySegment call() {
-        CALLS.setOpaque(this, calls + 1);
-        return capture;
     }
 
     /**

@@ -111,7 +111,7 @@ public final class Epoll {
     public static int create(CallState state) throws IOException {
         int epfd;
         try {
-            epfd = (int) CREATE1.invokeExact(state.call(), EPOLL_CLOEXEC);
+            epfd = (int) CREATE1.invokeExact(state.capture, EPOLL_CLOEXEC);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }
@@ -132,7 +132,7 @@ public final class Epoll {
         event.set(JAVA_LONG_UNALIGNED, DATA_OFFSET, data);
         int result;
         try {
-            result = (int) CTL.invokeExact(state.call(), epfd, op, fd, event);
+            result = (int) CTL.invokeExact(state.capture, epfd, op, fd, event);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }
@@ -154,13 +154,14 @@ public final class Epoll {
         long address = Libc.arrayAddress(events, maxEvents, EVENT_SIZE, "epoll events");
         try {
             int n = (int) WAIT.invokeExact(epfd, address, maxEvents, timeoutMillis);
+            state.calls++;
             if (n >= 0) {
                 return n;
             }
             // Failed, errno unknown. A signal (EINTR) is transient: the repeat, not waiting,
             // returns what is ready now, as the caller would have called again anyway. A bad
             // descriptor or argument (EBADF, EINVAL, EFAULT) fails again, this time with errno.
-            return Libc.orMinusErrno((int) WAIT_FOR_ERRNO.invokeExact(state.call(), epfd, address, maxEvents, 0),
+            return Libc.orMinusErrno((int) WAIT_FOR_ERRNO.invokeExact(state.capture, epfd, address, maxEvents, 0),
                     state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);

@@ -52,7 +52,7 @@ public final class EventFd {
     public static int create(int initialValue, int flags, CallState state) throws IOException {
         int fd;
         try {
-            fd = (int) EVENTFD.invokeExact(state.call(), initialValue, flags);
+            fd = (int) EVENTFD.invokeExact(state.capture, initialValue, flags);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }
@@ -86,7 +86,7 @@ public final class EventFd {
      */
     public static long read(int fd, CallState state) {
         try {
-            long n = (long) READ.invokeExact(state.call(), fd, state.value.address(),
+            long n = (long) READ.invokeExact(state.capture, fd, state.value.address(),
                     COUNTER_SIZE);
             return n < 0 ? -state.errno() : state.value.get(JAVA_LONG, 0);
         } catch (Throwable t) {

@@ -52,7 +52,7 @@ public final class Io {
     public static long read(int fd, MemorySegment buf, long offset, long count, CallState state) {
         long address = Libc.address(buf, offset, count);
         try {
-            return Libc.orMinusErrno((long) SYSCALL3.invokeExact(state.call(), SYS_READ, (long) fd, address, count),
+            return Libc.orMinusErrno((long) SYSCALL3.invokeExact(state.capture, SYS_READ, (long) fd, address, count),
                     state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
@@ -71,7 +71,7 @@ public final class Io {
     public static long write(int fd, MemorySegment buf, long offset, long count, CallState state) {
         long address = Libc.address(buf, offset, count);
         try {
-            return Libc.orMinusErrno((long) SYSCALL3.invokeExact(state.call(), SYS_WRITE, (long) fd, address, count),
+            return Libc.orMinusErrno((long) SYSCALL3.invokeExact(state.capture, SYS_WRITE, (long) fd, address, count),
                     state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
@@ -89,7 +89,7 @@ public final class Io {
     public static long readv(int fd, MemorySegment iovecs, int count, CallState state) {
         long address = Libc.arrayAddress(iovecs, count, IoVec.SIZE, "iovecs");
         try {
-            return Libc.orMinusErrno((long) READV.invokeExact(state.call(), fd, address, count),
+            return Libc.orMinusErrno((long) READV.invokeExact(state.capture, fd, address, count),
                     state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
@@ -107,7 +107,7 @@ public final class Io {
     public static long writev(int fd, MemorySegment iovecs, int count, CallState state) {
         long address = Libc.arrayAddress(iovecs, count, IoVec.SIZE, "iovecs");
         try {
-            return Libc.orMinusErrno((long) WRITEV.invokeExact(state.call(), fd, address, count),
+            return Libc.orMinusErrno((long) WRITEV.invokeExact(state.capture, fd, address, count),
                     state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
@@ -123,7 +123,7 @@ public final class Io {
     public static void close(int fd, CallState state) throws IOException {
         int result;
         try {
-            result = (int) CLOSE.invokeExact(state.call(), fd);
+            result = (int) CLOSE.invokeExact(state.capture, fd);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }

@@ -135,7 +135,7 @@ public final class IoUringSys {
         long address = Libc.address(params, 0, IoUringParams.SIZE);
         long fd;
         try {
-            fd = (long) SYSCALL6.invokeExact(state.call(), SYS_IO_URING_SETUP, (long) entries,
+            fd = (long) SYSCALL6.invokeExact(state.capture, SYS_IO_URING_SETUP, (long) entries,
                     address, 0L, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
@@ -162,7 +162,7 @@ public final class IoUringSys {
     public static int enter(int fd, int toSubmit, int minComplete, int flags, long arg,
             long argSize, CallState state) {
         try {
-            return (int) Libc.orMinusErrno((long) SYSCALL6.invokeExact(state.call(),
+            return (int) Libc.orMinusErrno((long) SYSCALL6.invokeExact(state.capture,
                     SYS_IO_URING_ENTER, (long) fd, (long) toSubmit, (long) minComplete,
                     (long) flags, arg, argSize), state);
         } catch (Throwable t) {
@@ -181,7 +181,7 @@ public final class IoUringSys {
         long address = arg.equals(MemorySegment.NULL) ? 0 : Libc.address(arg, 0, arg.byteSize());
         long result;
         try {
-            result = (long) SYSCALL6.invokeExact(state.call(), SYS_IO_URING_REGISTER, (long) fd,
+            result = (long) SYSCALL6.invokeExact(state.capture, SYS_IO_URING_REGISTER, (long) fd,
                     (long) opcode, address, (long) count, 0L, 0L);
         } catch (Throwable t) {
             throw Libc.unchecked(t);

@@ -95,10 +95,12 @@ final class Libc {
 
     /** {@code result} if the call succeeded, else {@code -errno}: the hot-path convention. */
     static long orMinusErrno(long result, CallState state) {
+        state.calls++;
         return result >= 0 ? result : -errno(state.capture);
     }
 
     static int orMinusErrno(int result, CallState state) {
+        state.calls++;
         return result >= 0 ? result : -errno(state.capture);
     }
 

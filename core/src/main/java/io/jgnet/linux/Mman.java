@@ -50,7 +50,7 @@ public final class Mman {
             CallState state) throws IOException {
         long address;
         try {
-            address = (long) MMAP.invokeExact(state.call(), 0L, length, prot, flags, fd, offset);
+            address = (long) MMAP.invokeExact(state.capture, 0L, length, prot, flags, fd, offset);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }
@@ -70,7 +70,7 @@ public final class Mman {
     public static void unmap(MemorySegment mapping, CallState state) throws IOException {
         int result;
         try {
-            result = (int) MUNMAP.invokeExact(state.call(), mapping.address(), mapping.byteSize());
+            result = (int) MUNMAP.invokeExact(state.capture, mapping.address(), mapping.byteSize());
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }

@@ -137,7 +137,7 @@ public final class SocketOptions {
         }
         int result;
         try {
-            result = (int) SETSOCKOPT.invokeExact(state.call(), fd, level, name, value, length);
+            result = (int) SETSOCKOPT.invokeExact(state.capture, fd, level, name, value, length);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }
@@ -158,7 +158,7 @@ public final class SocketOptions {
         state.length.set(JAVA_INT, 0, (int) Math.min(value.byteSize(), Integer.MAX_VALUE));
         int result;
         try {
-            result = (int) GETSOCKOPT.invokeExact(state.call(), fd, level, name, value,
+            result = (int) GETSOCKOPT.invokeExact(state.capture, fd, level, name, value,
                     state.length);
         } catch (Throwable t) {
             throw Libc.unchecked(t);

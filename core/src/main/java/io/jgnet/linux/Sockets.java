@@ -95,7 +95,7 @@ public final class Sockets {
             throws IOException {
         int fd;
         try {
-            fd = (int) SOCKET.invokeExact(state.call(), domain, type, protocol);
+            fd = (int) SOCKET.invokeExact(state.capture, domain, type, protocol);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }
@@ -130,7 +130,7 @@ public final class Sockets {
     public static void listen(int fd, int backlog, CallState state) throws IOException {
         int result;
         try {
-            result = (int) LISTEN.invokeExact(state.call(), fd, backlog);
+            result = (int) LISTEN.invokeExact(state.capture, fd, backlog);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }
@@ -177,7 +177,7 @@ public final class Sockets {
         prepareLength(addr, length);
         try {
             return Libc.orMinusErrno(
-                    (int) ACCEPT4.invokeExact(state.call(), fd, addr, length, flags), state);
+                    (int) ACCEPT4.invokeExact(state.capture, fd, addr, length, flags), state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }
@@ -187,7 +187,7 @@ public final class Sockets {
     public static void shutdown(int fd, int how, CallState state) throws IOException {
         int result;
         try {
-            result = (int) SHUTDOWN.invokeExact(state.call(), fd, how);
+            result = (int) SHUTDOWN.invokeExact(state.capture, fd, how);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }
@@ -234,7 +234,7 @@ public final class Sockets {
         prepareLength(addr, length);
         try {
             return Libc.orMinusErrno((long) RECVFROM.invokeExact(
-                    state.call(), fd, address, count, flags, addr, length), state);
+                    state.capture, fd, address, count, flags, addr, length), state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         } finally {
@@ -254,7 +254,7 @@ public final class Sockets {
         checkLength(addr, addrLength);
         try {
             return Libc.orMinusErrno((long) SENDTO.invokeExact(
-                    state.call(), fd, address, count, flags, addr, addrLength), state);
+                    state.capture, fd, address, count, flags, addr, addrLength), state);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         } finally {
@@ -311,7 +311,7 @@ public final class Sockets {
     private static int call(MethodHandle handle, CallState state, int fd, MemorySegment addr,
             int length) {
         try {
-            return (int) handle.invokeExact(state.call(), fd, addr, length);
+            return (int) handle.invokeExact(state.capture, fd, addr, length);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }
@@ -322,7 +322,7 @@ public final class Sockets {
         prepareLength(addr, length);
         int result;
         try {
-            result = (int) handle.invokeExact(state.call(), fd, addr, length);
+            result = (int) handle.invokeExact(state.capture, fd, addr, length);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }

@@ -26,7 +26,7 @@ import java.util.function.ToDoubleFunction;
  * {@code jgnet.messages.out}, {@code jgnet.reads}, {@code jgnet.writes}, {@code jgnet.system.calls}
  * where the transport counts them, {@code jgnet.loop.iterations}) are function counters over the
  * loops' own counts; gauges ({@code jgnet.connections}, {@code jgnet.pending.output},
- * {@code jgnet.tasks.queued}, {@code jgnet.loop.busy}, {@code jgnet.timers}) read the value at each
+ * {@code jgnet.pooled}, {@code jgnet.tasks.queued}, {@code jgnet.loop.busy}, {@code jgnet.timers}) read the value at each
  * scrape. Nothing is counted twice and no loop is slowed: each read is one {@link Engine#stats()}.
  *
  * <h2>Threading and ownership</h2>
@@ -83,6 +83,8 @@ public final class JgnetMetrics implements MeterBinder {
             gauge(registry, "jgnet.connections", "connections open", "connections", loopTags, loop, LoopStats::connections);
             gauge(registry, "jgnet.pending.output", "bytes written and not yet sent", BaseUnits.BYTES, loopTags, loop,
                     LoopStats::pendingOutput);
+            gauge(registry, "jgnet.pooled", "idle buffer memory kept for reuse", BaseUnits.BYTES, loopTags, loop,
+                    LoopStats::pooledBytes);
             gauge(registry, "jgnet.tasks.queued", "tasks waiting in the loop's queue", BaseUnits.TASKS, loopTags, loop,
                     LoopStats::tasksQueued);
             gauge(registry, "jgnet.loop.busy", "share of the last second the loop worked", null, loopTags, loop,

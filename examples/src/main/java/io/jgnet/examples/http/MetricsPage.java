@@ -34,6 +34,7 @@ final class MetricsPage {
             new Family("jgnet_system_calls_total", "counter", "Calls into the kernel (-1: not counted by this transport).",
                     LoopStats::systemCalls),
             new Family("jgnet_pending_output_bytes", "gauge", "Bytes written and not yet sent.", LoopStats::pendingOutput),
+            new Family("jgnet_pooled_bytes", "gauge", "Idle buffer memory kept for reuse.", LoopStats::pooledBytes),
             new Family("jgnet_tasks_queued", "gauge", "Tasks waiting in the loop's queue.", LoopStats::tasksQueued),
             new Family("jgnet_loop_busy_ratio", "gauge", "Share of the last second the loop worked.", LoopStats::busyFraction),
             new Family("jgnet_timers", "gauge", "Timers scheduled on the loop.", LoopStats::timers),

@@ -57,7 +57,7 @@ class MetricsPageTest {
                 }
             }
             assertThat(types).containsEntry("jgnet_connections", "gauge").containsEntry("jgnet_bytes_in_total", "counter")
-                    .hasSize(13);
+                    .hasSize(14);
             assertThat(sums.keySet()).isEqualTo(types.keySet());
             // The client's one keep-alive connection is open while it scrapes, and its five
             // requests plus the scrape were read (the answer to the scrape is still being written).
