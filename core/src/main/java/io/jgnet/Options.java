@@ -53,6 +53,7 @@ public final class Options {
     private final TransportKind transport;
     private final Duration closeTimeout;
     private final Epoll epoll;
+    private final Offload offload;
 
     /** The one place every value is checked: the builder is the only way in. */
     private Options(Builder b) {
@@ -106,6 +107,7 @@ public final class Options {
         this.transport = b.transport;
         this.closeTimeout = b.closeTimeout;
         this.epoll = new Epoll(b.epoll);
+        this.offload = b.offload.build();
     }
 
     /**
@@ -265,6 +267,11 @@ public final class Options {
         return epoll;
     }
 
+    /** {@return how {@link Conn#offload} runs blocking work; never null} */
+    public Offload offload() {
+        return offload;
+    }
+
     // ------------------------------------------------------------------------ value semantics
 
     @Override
@@ -290,7 +297,8 @@ public final class Options {
                 && socketReceiveBuffer == other.socketReceiveBuffer
                 && transport == other.transport
                 && closeTimeout.equals(other.closeTimeout)
-                && epoll.equals(other.epoll);
+                && epoll.equals(other.epoll)
+                && offload.equals(other.offload);
     }
 
     @Override
@@ -298,7 +306,7 @@ public final class Options {
         return Objects.hash(requestedLoops, multicore, loops, loadBalancing, reuseAddr, reusePort, readBufferCap,
                 inboundBufferCap, writeBufferCap, writeBufferHighWatermark, writeBufferLowWatermark, ticker,
                 tcpNoDelay, tcpKeepAliveIdle, tcpKeepAliveInterval, tcpKeepAliveCount, socketSendBuffer,
-                socketReceiveBuffer, transport, closeTimeout, epoll);
+                socketReceiveBuffer, transport, closeTimeout, epoll, offload);
     }
 
     /** Every setting, for logs: {@code Options[loops=4 (multicore), loadBalancing=ROUND_ROBIN, ...]}. */
@@ -319,7 +327,8 @@ public final class Options {
                 + ", socketBuffers=" + socketSendBuffer + "/" + socketReceiveBuffer
                 + ", transport=" + transport
                 + ", closeTimeout=" + closeTimeout
-                + ", epoll=" + epoll + "]";
+                + ", epoll=" + epoll
+                + ", offload=" + offload + "]";
     }
 
     private static void require(boolean ok, String option, String rule, Object value) {
@@ -428,9 +437,11 @@ public final class Options {
         private TransportKind transport = TransportKind.AUTO;
         private Duration closeTimeout = Duration.ofSeconds(10);
         private final Epoll.Builder epoll;
+        private final Offload.Builder offload;
 
         private Builder() {
             this.epoll = new Epoll.Builder();
+            this.offload = new Offload.Builder();
         }
 
         private Builder(Options from) {
@@ -454,6 +465,7 @@ public final class Options {
             this.transport = from.transport;
             this.closeTimeout = from.closeTimeout;
             this.epoll = new Epoll.Builder(from.epoll);
+            this.offload = new Offload.Builder(from.offload);
         }
 
         /**
@@ -666,6 +678,23 @@ public final class Options {
                 throw new IllegalArgumentException("epoll settings must not be null");
             }
             settings.accept(epoll);
+            return this;
+        }
+
+        /**
+         * Changes how {@link Conn#offload} runs blocking work, keeping what is not touched:
+         * {@code builder.offload(o -> o.executor(pool).maxPending(16))}. {@code settings} runs
+         * at once, on the calling thread.
+         *
+         * @param settings changes the {@link Offload.Builder} it is given; must not be null
+         * @return this builder, for chaining
+         * @throws IllegalArgumentException if {@code settings} is null
+         */
+        public Builder offload(Consumer<? super Offload.Builder> settings) {
+            if (settings == null) {
+                throw new IllegalArgumentException("offload settings must not be null");
+            }
+            settings.accept(offload);
             return this;
         }
 
