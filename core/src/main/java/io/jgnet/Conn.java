@@ -168,6 +168,34 @@ public interface Conn extends Codec.ByteSink {
      */
     void sendFile(java.nio.channels.FileChannel file, long position, long length);
 
+    /**
+     * Runs {@code task} off the loop (blocking work: a database call, a disk read, a sleep) and
+     * writes the bytes it returns to this connection in request order: after the replies of
+     * every task offloaded before it, and before anything written after this call. Output
+     * written while offloaded work is outstanding ({@link #write}, {@link #writev},
+     * {@link #sendFile}, {@link #asyncWrite}) is held and sent in its turn, and so is a
+     * {@link #close} or {@link Action#CLOSE} (reading stops meanwhile), so a pipelined protocol
+     * can offload some requests and answer others inline and still reply in order.
+     *
+     * <p>The task runs on {@link Offload#executor()} (default: a new virtual thread each); an
+     * executor that rejects it makes this call throw, and nothing is queued. With
+     * {@link Offload#maxPending()} tasks outstanding the connection stops reading until fewer
+     * remain; then, if the handler left bytes buffered, it hears {@link EventHandler#onTraffic}
+     * again. A task that throws closes the connection with its exception as the cause. If the
+     * connection closes first, the reply is dropped (the task is not interrupted).
+     *
+     * <p><b>Threading and ownership:</b> called on the loop thread. The task runs on another
+     * thread: it must not call this connection's loop-thread methods (its <i>any thread</i>
+     * ones are fine), and must copy what it needs from the read side before this call, as views
+     * are not valid on other threads. The array it returns belongs to jgnet; null or empty
+     * writes nothing but keeps the order. Stream connections only: a UDP connection throws
+     * {@link UnsupportedOperationException}.
+     *
+     * @param task computes the reply off the loop
+     * @throws java.util.concurrent.RejectedExecutionException if the executor refuses the task
+     */
+    void offload(java.util.concurrent.Callable<byte[]> task);
+
     /** Sends queued output now instead of at the end of the loop's batch. Loop thread. */
     void flush();
 

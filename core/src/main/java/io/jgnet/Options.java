@@ -62,6 +62,7 @@ public final class Options {
     private final Map<SocketOption<?>, Object> connectionOptions;
     private final Tls tls;
     private final Diagnostics diagnostics;
+    private final Offload offload;
 
     /** The one place every value is checked: the builder is the only way in. */
     private Options(Builder b) {
@@ -122,6 +123,7 @@ public final class Options {
         this.connectionOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.connectionOptions));
         this.tls = b.tls;
         this.diagnostics = new Diagnostics(b.diagnostics);
+        this.offload = b.offload.build();
     }
 
     /**
@@ -320,10 +322,14 @@ public final class Options {
         return tls;
     }
 
-    /**
     /** {@return what the engine watches and reports about its loops; never null} */
     public Diagnostics diagnostics() {
         return diagnostics;
+    }
+
+    /** {@return how {@link Conn#offload} runs blocking work; never null} */
+    public Offload offload() {
+        return offload;
     }
 
     // ------------------------------------------------------------------------ value semantics
@@ -356,7 +362,8 @@ public final class Options {
                 && listenerOptions.equals(other.listenerOptions)
                 && connectionOptions.equals(other.connectionOptions)
                 && Objects.equals(tls, other.tls)
-                && diagnostics.equals(other.diagnostics);
+                && diagnostics.equals(other.diagnostics)
+                && offload.equals(other.offload);
     }
 
     @Override
@@ -365,7 +372,7 @@ public final class Options {
                 inboundBufferCap, writeBufferCap, writeBufferHighWatermark, writeBufferLowWatermark, ticker,
                 tcpNoDelay, tcpKeepAliveIdle, tcpKeepAliveInterval, tcpKeepAliveCount, socketSendBuffer,
                 socketReceiveBuffer, transport, closeTimeout, epoll, timeouts, listenerOptions,
-                connectionOptions, tls, diagnostics);
+                connectionOptions, tls, diagnostics, offload);
     }
 
     /** Every setting, for logs: {@code Options[loops=4 (multicore), loadBalancing=ROUND_ROBIN, ...]}. */
@@ -391,7 +398,8 @@ public final class Options {
                 + ", listenerOptions=" + listenerOptions
                 + ", connectionOptions=" + connectionOptions
                 + (tls == null ? "" : ", tls=" + tls)
-                + ", diagnostics=" + diagnostics + "]";
+                + ", diagnostics=" + diagnostics
+                + ", offload=" + offload + "]";
     }
 
     private static void require(boolean ok, String option, String rule, Object value) {
@@ -618,11 +626,13 @@ public final class Options {
         private final Map<SocketOption<?>, Object> connectionOptions = new LinkedHashMap<>();
         private Tls tls;
         private final Diagnostics.Builder diagnostics;
+        private final Offload.Builder offload;
 
         private Builder() {
             this.epoll = new Epoll.Builder();
             this.timeouts = Timeouts.defaults().toBuilder();
             this.diagnostics = new Diagnostics.Builder();
+            this.offload = new Offload.Builder();
         }
 
         private Builder(Options from) {
@@ -651,6 +661,7 @@ public final class Options {
             this.connectionOptions.putAll(from.connectionOptions);
             this.tls = from.tls;
             this.diagnostics = new Diagnostics.Builder(from.diagnostics);
+            this.offload = new Offload.Builder(from.offload);
         }
 
         /**
@@ -882,6 +893,23 @@ public final class Options {
                 throw new IllegalArgumentException("timeouts settings must not be null");
             }
             settings.accept(timeouts);
+            return this;
+        }
+
+        /**
+         * Changes how {@link Conn#offload} runs blocking work, keeping what is not touched:
+         * {@code builder.offload(o -> o.executor(pool).maxPending(16))}. {@code settings} runs
+         * at once, on the calling thread.
+         *
+         * @param settings changes the {@link Offload.Builder} it is given; must not be null
+         * @return this builder, for chaining
+         * @throws IllegalArgumentException if {@code settings} is null
+         */
+        public Builder offload(Consumer<? super Offload.Builder> settings) {
+            if (settings == null) {
+                throw new IllegalArgumentException("offload settings must not be null");
+            }
+            settings.accept(offload);
             return this;
         }
 

@@ -111,6 +111,11 @@ final class DatagramReply implements Connection {
     }
 
     @Override
+    public void offload(java.util.concurrent.Callable<byte[]> task) {
+        throw unsupported("offload");
+    }
+
+    @Override
     public void sendFile(java.nio.channels.FileChannel file, long position, long length) {
         OutboundFiles.close(file);
         throw unsupported("sendFile");

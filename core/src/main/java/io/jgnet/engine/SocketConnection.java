@@ -21,8 +21,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
@@ -78,6 +80,8 @@ final class SocketConnection implements Connection {
     private final Inbound inbound;
     private final Outbound outbound;
     private Socket socket;
+    /** The offloaded work and the output waiting for it, from the first offload on. */
+    private OrderedWork work;
 
     private volatile Input input = Input.CONNECTING;
     private volatile Output output = Output.CONNECTING;
@@ -368,6 +372,9 @@ final class SocketConnection implements Connection {
         checkOutputOpen("write");
         if (datagram) {
             sendDatagram(ByteBuffer.wrap(data, offset, length));
+        } else if (heldForWork()) {
+            byte[] copy = Arrays.copyOfRange(data, offset, offset + length);
+            holdForWork(copy.length, () -> write(copy));
         } else {
             queued(outbound.append(data, offset, length));
         }
@@ -378,6 +385,10 @@ final class SocketConnection implements Connection {
         checkOutputOpen("write");
         if (datagram) {
             sendDatagram(data);
+        } else if (heldForWork()) {
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            holdForWork(copy.length, () -> write(copy));
         } else {
             queued(outbound.append(data));
         }
@@ -388,6 +399,10 @@ final class SocketConnection implements Connection {
         checkOutputOpen("writev");
         if (datagram) {
             sendDatagram(Buffers.concat(data));
+            return;
+        }
+        if (heldForWork()) {
+            write(Buffers.concat(data));
             return;
         }
         boolean withinCap = true;
@@ -420,8 +435,72 @@ final class SocketConnection implements Connection {
             OutboundFiles.close(file);
             throw e;
         }
+        if (heldForWork()) {
+            holdForWork(0, () -> {
+                outbound.appendFile(file, position, length);
+                queued(true);
+            });
+            return;
+        }
         outbound.appendFile(file, position, length);
         queued(true);
+    }
+
+    // ------------------------------------------------------------------- offloaded work
+
+    @Override
+    public void offload(Callable<byte[]> task) {
+        checkOutputOpen("offload");
+        if (datagram) {
+            throw new UnsupportedOperationException("offload needs a stream connection, not the UDP socket " + describe());
+        }
+        if (work == null) {
+            work = new OrderedWork(this, loop);
+        }
+        work.submit(task);
+    }
+
+    /** Whether output written now must wait behind offloaded work. */
+    private boolean heldForWork() {
+        return work != null && work.holds();
+    }
+
+    private void holdForWork(int bytes, Runnable write) {
+        if (!work.hold(bytes, outbound.cap(), write)) {
+            queued(false);
+        }
+    }
+
+    /** Too many tasks outstanding: stops reading if it is on; true if it was. */
+    boolean pauseReadingForWork() {
+        if (input != Input.OPEN) {
+            return false;
+        }
+        input = Input.SUSPENDED;
+        socket.readInterest(false);
+        return true;
+    }
+
+    /** Few enough tasks remain: reads again, and serves what the handler left buffered. */
+    void resumeReadingAfterWork() {
+        if (input != Input.SUSPENDED) {
+            return;
+        }
+        input = Input.OPEN;
+        socket.readInterest(true);
+        if (inbound.buffered() > 0) {
+            loop.handlers().traffic(this);
+            if (output != Output.CLOSED) {
+                inbound.releaseIfEmpty();
+            }
+        }
+    }
+
+    /** An offloaded task threw: the connection ends with its exception, as if the handler had thrown it. */
+    void workFailed(Throwable cause) {
+        if (output != Output.CLOSED) {
+            handlerFailed(cause);
+        }
     }
 
     private void queued(boolean withinCap) {
@@ -581,6 +660,12 @@ final class SocketConnection implements Connection {
     private void closeOnLoop(AsyncCallback callback) {
         if (output == Output.CLOSED) {
             loop.handlers().callback(callback, this, null);
+            return;
+        }
+        if (heldForWork()) {
+            // Replies of work offloaded before the close go out first; nothing more is read.
+            pauseReadingForWork();
+            work.holdClose(() -> closeOnLoop(callback));
             return;
         }
         if (callback != null) {

@@ -28,7 +28,7 @@ abstract class ConformanceSuite implements EchoBehaviours, AsyncBehaviours, Clos
         StopBehaviours, LoadBalancingBehaviours, ListenerBehaviours, ClientBehaviours, MisuseBehaviours,
         FlowBehaviours, RelayBehaviours, FailureBehaviours,
         DescriptorLimitBehaviours, AsyncOwnershipBehaviours, FileBehaviours, DatagramBehaviours,
-        SocketOptionBehaviours, TlsBehaviours, FaultBehaviours, StatsBehaviours {
+        SocketOptionBehaviours, TlsBehaviours, FaultBehaviours, StatsBehaviours, OffloadBehaviours {
 
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
 

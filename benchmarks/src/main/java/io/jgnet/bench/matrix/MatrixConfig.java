@@ -43,7 +43,8 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
         f.put("idle-rounds", new String[] {full ? "3" : "1", "rounds of the idle workload, a fresh server each"});
         f.put("warmup-seconds", new String[] {full ? "5" : "1", "each kind's unmeasured load before its first round"});
         f.put("seconds", new String[] {full ? "5" : "1", "each measured window"});
-        f.put("workloads", new String[] {String.join(",", Workload.ALL.stream().map(Workload::name).toList()), "comma list"});
+        f.put("workloads", new String[] {String.join(",", Workload.ALL.stream().filter(w -> full || !w.longWindows())
+                .map(Workload::name).toList()), "comma list (the short profile leaves out file: --workloads file)"});
         f.put("kinds", new String[] {String.join(",", ServerKind.ALL.stream().map(ServerKind::name).toList()), "comma list"});
         f.put("load", new String[] {"builtin", "builtin, or tools: wrk for http, redis-benchmark for resp"});
         f.put("idle-connections", new String[] {"10000", "connections the idle workload holds (lowered to fit ulimit -n)"});
@@ -152,6 +153,11 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
         long kindsServing = kinds.stream().filter(k -> k.serves(w)).count();
         if (w.idle()) {
             return idleRounds * kindsServing * (5 + idleConnections / 4000.0);
+        }
+        if (w.protocol().equals("file")) {
+            // Its warm-up and windows last at least ToolLoad.MIN_FILE_SECONDS.
+            int window = Math.max(seconds, ToolLoad.MIN_FILE_SECONDS);
+            return 4 + kindsServing * (1 + Math.max(warmupSeconds, ToolLoad.MIN_FILE_SECONDS) + rounds * (window + 0.4));
         }
         return 4 + kindsServing * (1 + warmupSeconds + rounds * (seconds + 0.4));
     }

@@ -139,12 +139,17 @@ public final class MatrixResults {
         return runs.stream().filter(r -> r.status() == Run.Status.FAILED).toList();
     }
 
-    /** The Netty kind whose median of {@code metric} is best in {@code workload}: the ratio's base. */
+    /**
+     * The Netty kind whose median of {@code metric} is best in {@code workload}: the ratio's base.
+     * A workload no Netty kind serves (file) takes its base among the references (nginx).
+     */
     public Optional<ServerKind> base(Workload workload, Metric metric) {
         ServerKind best = null;
         double bestValue = Double.NaN;
+        ServerKind.Family baseFamily = kinds.stream().anyMatch(k -> k.family() == ServerKind.Family.NETTY && k.serves(workload))
+                ? ServerKind.Family.NETTY : ServerKind.Family.REFERENCE;
         for (ServerKind k : kinds) {
-            double v = k.family() == ServerKind.Family.NETTY && k.serves(workload)
+            double v = k.family() == baseFamily && k.serves(workload)
                     ? median(runs(workload, k, Run.Status.OK), metric) : Double.NaN;
             if (!Double.isNaN(v) && (best == null || metric.better(v, bestValue))) {
                 best = k;

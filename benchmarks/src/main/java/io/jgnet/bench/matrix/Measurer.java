@@ -94,7 +94,9 @@ final class Measurer {
                     Server s = ready(l);
                     servers.put(kind, s);
                     String tag = w.name() + "-" + kind.name();
-                    loads.put(kind, config.tools() && ToolLoad.serves(w) ? new ToolLoad(w, this, s, tag) : new BuiltinLoad(w, s, tag));
+                    // wrk is the only load for files: the built-in load does not speak it.
+                    boolean tool = (config.tools() || w.protocol().equals("file")) && ToolLoad.serves(w);
+                    loads.put(kind, tool ? new ToolLoad(w, this, s, tag) : new BuiltinLoad(w, s, tag));
                 } catch (Unavailable | IOException | RuntimeException e) {
                     failed(kind, e, broken);
                 }

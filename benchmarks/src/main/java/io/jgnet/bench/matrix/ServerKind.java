@@ -50,6 +50,8 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
                     (protocol, context) -> javaServer(context, "http-codec", "netty-epoll")),
             compiledC("c-epoll", "epoll-echo"),
             compiledC("c-io_uring", "io_uring-echo"),
+            new ServerKind("nginx", Family.REFERENCE, Set.of("file"), false, (protocol, context) ->
+                    FileWorkload.nginx(FileWorkload.root(context.root()), freePort())),
             new ServerKind("redis-server", Family.REFERENCE, Set.of("resp"), false, (protocol, context) -> {
                 if (Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                         .noneMatch(dir -> Files.isExecutable(Path.of(dir, "redis-server")))) {
@@ -123,12 +125,21 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
     }
 
     private static ServerKind java(String name) {
-        return new ServerKind(name, name.startsWith("jgnet-") ? Family.JGNET : Family.NETTY, JAVA_PROTOCOLS, true,
+        boolean jgnet = name.startsWith("jgnet-");
+        // Only jgnet serves files: the file workload's reference is nginx.
+        Set<String> protocols = jgnet ? Set.copyOf(Stream.concat(JAVA_PROTOCOLS.stream(), Stream.of("file")).toList())
+                : JAVA_PROTOCOLS;
+        return new ServerKind(name, jgnet ? Family.JGNET : Family.NETTY, protocols, true,
                 (protocol, context) -> javaServer(context, protocol, name));
     }
 
-    private static Command javaServer(Context context, String protocol, String kind) {
-        return new Command(context.javaCommand(SERVER_JVM, BenchServers.class, protocol, kind, "0"), -1, "READY ");
+    private static Command javaServer(Context context, String protocol, String kind) throws Unavailable {
+        List<String> jvm = SERVER_JVM;
+        if (protocol.equals("file")) {
+            jvm = new ArrayList<>(SERVER_JVM);
+            jvm.add("-D" + BenchServers.FILE_ROOT_PROPERTY + "=" + FileWorkload.root(context.root()));
+        }
+        return new Command(context.javaCommand(jvm, BenchServers.class, protocol, kind, "0"), -1, "READY ");
     }
 
     private static int freePort() throws Unavailable {

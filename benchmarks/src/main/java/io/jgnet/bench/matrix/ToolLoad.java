@@ -29,7 +29,10 @@ final class ToolLoad implements Measurer.Load {
     private static final Pattern WRK_ERRORS = Pattern.compile("^\\s*Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+).*");
     private static final Pattern WRK_NON_2XX = Pattern.compile("^\\s*Non-2xx or 3xx responses: (\\d+).*");
     private static final Pattern REDIS_RESULT = Pattern.compile("(SET|GET): ([\\d.]+) requests per second(?:, p50=([\\d.]+) msec)?");
+    private static final Pattern WRK_READ = Pattern.compile("^\\s*\\d+ requests in [\\d.]+m?s, ([\\d.]+)([KMGT]?B) read.*");
     private static final long POLL_MILLIS = 20;
+    /** A window of the file workload lasts at least this: each request moves a whole large file. */
+    static final int MIN_FILE_SECONDS = 5;
 
     private final Workload workload;
     private final Measurer measurer;
@@ -44,7 +47,7 @@ final class ToolLoad implements Measurer.Load {
 
     /** Whether a tool loads {@code w}: wrk serves http, redis-benchmark resp. */
     static boolean serves(Workload w) {
-        return w.protocol().equals("http") || w.protocol().equals("resp");
+        return w.protocol().equals("http") || w.protocol().equals("resp") || w.protocol().equals("file");
     }
 
     ToolLoad(Workload workload, Measurer measurer, Measurer.Server server, String tag) throws IOException {
@@ -82,7 +85,12 @@ final class ToolLoad implements Measurer.Load {
         String port = Integer.toString(server.port());
         String connections = Integer.toString(workload.connections());
         List<String> argv;
-        if (script != null) {
+        if (workload.protocol().equals("file")) {
+            // A whole file per request: wrk's default 2 s timeout would count slow ones as errors.
+            seconds = Math.max(seconds, MIN_FILE_SECONDS);
+            argv = List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "--timeout", "60s",
+                    "http://127.0.0.1:" + port + "/" + FileWorkload.NAME);
+        } else if (script != null) {
             argv = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
                     script.toString(), "http://127.0.0.1:" + port + "/plaintext", "--", Integer.toString(workload.pipeline())));
         } else {
@@ -93,7 +101,8 @@ final class ToolLoad implements Measurer.Load {
         Measurer.Sample a = measurer.sample(server, new ProcStat(0, 0)); // the tool has not started: none of its CPU yet
         List<String> output = new ArrayList<>();
         AtomicReference<ProcStat> toolCpu = new AtomicReference<>(new ProcStat(0, 0));
-        String name = script != null ? "wrk" : "redis-benchmark";
+        boolean wrk = !workload.protocol().equals("resp");
+        String name = wrk ? "wrk" : "redis-benchmark";
         try (Child tool = measurer.startLoad(name, argv, tag + "-" + name + "-" + ++windows + ".log")) {
             Thread poller = Thread.ofPlatform().daemon().name("tool-cpu").start(() -> {
                 try {
@@ -116,11 +125,11 @@ final class ToolLoad implements Measurer.Load {
             }
         }
         Measurer.Sample b = measurer.sample(server, toolCpu.get());
-        if (!measured && script != null) {
+        if (!measured && wrk) {
             return null; // wrk's warm-up: nothing to learn from it
         }
-        Parsed p = parse(output, perTest);
-        if (script == null) {
+        Parsed p = parse(output, perTest, workload.protocol().equals("file") ? FileWorkload.SIZE : 0);
+        if (!wrk) {
             rate = p.requests() / p.seconds();
         }
         return measurer.window(a, b, p.requests(), p.seconds(), p.p50(), p.p99(), Double.NaN, p.errors(), p.mismatches(),
@@ -133,6 +142,15 @@ final class ToolLoad implements Measurer.Load {
 
     /** Reads wrk's or redis-benchmark's output; {@code perTest} is redis-benchmark's -n. */
     static Parsed parse(List<String> output, long perTest) throws IOException {
+        return parse(output, perTest, 0);
+    }
+
+    /**
+     * As {@link #parse(List, long)}; with {@code fileSize} above 0 (the file workload) requests
+     * are counted as files' worth of bytes read, not completed responses: a window holds only a
+     * few large responses, and those under way at its end would otherwise not count.
+     */
+    static Parsed parse(List<String> output, long perTest, long fileSize) throws IOException {
         long requests = 0;
         double seconds = 0;
         double p50 = Double.NaN;
@@ -144,6 +162,16 @@ final class ToolLoad implements Measurer.Load {
             if ((m = WRK_REQUESTS.matcher(line)).matches()) {
                 requests = Long.parseLong(m.group(1));
                 seconds = Double.parseDouble(m.group(2)) / (m.group(3).equals("ms") ? 1000 : 1);
+                Matcher read = WRK_READ.matcher(line);
+                if (fileSize > 0 && read.matches()) {
+                    requests = Math.round(Double.parseDouble(read.group(1)) * switch (read.group(2)) {
+                        case "KB" -> 1L << 10;
+                        case "MB" -> 1L << 20;
+                        case "GB" -> 1L << 30;
+                        case "TB" -> 1L << 40;
+                        default -> 1L;
+                    } / fileSize);
+                }
             } else if ((m = WRK_PERCENTILE.matcher(line)).matches()) {
                 double us = Double.parseDouble(m.group(2)) * switch (m.group(3)) {
                     case "ms" -> 1e3;

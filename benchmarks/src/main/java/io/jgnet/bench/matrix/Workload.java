@@ -25,6 +25,8 @@ public record Workload(String name, String protocol, int connections, int pipeli
             + " (jgnet: FrameHandler over Codec.line)";
     private static final String HTTP_BASE = "Netty's best transport, minimal responder parsing in place with response bytes"
             + " encoded once: the work jgnet's example does (netty-codec, HttpServerCodec, shown beside)";
+    private static final String FILE_BASE = "nginx 1.22 with sendfile on, one worker, no master process (no Netty file"
+            + " server is in the matrix): jgnet's HTTP example serving the same file with Conn.sendFile";
     private static final String RESP_BASE = "Netty's best transport, hand-written RESP server parsing off the ByteBuf and"
             + " keeping SET keys and values: the work jgnet's example Redis server does";
 
@@ -40,6 +42,7 @@ public record Workload(String name, String protocol, int connections, int pipeli
             new Workload("http-p16", "http", 100, 16, 0, false, HTTP_BASE),
             new Workload("resp", "resp", 50, 1, 0, false, RESP_BASE),
             new Workload("resp-p16", "resp", 50, 16, 0, false, RESP_BASE),
+            new Workload("file", "file", 4, 1, 0, false, FILE_BASE),
             new Workload("idle", "echo", 10_000, 1, 0, true, "Netty's best transport holding the same connections"));
 
     /** The workload called {@code name}. */
@@ -67,12 +70,21 @@ public record Workload(String name, String protocol, int connections, int pipeli
         }
         parts.add(switch (protocol) {
             case "http" -> "GET /plaintext";
+            case "file" -> "GET a " + (FileWorkload.SIZE >> 20) + " MiB file";
             case "resp" -> "PING/SET/GET";
             case "frame-length" -> "4-byte length field";
             case "frame-line" -> "newline-ended";
             default -> "echo";
         });
         return String.join("  ", parts);
+    }
+
+    /**
+     * Whether its windows are long (the file workload's last at least 5 s, so that whole files
+     * complete): the short profile leaves it out unless asked for by name.
+     */
+    public boolean longWindows() {
+        return protocol.equals("file");
     }
 
     /** What the figures count: a request, or a frame. */

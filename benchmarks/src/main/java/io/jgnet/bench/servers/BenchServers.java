@@ -31,10 +31,13 @@ import java.util.concurrent.TimeoutException;
 public final class BenchServers {
 
     /** The protocols a server can speak. */
-    public static final List<String> PROTOCOLS = List.of("echo", "http", "http-codec", "resp", "frame-length", "frame-line");
+    public static final List<String> PROTOCOLS = List.of("echo", "http", "http-codec", "resp", "frame-length", "frame-line",
+            "file");
     /** The server kinds: framework and transport. */
     public static final List<String> KINDS = List.of("jgnet-nio", "jgnet-epoll", "jgnet-io_uring", "netty-nio", "netty-epoll",
             "netty-io_uring");
+    /** The system property naming the directory the {@code file} protocol serves. */
+    public static final String FILE_ROOT_PROPERTY = "jgnet.bench.fileRoot";
     /** Exit status of a server whose kind cannot run here, told apart from a crash. */
     public static final int EXIT_UNAVAILABLE = 3;
     private static final long LOOP_TASK_TIMEOUT_SECONDS = 10;

@@ -55,6 +55,16 @@ public final class JgnetServers {
                     yield Jgnet.start(HttpServer.handler(config), address, HttpServer.options(config, base));
                 }
                 case "resp" -> RedisServer.start(RedisConfig.defaults(), address, base);
+                case "file" -> {
+                    // The HTTP example serving --root: what the matrix's file workload measures.
+                    HttpConfig config = HttpConfig.defaults();
+                    String root = System.getProperty(BenchServers.FILE_ROOT_PROPERTY);
+                    if (root == null) {
+                        throw new BenchServers.Unavailable("the file protocol needs -D" + BenchServers.FILE_ROOT_PROPERTY + "=DIR");
+                    }
+                    yield Jgnet.start(HttpServer.handler(config, java.nio.file.Path.of(root)), address,
+                            HttpServer.options(config, base));
+                }
                 default -> throw new IllegalArgumentException("jgnet serves no " + protocol);
             };
         } catch (UnsupportedOperationException e) {

@@ -138,4 +138,35 @@ class ReferenceKindsTest {
             }
         }
     }
+
+    @Test
+    void nginxServesTheFileWorkloadsFileWithSendfileOnAGivenPort() throws Exception {
+        PeerTools.require("nginx", "nginx");
+        ServerKind nginx = ServerKind.named("nginx");
+        assertThat(nginx.family()).isEqualTo(ServerKind.Family.REFERENCE);
+        assertThat(nginx.serves(Workload.named("file"))).isTrue();
+        assertThat(nginx.serves(Workload.named("http"))).isFalse();
+        assertThat(ServerKind.named("jgnet-epoll").serves(Workload.named("file"))).isTrue();
+        assertThat(ServerKind.named("netty-epoll").serves(Workload.named("file"))).isFalse();
+        ServerKind.Command command = nginx.launch().command("file", ServerKind.Context.current());
+        Path file = FileWorkload.root(ServerKind.Context.current().root()).resolve(FileWorkload.NAME);
+        byte[] expected = new byte[1000];
+        try (var in = Files.newInputStream(file)) {
+            in.skipNBytes(5000);
+            in.readNBytes(expected, 0, expected.length);
+        }
+        try (Child server = Child.start("nginx", command.argv(), null)) {
+            server.await(l -> l.contains(command.ready()), WAIT, "ready line");
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), command.port())) {
+                s.setSoTimeout((int) WAIT.toMillis());
+                s.getOutputStream().write(("GET /" + FileWorkload.NAME + " HTTP/1.1\r\nHost: x\r\nRange: bytes=5000-5999\r\n"
+                        + "Connection: close\r\n\r\n").getBytes());
+                byte[] response = s.getInputStream().readAllBytes();
+                String text = new String(response, java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(text).startsWith("HTTP/1.1 206");
+                int body = text.indexOf("\r\n\r\n") + 4;
+                assertThat(java.util.Arrays.copyOfRange(response, body, response.length)).isEqualTo(expected);
+            }
+        }
+    }
 }

@@ -38,6 +38,17 @@ class ToolLoadTest {
     }
 
     @Test
+    void theFileWorkloadCountsFilesWorthOfBytesReadNotCompletedResponses() throws Exception {
+        List<String> output = List.of("Running 5s test @ http://127.0.0.1:36225/big.bin", "  1 threads and 4 connections",
+                "     50%    1.20s", "  3 requests in 5.02s, 448.00MB read", "Requests/sec:      0.60");
+        ToolLoad.Parsed p = ToolLoad.parse(output, 0, 64 << 20);
+        assertThat(p.requests()).as("448 MB is 7 files of 64 MiB").isEqualTo(7);
+        assertThat(p.seconds()).isCloseTo(5.02, within(1e-9));
+        assertThat(ToolLoad.parse(output, 0).requests()).as("other workloads count responses").isEqualTo(3);
+        assertThat(ToolLoad.serves(Workload.named("file"))).isTrue();
+    }
+
+    @Test
     void anOutputWithoutAResultIsAFailureQuotingIt() {
         assertThatThrownBy(() -> ToolLoad.parse(List.of("unable to connect to 127.0.0.1:1 Connection refused"), 0))
                 .hasMessageContaining("no result").hasMessageContaining("Connection refused");

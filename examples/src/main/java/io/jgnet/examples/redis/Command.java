@@ -10,7 +10,7 @@ enum Command {
     PING(-1), ECHO(2), QUIT(-1), SELECT(2), HELLO(-1), CLIENT(-2), COMMAND(-1),
     GET(2), SET(-3), MGET(-2), MSET(-3), DEL(-2), EXISTS(-2),
     INCR(2), DECR(2), INCRBY(3), DECRBY(3),
-    EXPIRE(-3), TTL(2), PTTL(2), KEYS(2), DBSIZE(1), FLUSHDB(-1);
+    EXPIRE(-3), TTL(2), PTTL(2), KEYS(2), DBSIZE(1), FLUSHDB(-1), DEBUG(-2);
 
     private static final Command[] ALL = values();
 

@@ -35,6 +35,9 @@ final class Commands {
     private static final byte[] DOCS = ascii("DOCS");
     private static final byte[] INFO = ascii("INFO");
     private static final byte[] LIST = ascii("LIST");
+    private static final byte[] SLEEP = ascii("SLEEP");
+    /** A sleep holds a thread and a slot of the connection's ordered replies: keep it short. */
+    private static final int MAX_SLEEP_SECONDS = 60;
     /** Redis quotes at most this much of a client's words in an error message. */
     private static final int QUOTE_LIMIT = 128;
 
@@ -148,6 +151,7 @@ final class Commands {
                 }
             }
             case DBSIZE -> out.integer(store.size());
+            case DEBUG -> debug(session);
             case FLUSHDB -> {
                 if (n > 2 || n == 2 && !r.is(1, ASYNC) && !r.is(1, SYNC)) {
                     throw RedisError.SYNTAX;
@@ -157,6 +161,32 @@ final class Commands {
             }
         }
         return Action.NONE;
+    }
+
+    /**
+     * {@code DEBUG SLEEP seconds}: waits that long, then answers OK. Redis blocks its whole server
+     * for it; here it is offloaded ({@link io.jgnet.Conn#offload}), so the loop goes on serving
+     * everyone, and this connection's later replies still wait their turn behind the OK.
+     */
+    private void debug(Session session) {
+        Request r = session.request;
+        if (!r.is(1, SLEEP) || r.count() != 3) {
+            throw new RedisError("ERR DEBUG subcommand must be SLEEP seconds; this server knows no other");
+        }
+        double seconds;
+        try {
+            seconds = Double.parseDouble(new String(r.copy(2), java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw new RedisError("ERR value is not a valid float");
+        }
+        if (!(seconds >= 0 && seconds <= MAX_SLEEP_SECONDS)) {
+            throw new RedisError("ERR DEBUG SLEEP takes 0 to " + MAX_SLEEP_SECONDS + " seconds");
+        }
+        long nanos = (long) (seconds * 1e9);
+        session.out.offload(() -> {
+            Thread.sleep(java.time.Duration.ofNanos(nanos));
+            return OK;
+        });
     }
 
     /** SET key value [EX seconds | PX milliseconds] [NX | XX] */

@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  * A Redis-compatible server for strings: RESP2 (arrays of bulk strings and inline commands),
  * pipelining, and PING, ECHO, SET [EX|PX] [NX|XX], GET, MGET, MSET, DEL, EXISTS, INCR, DECR,
  * INCRBY, DECRBY, EXPIRE, TTL, PTTL, KEYS, DBSIZE, FLUSHDB, SELECT 0, QUIT, plus the HELLO,
- * CLIENT and COMMAND forms that clients send on connecting. redis-cli, redis-benchmark and
+ * CLIENT and COMMAND forms that clients send on connecting, and DEBUG SLEEP, which shows how
+ * blocking work is offloaded with replies kept in order. redis-cli, redis-benchmark and
  * Jedis work against it. Serve it on stream addresses ({@code tcp://}, {@code unix://}).
  *
  * <pre>{@code

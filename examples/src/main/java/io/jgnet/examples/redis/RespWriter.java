@@ -112,6 +112,15 @@ final class RespWriter {
         size = 0;
     }
 
+    /**
+     * Hands the collected replies to the connection, then a reply computed off the loop by
+     * {@code task}: the connection writes it after them and before any reply collected later.
+     */
+    void offload(java.util.concurrent.Callable<byte[]> task) {
+        flush();
+        conn.offload(task);
+    }
+
     private void prefixed(byte type, long value) {
         ensure(1 + 20 + 2);
         buffer[size++] = type;

@@ -1,0 +1,104 @@
+package io.jgnet.bench.matrix;
+
+import io.jgnet.bench.servers.BenchServers.Unavailable;
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * What the {@code file} workload serves and how nginx, its reference, is started: a directory
+ * {@code benchmarks/target/file-root} holding {@link #NAME} of {@link #SIZE} bytes (made once,
+ * fixed content), served by jgnet's HTTP example ({@code --root}) and by nginx 1.22 with sendfile
+ * on, one worker and no master process, so that its one process holds all of its CPU as a jgnet
+ * server's one loop does. nginx's configuration is written to a temporary directory; it listens
+ * on 127.0.0.1 only. Stateless.
+ */
+public final class FileWorkload {
+    /** The file wrk fetches. */
+    public static final String NAME = "big.bin";
+    /** 64 MiB: large enough that the per-request work is noise next to moving the bytes. */
+    public static final int SIZE = 64 << 20;
+
+    private FileWorkload() {
+    }
+
+    /** The served directory under {@code root}'s benchmarks/target, with the file made if missing. */
+    static Path root(Path repository) throws Unavailable {
+        Path dir = repository.resolve(Path.of("benchmarks", "target", "file-root"));
+        Path file = dir.resolve(NAME);
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) == SIZE) {
+                return dir;
+            }
+            Files.createDirectories(dir);
+            Path partial = dir.resolve(NAME + ".partial");
+            Random random = new Random(64);
+            byte[] chunk = new byte[1 << 20];
+            try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                for (int written = 0; written < SIZE; written += chunk.length) {
+                    random.nextBytes(chunk);
+                    ByteBuffer buffer = ByteBuffer.wrap(chunk);
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                }
+            }
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return dir;
+        } catch (IOException e) {
+            throw new Unavailable("cannot make the file to serve under " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The command that starts nginx serving {@code root} on {@code port}, its configuration written to a temporary directory. */
+    static ServerKind.Command nginx(Path root, int port) throws Unavailable {
+        Path nginx = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .flatMap(dir -> Stream.of(Path.of(dir, "nginx")))
+                .filter(Files::isExecutable).findFirst()
+                .or(() -> Stream.of(Path.of("/usr/sbin/nginx")).filter(Files::isExecutable).findFirst())
+                .orElseThrow(() -> new Unavailable("nginx is not installed (apt-get install nginx)"));
+        try {
+            Path prefix = Files.createTempDirectory("jgnet-nginx");
+            prefix.toFile().deleteOnExit();
+            String config = """
+                    daemon off;
+                    master_process off;
+                    worker_processes 1;
+                    pid %1$s/nginx.pid;
+                    error_log stderr notice;
+                    events { worker_connections 1024; }
+                    http {
+                        access_log off;
+                        sendfile on;
+                        tcp_nopush on;
+                        keepalive_requests 1000000;
+                        client_body_temp_path %1$s/body;
+                        proxy_temp_path %1$s/proxy;
+                        fastcgi_temp_path %1$s/fastcgi;
+                        uwsgi_temp_path %1$s/uwsgi;
+                        scgi_temp_path %1$s/scgi;
+                        server {
+                            listen 127.0.0.1:%2$d;
+                            root %3$s;
+                        }
+                    }
+                    """.formatted(prefix, port, root.toAbsolutePath());
+            Path file = Files.writeString(prefix.resolve("nginx.conf"), config);
+            file.toFile().deleteOnExit();
+            // It has bound its port by the time it names its version (the listeners open first).
+            return new ServerKind.Command(List.of(nginx.toString(), "-p", prefix.toString(), "-c", file.toString(),
+                    "-e", "stderr"), port, "nginx/");
+        } catch (IOException e) {
+            throw new Unavailable("cannot write nginx's configuration: " + e.getMessage());
+        }
+    }
+}
