@@ -58,9 +58,12 @@ public final class Main {
                        --seconds N       how long the clients send (default 3)
                        --loops N         server event loops, 0 = one per core (default 1)
                        --transport T     auto, nio, epoll or io_uring (default auto)
-              echo   run an echo server until Ctrl-C or SIGTERM
+              echo   run an echo server until Ctrl-C or SIGTERM: streams and datagrams alike
                        --host H          address to listen on (default 127.0.0.1)
                        --port N          port to listen on, 0 = any free one (default 9000)
+                       --listen LIST     comma-separated addresses to serve instead of --host/--port,
+                                         e.g. tcp://127.0.0.1:9000,udp://127.0.0.1:9000,unix:///tmp/e.sock
+                                         (tcp, tcp4, tcp6, udp, udp4, udp6, unix, unixgram)
                        --loops N         event loops, 0 = one per core (default 1)
                        --transport T     auto, nio, epoll or io_uring (default auto)
               chat   run the line-based chat server (FrameHandler + line codec) until stopped;
@@ -69,7 +72,7 @@ public final class Main {
                      same flags as echo, default port 9002
               proxy  run a TCP proxy until stopped: each client is relayed to a backend dialed on its
                      own loop, with backpressure and half-close passed on
-                       --listen A        the address to serve (default tcp://127.0.0.1:8000)
+                       --listen LIST     the addresses to serve (default tcp://127.0.0.1:8000)
                        --backend LIST    comma-separated tcp://host:port (default tcp://127.0.0.1:9000)
                        --balance B       round-robin or least-connections (default round-robin)
                        --loops N, --transport T  as for echo
@@ -92,13 +95,15 @@ public final class Main {
             """;
 
     private static final Map<String, String> SERVER_FLAGS = Map.of("loops", "1", "transport", "auto");
-    private static final Map<String, String> ECHO_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9000"));
-    private static final Map<String, String> CHAT_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9001"));
-    private static final Map<String, String> RPC_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9002"));
+    /** Flags of the servers that listen on --host/--port unless --listen names addresses. */
+    private static final Map<String, String> LISTEN_FLAGS = with(SERVER_FLAGS, Map.of("listen", ""));
+    private static final Map<String, String> ECHO_FLAGS = with(LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "9000"));
+    private static final Map<String, String> CHAT_FLAGS = with(LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "9001"));
+    private static final Map<String, String> RPC_FLAGS = with(LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "9002"));
     private static final Map<String, String> PROXY_FLAGS = with(SERVER_FLAGS,
             Map.of("listen", "tcp://127.0.0.1:8000", "backend", "tcp://127.0.0.1:9000", "balance", "round-robin"));
-    private static final Map<String, String> REDIS_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
-    private static final Map<String, String> HTTP_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "8080"));
+    private static final Map<String, String> REDIS_FLAGS = with(LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
+    private static final Map<String, String> HTTP_FLAGS = with(LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "8080"));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
 
     private Main() {
@@ -131,7 +136,7 @@ public final class Main {
                 case "rpc-echo" -> serve("rpc-echo", new RpcEchoServer(), Flags.parse(command, RPC_FLAGS, rest), out, err);
                 case "proxy" -> {
                     Flags flags = Flags.parse(command, PROXY_FLAGS, rest);
-                    yield serve("proxy", proxy(flags), flags.string("listen"), serverOptions(flags), out, err);
+                    yield serve("proxy", proxy(flags), flags.list("listen"), serverOptions(flags), out, err);
                 }
                 case "redis" -> {
                     Flags flags = Flags.parse(command, REDIS_FLAGS, rest);
@@ -186,18 +191,21 @@ public final class Main {
     /** Like {@link #serve(String, EventHandler, Flags, PrintStream, PrintStream)} with options the server chose. */
     private static int serve(String what, EventHandler handler, Flags flags, Options options, PrintStream out,
             PrintStream err) throws UsageException, InterruptedException {
-        return serve(what, handler, "tcp://" + flags.host("host") + ":" + flags.integer("port", 0, 65535), options,
-                out, err);
+        List<String> addresses = flags.string("listen").isBlank()
+                ? List.of("tcp://" + flags.host("host") + ":" + flags.integer("port", 0, 65535))
+                : flags.list("listen");
+        return serve(what, handler, addresses, options, out, err);
     }
 
-    /** Serves {@code address} (any jgnet address) with {@code handler} until Ctrl-C or SIGTERM. */
-    private static int serve(String what, EventHandler handler, String address, Options options, PrintStream out,
-            PrintStream err) throws InterruptedException {
+    /** Serves {@code addresses} (any jgnet addresses) with {@code handler} until Ctrl-C or SIGTERM. */
+    private static int serve(String what, EventHandler handler, List<String> addresses, Options options,
+            PrintStream out, PrintStream err) throws InterruptedException {
         Engine engine;
         try {
-            engine = Jgnet.start(handler, address, options);
+            engine = Jgnet.start(handler, addresses, options);
         } catch (IOException | RuntimeException e) {
-            err.println("jgnet: cannot start the " + what + " server on " + address + ": " + e.getMessage());
+            err.println("jgnet: cannot start the " + what + " server on " + String.join(",", addresses) + ": "
+                    + e.getMessage());
             return FAILED;
         }
         // Ctrl-C and SIGTERM run shutdown hooks: stop gracefully there, so clients get what was
@@ -210,7 +218,7 @@ public final class Main {
                 Thread.currentThread().interrupt();
             }
         }));
-        out.println("jgnet " + what + " server listening on " + describe(engine));
+        out.println("jgnet " + what + " server listening on " + describe(engine, addresses));
         engine.awaitTermination();
         return OK;
     }
@@ -228,7 +236,7 @@ public final class Main {
         }
         EchoLoad.Report report;
         try {
-            out.println("jgnet demo: echo server listening on " + describe(engine));
+            out.println("jgnet demo: echo server listening on " + describe(engine, List.of("tcp://127.0.0.1:0")));
             out.printf(Locale.ROOT, "jgnet demo: %d connections send payloads of 1 B to %d KiB for %d s,"
                     + " each echo checked byte by byte%n", connections, EchoLoad.MAX_PAYLOAD / 1024, duration.toSeconds());
             report = EchoLoad.run((InetSocketAddress) engine.listenAddresses().getFirst(), connections, duration);
@@ -271,19 +279,27 @@ public final class Main {
                 .build();
     }
 
-    /** "tcp://127.0.0.1:9000 (transport nio, 1 loop)" */
-    static String describe(Engine engine) {
+    /**
+     * "tcp://127.0.0.1:9000, udp://127.0.0.1:9000 (transport nio, 1 loop)": each address as
+     * bound (a port 0 resolved), with the scheme it was asked with.
+     */
+    static String describe(Engine engine, List<String> asked) {
         int loops = engine.eventLoops().size();
-        return address(engine.listenAddresses().getFirst())
-                + " (transport " + engine.transport() + ", " + loops + (loops == 1 ? " loop)" : " loops)");
+        List<SocketAddress> bound = engine.listenAddresses();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < bound.size(); i++) {
+            String scheme = asked.get(i).substring(0, asked.get(i).indexOf("://")).toLowerCase(Locale.ROOT);
+            text.append(i == 0 ? "" : ", ").append(address(scheme, bound.get(i)));
+        }
+        return text + " (transport " + engine.transport() + ", " + loops + (loops == 1 ? " loop)" : " loops)");
     }
 
-    private static String address(SocketAddress address) {
+    private static String address(String scheme, SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
             String host = inet.getAddress().getHostAddress();
-            return "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+            return scheme + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
         }
-        return address.toString();
+        return scheme + "://" + address;
     }
 
     private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
