@@ -13,7 +13,9 @@ import java.time.Duration;
  * {@link EventHandler#onTraffic} call: writes answer the sender at once, {@link #close()} and
  * {@link Action#CLOSE} end nothing, and what needs a socket of its own
  * ({@link #suspendReading}, {@link #resumeReading}, {@link #shutdownOutput}, {@link #wake},
- * the socket options) throws {@link UnsupportedOperationException} saying so.
+ * {@link #setNoDelay} and the other setters below) throws {@link UnsupportedOperationException}
+ * saying so; {@link #sendTo}, {@link #joinGroup} and {@link #setOption} act on the listener's
+ * socket.
  *
  * <h2>Threading</h2>
  * A connection belongs to one event loop for its whole life and every callback about it runs on

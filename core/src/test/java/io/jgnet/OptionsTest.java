@@ -115,6 +115,34 @@ class OptionsTest {
     }
 
     @Test
+    void socketOptionsAreKeptInOrderCarriedByToBuilderAndCheckedForType() {
+        Options options = Options.builder()
+                .listenerOption(LinuxSocketOptions.TCP_FASTOPEN, 64)
+                .listenerOption(java.net.StandardSocketOptions.SO_REUSEADDR, true)
+                .connectionOption(LinuxSocketOptions.TCP_USER_TIMEOUT, 5_000)
+                .build();
+        assertThat(options.listenerOptions()).containsExactly(
+                java.util.Map.entry(LinuxSocketOptions.TCP_FASTOPEN, 64),
+                java.util.Map.entry(java.net.StandardSocketOptions.SO_REUSEADDR, true));
+        assertThat(options.connectionOptions()).containsExactly(java.util.Map.entry(LinuxSocketOptions.TCP_USER_TIMEOUT, 5_000));
+        assertThat(options.toBuilder().build()).isEqualTo(options).hasSameHashCodeAs(options);
+        assertThat(options).isNotEqualTo(Options.defaults());
+        assertThat(options.toString()).contains("listenerOptions={TCP_FASTOPEN=64, SO_REUSEADDR=true}",
+                "connectionOptions={TCP_USER_TIMEOUT=5000}");
+        assertThat(options.toBuilder().listenerOption(LinuxSocketOptions.TCP_FASTOPEN, null).build().listenerOptions())
+                .as("null removes").containsOnlyKeys(java.net.StandardSocketOptions.SO_REUSEADDR);
+        assertThatThrownBy(() -> options.listenerOptions().clear()).isInstanceOf(UnsupportedOperationException.class);
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        java.net.SocketOption<Object> untyped = (java.net.SocketOption) LinuxSocketOptions.TCP_USER_TIMEOUT;
+        assertThatThrownBy(() -> Options.builder().connectionOption(untyped, "soon").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("option connectionOption TCP_USER_TIMEOUT must be a Integer, was soon");
+        assertThatThrownBy(() -> Options.builder().listenerOption(null, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be null");
+    }
+
+    @Test
     void toStringNamesEverySetting() {
         assertThat(everyOptionChanged().build().toString())
                 .startsWith("Options[loops=3, loadBalancing=CONSISTENT_HASH")

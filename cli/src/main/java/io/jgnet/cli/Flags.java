@@ -3,6 +3,7 @@ package io.jgnet.cli;
 import io.jgnet.TransportKind;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +84,21 @@ final class Flags {
             throw new IllegalArgumentException("flag --" + name + " was not declared");
         }
         return value;
+    }
+
+    /**
+     * The value of {@code name} as a comma-separated list of addresses ({@code scheme://...}),
+     * each stripped; the addresses themselves are checked when the server binds them.
+     */
+    List<String> list(String name) throws UsageException {
+        List<String> items = Arrays.stream(string(name).split(",", -1)).map(String::strip).toList();
+        for (String item : items) {
+            if (!item.contains("://")) {
+                throw new UsageException("bad value for --" + name + ": '" + item
+                        + "' (expected scheme://..., e.g. tcp://127.0.0.1:9000,udp://127.0.0.1:9000)");
+            }
+        }
+        return items;
     }
 
     /** The value of {@code name} as a whole number in {@code [min, max]}. */

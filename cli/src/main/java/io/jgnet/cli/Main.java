@@ -60,9 +60,12 @@ public final class Main {
                        --seconds N       how long the clients send (default 3)
                        --loops N         server event loops, 0 = one per core (default 1)
                        --transport T     auto, nio, epoll or io_uring (default auto)
-              echo   run an echo server until Ctrl-C or SIGTERM
+              echo   run an echo server until Ctrl-C or SIGTERM: streams and datagrams alike
                        --host H          address to listen on (default 127.0.0.1)
                        --port N          port to listen on, 0 = any free one (default 9000)
+                       --listen LIST     comma-separated addresses to serve instead of --host/--port,
+                                         e.g. tcp://127.0.0.1:9000,udp://127.0.0.1:9000,unix:///tmp/e.sock
+                                         (tcp, tcp4, tcp6, udp, udp4, udp6, unix, unixgram)
                        --loops N         event loops, 0 = one per core (default 1)
                        --transport T     auto, nio, epoll or io_uring (default auto)
                        --tls             serve TLS with a self-signed certificate for localhost and
@@ -75,7 +78,7 @@ public final class Main {
                      same flags as echo, default port 9002
               proxy  run a TCP proxy until stopped: each client is relayed to a backend dialed on its
                      own loop, with backpressure and half-close passed on
-                       --listen A        the address to serve (default tcp://127.0.0.1:8000)
+                       --listen LIST     the addresses to serve (default tcp://127.0.0.1:8000)
                        --backend LIST    comma-separated tcp://host:port (default tcp://127.0.0.1:9000)
                        --balance B       round-robin or least-connections (default round-robin)
                        --tls, --tls-cert FILE --tls-key FILE   terminate TLS on the listen side
@@ -119,13 +122,16 @@ public final class Main {
 
     private static final Map<String, String> SERVER_FLAGS = Map.of("loops", "1", "transport", "auto");
     private static final Map<String, String> TLS_SERVER_FLAGS = with(SERVER_FLAGS, TlsFlags.FLAGS);
-    private static final Map<String, String> ECHO_FLAGS = with(TLS_SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9000"));
-    private static final Map<String, String> CHAT_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9001"));
-    private static final Map<String, String> RPC_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9002"));
+    /** Flags of the servers that listen on --host/--port unless --listen names addresses. */
+    private static final Map<String, String> LISTEN_FLAGS = with(SERVER_FLAGS, Map.of("listen", ""));
+    private static final Map<String, String> TLS_LISTEN_FLAGS = with(TLS_SERVER_FLAGS, Map.of("listen", ""));
+    private static final Map<String, String> ECHO_FLAGS = with(TLS_LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "9000"));
+    private static final Map<String, String> CHAT_FLAGS = with(LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "9001"));
+    private static final Map<String, String> RPC_FLAGS = with(LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "9002"));
     private static final Map<String, String> PROXY_FLAGS = with(TLS_SERVER_FLAGS, Map.of("listen", "tcp://127.0.0.1:8000",
             "backend", "tcp://127.0.0.1:9000", "balance", "round-robin", "backend-trust", ""));
-    private static final Map<String, String> REDIS_FLAGS = with(TLS_SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
-    private static final Map<String, String> HTTP_FLAGS = with(TLS_SERVER_FLAGS,
+    private static final Map<String, String> REDIS_FLAGS = with(TLS_LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
+    private static final Map<String, String> HTTP_FLAGS = with(TLS_LISTEN_FLAGS,
             Map.of("host", "127.0.0.1", "port", "8080", "root", "", "metrics", "false"));
     private static final Map<String, String> SOAK_FLAGS = with(SERVER_FLAGS,
             Map.of("loops", "2", "minutes", "1", "seconds", "0", "seed", "1"));
@@ -161,10 +167,8 @@ public final class Main {
                 case "rpc-echo" -> serve("rpc-echo", new RpcEchoServer(), Flags.parse(command, RPC_FLAGS, rest), out, err);
                 case "proxy" -> {
                     Flags flags = Flags.parse(command, PROXY_FLAGS, rest);
-                    String listen = flags.string("listen");
-                    if (TlsFlags.wanted(flags) && listen.startsWith("tcp")) {
-                        listen = "tls" + listen.substring(3); // terminate TLS in front of the backends
-                    }
+                    // With --tls the proxy terminates TLS in front of its (plaintext) backends.
+                    List<String> listen = TlsFlags.wanted(flags) ? overTls(flags.list("listen")) : flags.list("listen");
                     Options options = serverOptions(flags).toBuilder().tls(TlsFlags.settings(flags, out)).build();
                     yield serve("proxy", proxy(flags), listen, options, out, err);
                 }
@@ -235,25 +239,32 @@ public final class Main {
     /** Like {@link #serve(String, EventHandler, Flags, PrintStream, PrintStream)} with options the server chose. */
     private static int serve(String what, EventHandler handler, Flags flags, Options options, PrintStream out,
             PrintStream err) throws UsageException, InterruptedException {
-        String scheme = "tcp://";
+        List<String> addresses = flags.string("listen").isBlank()
+                ? List.of("tcp://" + flags.host("host") + ":" + flags.integer("port", 0, 65535))
+                : flags.list("listen");
         if (TlsFlags.wanted(flags)) {
-            scheme = "tls://";
+            addresses = overTls(addresses);
             if (options.tls() == null) {
                 options = options.toBuilder().tls(TlsFlags.settings(flags, out)).build();
             }
         }
-        return serve(what, handler, scheme + flags.host("host") + ":" + flags.integer("port", 0, 65535), options,
-                out, err);
+        return serve(what, handler, addresses, options, out, err);
     }
 
-    /** Serves {@code address} (any jgnet address) with {@code handler} until Ctrl-C or SIGTERM. */
-    private static int serve(String what, EventHandler handler, String address, Options options, PrintStream out,
-            PrintStream err) throws InterruptedException {
+    /** The same addresses with TLS on every TCP one: tcp://h:p becomes tls://h:p. */
+    private static List<String> overTls(List<String> addresses) {
+        return addresses.stream().map(a -> a.regionMatches(true, 0, "tcp", 0, 3) ? "tls" + a.substring(3) : a).toList();
+    }
+
+    /** Serves {@code addresses} (any jgnet addresses) with {@code handler} until Ctrl-C or SIGTERM. */
+    private static int serve(String what, EventHandler handler, List<String> addresses, Options options,
+            PrintStream out, PrintStream err) throws InterruptedException {
         Engine engine;
         try {
-            engine = Jgnet.start(handler, address, options);
+            engine = Jgnet.start(handler, addresses, options);
         } catch (IOException | RuntimeException e) {
-            err.println("jgnet: cannot start the " + what + " server on " + address + ": " + e.getMessage());
+            err.println("jgnet: cannot start the " + what + " server on " + String.join(",", addresses) + ": "
+                    + e.getMessage());
             return FAILED;
         }
         // Ctrl-C and SIGTERM run shutdown hooks: stop gracefully there, so clients get what was
@@ -266,9 +277,7 @@ public final class Main {
                 Thread.currentThread().interrupt();
             }
         }));
-        String listening = describe(engine);
-        out.println("jgnet " + what + " server listening on "
-                + (address.startsWith("tls") ? "tls" + listening.substring(3) : listening));
+        out.println("jgnet " + what + " server listening on " + describe(engine, addresses));
         engine.awaitTermination();
         return OK;
     }
@@ -286,7 +295,7 @@ public final class Main {
         }
         EchoLoad.Report report;
         try {
-            out.println("jgnet demo: echo server listening on " + describe(engine));
+            out.println("jgnet demo: echo server listening on " + describe(engine, List.of("tcp://127.0.0.1:0")));
             out.printf(Locale.ROOT, "jgnet demo: %d connections send payloads of 1 B to %d KiB for %d s,"
                     + " each echo checked byte by byte%n", connections, EchoLoad.MAX_PAYLOAD / 1024, duration.toSeconds());
             report = EchoLoad.run((InetSocketAddress) engine.listenAddresses().getFirst(), connections, duration);
@@ -352,19 +361,27 @@ public final class Main {
                 .build();
     }
 
-    /** "tcp://127.0.0.1:9000 (transport nio, 1 loop)" */
-    static String describe(Engine engine) {
+    /**
+     * "tcp://127.0.0.1:9000, udp://127.0.0.1:9000 (transport nio, 1 loop)": each address as
+     * bound (a port 0 resolved), with the scheme it was asked with.
+     */
+    static String describe(Engine engine, List<String> asked) {
         int loops = engine.eventLoops().size();
-        return address(engine.listenAddresses().getFirst())
-                + " (transport " + engine.transport() + ", " + loops + (loops == 1 ? " loop)" : " loops)");
+        List<SocketAddress> bound = engine.listenAddresses();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < bound.size(); i++) {
+            String scheme = asked.get(i).substring(0, asked.get(i).indexOf("://")).toLowerCase(Locale.ROOT);
+            text.append(i == 0 ? "" : ", ").append(address(scheme, bound.get(i)));
+        }
+        return text + " (transport " + engine.transport() + ", " + loops + (loops == 1 ? " loop)" : " loops)");
     }
 
-    private static String address(SocketAddress address) {
+    private static String address(String scheme, SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
             String host = inet.getAddress().getHostAddress();
-            return "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+            return scheme + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
         }
-        return address.toString();
+        return scheme + "://" + address;
     }
 
     private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {

@@ -341,18 +341,7 @@ final class DatagramReply implements Connection {
     }
 
     private void membership(boolean join, InetAddress group, NetworkInterface networkInterface) {
-        loop.checkThread(join ? "joinGroup" : "leaveGroup");
-        if (group == null || networkInterface == null) {
-            throw new IllegalArgumentException("a multicast group and an interface are needed, was " + group + " on "
-                    + networkInterface);
-        }
-        try {
-            listener.membership(join, group, networkInterface);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot " + (join ? "join " : "leave ") + group.getHostAddress() + " on "
-                    + networkInterface.getName() + " for the UDP listener " + listener.localAddress() + ": "
-                    + e.getMessage(), e);
-        }
+        DatagramSends.membership(loop, listener::membership, join, group, networkInterface, this);
     }
 
     private UnsupportedOperationException unsupported(String operation) {

@@ -2,11 +2,13 @@ package io.jgnet.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * {@code Conn.sendTo} for both datagram connections (a listener's {@link DatagramReply} and a
+ * {@code Conn.sendTo} and multicast membership for both datagram connections (a listener's {@link DatagramReply} and a
  * dialed {@link SocketConnection}): on the loop thread the datagram goes at once and a refusal
  * throws; from any other thread it is copied, so the caller may reuse its buffer at once, and
  * sent by the loop, where a refusal can only be logged. Stateless.
@@ -15,6 +17,11 @@ final class DatagramSends {
     /** What sends one datagram from a socket of the loop. */
     interface Sender {
         void send(ByteBuffer datagram, SocketAddress to) throws IOException;
+    }
+
+    /** What joins or leaves a multicast group on a socket of the loop. */
+    interface Membership {
+        void change(boolean join, InetAddress group, NetworkInterface networkInterface) throws IOException;
     }
 
     private DatagramSends() {
@@ -42,6 +49,22 @@ final class DatagramSends {
             }
         })) {
             throw new IllegalStateException("cannot send a datagram to " + to + ": the engine has stopped");
+        }
+    }
+
+    /** {@code Conn.joinGroup}/{@code leaveGroup} on the loop thread: a refusal names the group, the interface and the socket. */
+    static void membership(Loop loop, Membership membership, boolean join, InetAddress group,
+            NetworkInterface networkInterface, Object socket) {
+        loop.checkThread(join ? "joinGroup" : "leaveGroup");
+        if (group == null || networkInterface == null) {
+            throw new IllegalArgumentException("a multicast group and an interface are needed, was " + group + " on "
+                    + networkInterface);
+        }
+        try {
+            membership.change(join, group, networkInterface);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot " + (join ? "join " : "leave ") + group.getHostAddress() + " on "
+                    + networkInterface.getName() + " for " + socket + ": " + e.getMessage(), e);
         }
     }
 }

@@ -232,17 +232,17 @@ final class MemoryTransport implements Transport {
 
         @Override
         public <T> void setOption(SocketOption<T> option, T value) {
-            throw new UnsupportedOperationException("the in-memory transport has no socket option " + option.name());
+            throw noOption(option);
         }
 
         @Override
         public <T> T getOption(SocketOption<T> option) {
-            throw new UnsupportedOperationException("the in-memory transport has no socket option " + option.name());
+            throw noOption(option);
         }
 
         @Override
         public void membership(boolean join, InetAddress group, NetworkInterface nif) {
-            throw new UnsupportedOperationException("the in-memory transport has no multicast");
+            throw noOption(null);
         }
 
         @Override
@@ -427,12 +427,18 @@ final class MemoryTransport implements Transport {
 
         @Override
         public <T> T getOption(SocketOption<T> option) {
-            throw new UnsupportedOperationException("the in-memory transport has no socket option " + option.name());
+            throw noOption(option);
         }
 
         @Override
         public void membership(boolean join, InetAddress group, NetworkInterface nif) {
-            throw new UnsupportedOperationException("the in-memory transport has no multicast");
+            throw noOption(null);
         }
+    }
+
+    /** What the in-memory transport says to a socket option (or, for null, multicast): it has none. */
+    private static UnsupportedOperationException noOption(SocketOption<?> option) {
+        return new UnsupportedOperationException("the in-memory transport has no "
+                + (option == null ? "multicast" : "socket option " + option.name()));
     }
 }

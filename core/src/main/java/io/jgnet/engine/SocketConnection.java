@@ -1072,16 +1072,7 @@ final class SocketConnection implements Connection {
     private void membership(boolean join, InetAddress group, NetworkInterface networkInterface) {
         requireDatagram(join ? "joinGroup" : "leaveGroup");
         checkSocket(join ? "joinGroup" : "leaveGroup");
-        if (group == null || networkInterface == null) {
-            throw new IllegalArgumentException("a multicast group and an interface are needed, was " + group + " on "
-                    + networkInterface);
-        }
-        try {
-            socket.membership(join, group, networkInterface);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot " + (join ? "join " : "leave ") + group.getHostAddress() + " on "
-                    + networkInterface.getName() + " for " + describe() + ": " + e.getMessage(), e);
-        }
+        DatagramSends.membership(loop, socket::membership, join, group, networkInterface, this);
     }
 
     private void requireDatagram(String operation) {

@@ -66,23 +66,16 @@ public final class Multicast {
         if (!group.isMulticastAddress()) {
             throw new IllegalArgumentException(group.getHostAddress() + " is not a multicast address");
         }
+        boolean v4 = group instanceof Inet4Address;
         byte[] address = group.getAddress();
         try (Arena arena = Arena.ofConfined()) {
-            if (group instanceof Inet4Address) {
-                MemorySegment request = arena.allocate(IP_MREQN_LAYOUT);
-                MemorySegment.copy(address, 0, request, JAVA_BYTE, 0, address.length);
-                request.set(JAVA_INT, IP_MREQN_IFINDEX_OFFSET, ifindex);
-                SocketOptions.set(fd, SocketOptions.IPPROTO_IP,
-                        join ? SocketOptions.IP_ADD_MEMBERSHIP : SocketOptions.IP_DROP_MEMBERSHIP,
-                        request, IP_MREQN_SIZE, state);
-            } else {
-                MemorySegment request = arena.allocate(IPV6_MREQ_LAYOUT);
-                MemorySegment.copy(address, 0, request, JAVA_BYTE, 0, address.length);
-                request.set(JAVA_INT, IPV6_MREQ_IFINDEX_OFFSET, ifindex);
-                SocketOptions.set(fd, SocketOptions.IPPROTO_IPV6,
-                        join ? SocketOptions.IPV6_ADD_MEMBERSHIP : SocketOptions.IPV6_DROP_MEMBERSHIP,
-                        request, IPV6_MREQ_SIZE, state);
-            }
+            MemorySegment request = arena.allocate(v4 ? IP_MREQN_LAYOUT : IPV6_MREQ_LAYOUT);
+            MemorySegment.copy(address, 0, request, JAVA_BYTE, 0, address.length);
+            request.set(JAVA_INT, v4 ? IP_MREQN_IFINDEX_OFFSET : IPV6_MREQ_IFINDEX_OFFSET, ifindex);
+            int name = v4 ? (join ? SocketOptions.IP_ADD_MEMBERSHIP : SocketOptions.IP_DROP_MEMBERSHIP)
+                    : (join ? SocketOptions.IPV6_ADD_MEMBERSHIP : SocketOptions.IPV6_DROP_MEMBERSHIP);
+            SocketOptions.set(fd, v4 ? SocketOptions.IPPROTO_IP : SocketOptions.IPPROTO_IPV6, name, request,
+                    v4 ? IP_MREQN_SIZE : IPV6_MREQ_SIZE, state);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jgnet.conformance;
 
 import static io.jgnet.conformance.Peers.assertSameBytes;
 import static io.jgnet.conformance.Peers.await;
+import static io.jgnet.conformance.Peers.onLoop;
 import static io.jgnet.conformance.Peers.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,11 +23,6 @@ import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,16 +146,7 @@ interface DatagramBehaviours extends Harness {
     default void ipv4MulticastOnLoopbackReachesAJoinedListenerUntilItLeaves() throws Exception {
         NetworkInterface lo = loopbackInterface();
         InetAddress group = InetAddress.getByName("239.255.42.99");
-        BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
-        Recorder collector = new Recorder() {
-            @Override
-            public Action onTraffic(Conn conn) {
-                byte[] copy = new byte[conn.inboundBuffered()];
-                conn.next(-1).get(copy);
-                received.add(copy);
-                return Action.NONE;
-            }
-        };
+        Collector collector = new Collector();
         // Bound to the group itself: it hears the group's datagrams and nothing else.
         Engine receiver = serve(collector, options().build(), "udp://239.255.42.99:0");
         int port = Peers.inet(receiver).getPort();
@@ -180,7 +167,7 @@ interface DatagramBehaviours extends Harness {
             return null;
         });
         announcer.sendTo(new InetSocketAddress(group, port), "to the group".getBytes());
-        byte[] first = received.poll(Peers.GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        byte[] first = collector.next();
         assertThat(first).as("multicast datagram on lo").isNotNull();
         assertThat(new String(first)).isEqualTo("to the group");
 
@@ -234,22 +221,13 @@ interface DatagramBehaviours extends Harness {
             return;
         }
         Engine server = serve(new Recorder(), options().build(), address);
-        BlockingQueue<byte[]> replies = new LinkedBlockingQueue<>();
-        Recorder clientHandler = new Recorder() {
-            @Override
-            public Action onTraffic(Conn conn) {
-                byte[] copy = new byte[conn.inboundBuffered()];
-                conn.next(-1).get(copy);
-                replies.add(copy);
-                return Action.NONE;
-            }
-        };
+        Collector clientHandler = new Collector();
         Engine client = client(clientHandler, options().build());
         Conn conn = client.dial(address);
         for (int i = 0; i < 3; i++) {
             byte[] datagram = randomBytes(i, 100 + 900 * i);
             conn.asyncWrite(datagram.clone(), null);
-            byte[] reply = replies.poll(Peers.GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            byte[] reply = clientHandler.next();
             assertThat(reply).as("echo %d over unix datagrams", i).isNotNull();
             assertSameBytes(reply, datagram);
         }
@@ -260,19 +238,6 @@ interface DatagramBehaviours extends Harness {
         NetworkInterface lo = NetworkInterface.getByName("lo");
         assumeThat(lo).as("no interface named lo: multicast on loopback is not tried").isNotNull();
         return lo;
-    }
-
-    /** Runs {@code task} on {@code conn}'s loop and waits for its result. */
-    private static <T> T onLoop(Conn conn, Callable<T> task) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        conn.execute(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return await(result);
     }
 
     private static DatagramPacket receivePacket(DatagramSocket socket) throws Exception {

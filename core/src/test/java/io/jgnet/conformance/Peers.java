@@ -3,6 +3,7 @@ package io.jgnet.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.jgnet.Conn;
 import io.jgnet.Engine;
 import java.io.IOException;
 import java.io.InputStream;
@@ -216,6 +217,19 @@ final class Peers {
         } catch (TimeoutException e) {
             throw new AssertionError("gave up waiting after " + GUARD.toSeconds() + " s: " + future, e);
         }
+    }
+
+    /** Runs {@code task} on {@code conn}'s loop (where socket options and membership belong) and waits for it. */
+    static <T> T onLoop(Conn conn, Callable<T> task) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        conn.execute(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return await(result);
     }
 
     static void await(CountDownLatch latch, String what) throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.jgnet.conformance;
 
 import static io.jgnet.conformance.Peers.await;
+import static io.jgnet.conformance.Peers.onLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -29,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -212,18 +212,6 @@ interface SocketOptionBehaviours extends Harness {
             // Not Linux, or unreadable: say no.
         }
         return false;
-    }
-
-    private static <T> T onLoop(Conn conn, Callable<T> task) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        conn.execute(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return await(result);
     }
 
     /** A poller opened only to bind: no event is expected. */
