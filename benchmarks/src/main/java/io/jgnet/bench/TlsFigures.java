@@ -83,9 +83,14 @@ public final class TlsFigures {
             Clients.main(args);
             return;
         }
+        Path store = selfSigned();
+        if (args.length > 0 && args[0].equals("engine")) {
+            System.out.printf(Locale.ROOT, "SSLEngine alone, bytes per request: %.1f direct sources, %.1f heap sources%n",
+                    engineAllocation(store, true), engineAllocation(store, false));
+            return;
+        }
         TransportKind transport = args.length > 0 ? TransportKind.parse(args[0]) : TransportKind.EPOLL;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        Path store = selfSigned();
         System.out.printf(Locale.ROOT, "%-18s %12s %12s %14s %12s %14s %16s%n", "server", "echo req/s", "cpu us/req",
                 "alloc B/req", "hs/s", "cpu us/hs", "idle B/conn");
         for (String kind : List.of("jgnet-tls", "netty-tls", "jgnet-plain")) {
@@ -101,9 +106,90 @@ public final class TlsFigures {
                         idle);
             }
         }
+        System.out.printf(Locale.ROOT, "%-18s %40.1f   (server unwrap+wrap of one 64-byte request, in memory;"
+                + " direct sources as jgnet passes them)%n", "SSLEngine alone", engineAllocation(store, true));
+        System.out.printf(Locale.ROOT, "%-18s %40.1f   (the same with heap sources)%n", "SSLEngine alone",
+                engineAllocation(store, false));
         System.out.println("(" + transport.name().toLowerCase(Locale.ROOT) + " for jgnet, "
                 + (Epoll.isAvailable() ? "epoll" : "nio") + " for Netty; " + CONNECTIONS + " connections, 64-byte"
                 + " messages one in flight each; idle: " + IDLE + " connections, heap+direct after GC)");
+    }
+
+    /**
+     * What the JDK's SSLEngine itself allocates per 64-byte request on the server side (one
+     * unwrap, one wrap), engines connected in memory: the floor under any SSLEngine-based server.
+     */
+    private static double engineAllocation(Path store, boolean directSources) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, PASSWORD.toCharArray());
+        SSLContext serverContext = SSLContext.getInstance("TLSv1.3");
+        serverContext.init(factory.getKeyManagers(), null, null);
+        javax.net.ssl.SSLEngine server = serverContext.createSSLEngine();
+        server.setUseClientMode(false);
+        javax.net.ssl.SSLEngine client = Clients.trustingAll().createSSLEngine("localhost", 443);
+        client.setUseClientMode(true);
+        java.nio.ByteBuffer toServer = java.nio.ByteBuffer.allocate(1 << 16);
+        java.nio.ByteBuffer toClient = java.nio.ByteBuffer.allocate(1 << 16);
+        java.nio.ByteBuffer scratch = java.nio.ByteBuffer.allocate(1 << 16);
+        java.nio.ByteBuffer empty = java.nio.ByteBuffer.allocate(0);
+        client.beginHandshake();
+        server.beginHandshake();
+        for (int i = 0; i < 1000 && (toServer.position() > 0 || toClient.position() > 0 || i < 10
+                || client.getHandshakeStatus() != javax.net.ssl.SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+                || server.getHandshakeStatus() != javax.net.ssl.SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING); i++) {
+            pump(client, empty, toServer, toClient, scratch);
+            pump(server, empty, toClient, toServer, scratch);
+        }
+        java.nio.ByteBuffer request = directSources ? java.nio.ByteBuffer.allocateDirect(64) : java.nio.ByteBuffer.allocate(64);
+        java.nio.ByteBuffer record = directSources ? java.nio.ByteBuffer.allocateDirect(1 << 16) : java.nio.ByteBuffer.allocate(1 << 16);
+        java.nio.ByteBuffer[] one = new java.nio.ByteBuffer[1];
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long serverBytes = 0;
+        int n = 200_000;
+        for (int i = 0; i < 2 * n; i++) {
+            request.clear();
+            record.clear();
+            client.wrap(request, record);
+            record.flip();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            scratch.clear();
+            one[0] = scratch;
+            server.unwrap(record, one, 0, 1);
+            scratch.flip();
+            java.nio.ByteBuffer reply = directSources ? request.clear() : scratch;
+            toClient.clear();
+            one[0] = reply;
+            server.wrap(one, 0, 1, toClient);
+            long after = threads.getCurrentThreadAllocatedBytes();
+            if (i >= n) {
+                serverBytes += after - before;
+            }
+            toClient.flip();
+            scratch.clear();
+            client.unwrap(toClient, scratch);
+        }
+        return serverBytes / (double) n;
+    }
+
+    /** One step of an in-memory handshake: runs tasks, wraps what the engine owes, unwraps what came. */
+    private static void pump(javax.net.ssl.SSLEngine engine, java.nio.ByteBuffer empty, java.nio.ByteBuffer out,
+            java.nio.ByteBuffer in, java.nio.ByteBuffer scratch) throws IOException {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+        if (engine.getHandshakeStatus() == javax.net.ssl.SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+            engine.wrap(empty, out);
+        } else if (in.position() > 0) {
+            in.flip();
+            scratch.clear();
+            engine.unwrap(in, scratch);
+            in.compact();
+        }
     }
 
     // -------------------------------------------------------------------------- servers
@@ -291,6 +377,17 @@ public final class TlsFigures {
             int port = Integer.parseInt(args[2]);
             boolean tls = Boolean.parseBoolean(args[3]);
             int seconds = Integer.parseInt(args[4]);
+            SSLContext context = trustingAll();
+            switch (mode) {
+                case "echo" -> echo(context, port, tls, seconds);
+                case "handshakes" -> handshakes(context, port, seconds);
+                case "idle" -> idle(context, port, tls);
+                default -> throw new IllegalArgumentException(mode);
+            }
+        }
+
+        /** A client context that trusts any server: load generation only, never for real use. */
+        static SSLContext trustingAll() throws Exception {
             SSLContext context = SSLContext.getInstance("TLSv1.3");
             context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
                 public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {
@@ -303,12 +400,7 @@ public final class TlsFigures {
                     return new java.security.cert.X509Certificate[0];
                 }
             }}, null);
-            switch (mode) {
-                case "echo" -> echo(context, port, tls, seconds);
-                case "handshakes" -> handshakes(context, port, seconds);
-                case "idle" -> idle(context, port, tls);
-                default -> throw new IllegalArgumentException(mode);
-            }
+            return context;
         }
 
         private static Socket open(SSLContext context, int port, boolean tls) throws IOException {
