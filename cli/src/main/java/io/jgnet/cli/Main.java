@@ -72,12 +72,17 @@ public final class Main {
                        --listen A        the address to serve (default tcp://127.0.0.1:8000)
                        --backend LIST    comma-separated tcp://host:port (default tcp://127.0.0.1:9000)
                        --balance B       round-robin or least-connections (default round-robin)
+                       --idle-timeout S  close a pair silent both ways for S seconds, 0 = never (default 600)
+                       --connect-timeout S  give up on a backend after S seconds, 0 = the kernel's (default 10)
                        --loops N, --transport T  as for echo
               redis  run the Redis-compatible server (strings, expiry, pipelining; RESP2) until
                      stopped; same flags as echo, default port 6380; try: redis-cli -p 6380 ping
+                       --timeout S       close a client idle for S seconds, 0 = never (default 0, as redis)
               http   run the HTTP/1.1 example server until stopped: GET /plaintext, GET /json,
                      POST /echo; same flags as echo, default port 8080;
                      try: curl -i http://127.0.0.1:8080/plaintext
+                       --head-timeout S  408 and close when a request head takes S seconds (default 60)
+                       --keepalive-timeout S  close a connection silent for S seconds (default 75)
               bench  run the benchmark matrix (a few minutes): jgnet against Netty on every transport,
                      tables with ratios to Netty's best, an HTML report with charts under
                      benchmarks/results (launcher only; ./jgnet bench --help for its flags)
@@ -96,9 +101,12 @@ public final class Main {
     private static final Map<String, String> CHAT_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9001"));
     private static final Map<String, String> RPC_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "9002"));
     private static final Map<String, String> PROXY_FLAGS = with(SERVER_FLAGS,
-            Map.of("listen", "tcp://127.0.0.1:8000", "backend", "tcp://127.0.0.1:9000", "balance", "round-robin"));
-    private static final Map<String, String> REDIS_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
-    private static final Map<String, String> HTTP_FLAGS = with(SERVER_FLAGS, Map.of("host", "127.0.0.1", "port", "8080"));
+            Map.of("listen", "tcp://127.0.0.1:8000", "backend", "tcp://127.0.0.1:9000", "balance", "round-robin",
+                    "idle-timeout", "600", "connect-timeout", "10"));
+    private static final Map<String, String> REDIS_FLAGS = with(SERVER_FLAGS,
+            Map.of("host", "127.0.0.1", "port", "6380", "timeout", "0"));
+    private static final Map<String, String> HTTP_FLAGS = with(SERVER_FLAGS,
+            Map.of("host", "127.0.0.1", "port", "8080", "head-timeout", "60", "keepalive-timeout", "75"));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
 
     private Main() {
@@ -131,16 +139,21 @@ public final class Main {
                 case "rpc-echo" -> serve("rpc-echo", new RpcEchoServer(), Flags.parse(command, RPC_FLAGS, rest), out, err);
                 case "proxy" -> {
                     Flags flags = Flags.parse(command, PROXY_FLAGS, rest);
-                    yield serve("proxy", proxy(flags), flags.string("listen"), serverOptions(flags), out, err);
+                    Options options = TcpProxy.options(serverOptions(flags), seconds(flags, "idle-timeout"),
+                            seconds(flags, "connect-timeout"));
+                    yield serve("proxy", proxy(flags), flags.string("listen"), options, out, err);
                 }
                 case "redis" -> {
                     Flags flags = Flags.parse(command, REDIS_FLAGS, rest);
                     RedisServer redis = new RedisServer(RedisConfig.defaults());
-                    yield serve("redis", redis, flags, redis.options(serverOptions(flags)), out, err);
+                    Duration timeout = seconds(flags, "timeout");
+                    Options base = serverOptions(flags).toBuilder().timeouts(t -> t.idle(timeout)).build();
+                    yield serve("redis", redis, flags, redis.options(base), out, err);
                 }
                 case "http" -> {
                     Flags flags = Flags.parse(command, HTTP_FLAGS, rest);
-                    HttpConfig config = HttpConfig.defaults();
+                    HttpConfig config = HttpConfig.defaults().withTimeouts(seconds(flags, "head-timeout"),
+                            seconds(flags, "keepalive-timeout"));
                     yield serve("http", HttpServer.handler(config), flags, HttpServer.options(config, serverOptions(flags)), out, err);
                 }
                 case "help", "--help", "-h" -> {
@@ -260,6 +273,11 @@ public final class Main {
         if (report.errors().size() > shown) {
             out.println("    ... and " + (report.errors().size() - shown) + " more");
         }
+    }
+
+    /** A timeout flag in whole seconds, 0 for none. */
+    private static Duration seconds(Flags flags, String name) throws UsageException {
+        return Duration.ofSeconds(flags.integer(name, 0, MAX_SECONDS * 24));
     }
 
     private static Options serverOptions(Flags flags) throws UsageException {
