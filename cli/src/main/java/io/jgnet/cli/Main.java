@@ -85,16 +85,21 @@ public final class Main {
                        --backend-trust FILE  PEM certificates to verify tls:// backends with
                                          (default: the JDK's trust store); a tls:// backend is
                                          dialed with TLS
+                       --idle-timeout S  close a pair silent both ways for S seconds, 0 = never (default 600)
+                       --connect-timeout S  give up on a backend after S seconds, 0 = the kernel's (default 10)
                        --loops N, --transport T  as for echo
               redis  run the Redis-compatible server (strings, expiry, pipelining; RESP2) until
                      stopped; same flags as echo, default port 6380; try: redis-cli -p 6380 ping
                      (with --tls: redis-cli --tls --cacert PEM -p 6380 ping)
+                       --timeout S       close a client idle for S seconds, 0 = never (default 0, as redis)
               http   run the HTTP/1.1 example server until stopped: GET /plaintext, GET /json,
                      POST /echo; same flags as echo, default port 8080;
                      try: curl -i http://127.0.0.1:8080/plaintext
+                     (with --tls: curl --cacert PEM https://localhost:8080/plaintext; ALPN http/1.1)
+                       --head-timeout S  408 and close when a request head takes S seconds (default 60)
+                       --keepalive-timeout S  close a connection silent for S seconds (default 75)
                        --root DIR        also serve the files under DIR (GET/HEAD, ranges,
                                          If-Modified-Since), sent with sendfile
-                     (with --tls: curl --cacert PEM https://localhost:8080/plaintext; ALPN http/1.1)
                        --metrics         also serve GET /metrics: the engine's stats per loop in
                                          the Prometheus text format
               soak   every example server at once (echo, http, redis, proxy, chat) under a mixed,
@@ -129,10 +134,12 @@ public final class Main {
     private static final Map<String, String> CHAT_FLAGS = with(LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "9001"));
     private static final Map<String, String> RPC_FLAGS = with(LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "9002"));
     private static final Map<String, String> PROXY_FLAGS = with(TLS_SERVER_FLAGS, Map.of("listen", "tcp://127.0.0.1:8000",
-            "backend", "tcp://127.0.0.1:9000", "balance", "round-robin", "backend-trust", ""));
-    private static final Map<String, String> REDIS_FLAGS = with(TLS_LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "6380"));
-    private static final Map<String, String> HTTP_FLAGS = with(TLS_LISTEN_FLAGS,
-            Map.of("host", "127.0.0.1", "port", "8080", "root", "", "metrics", "false"));
+            "backend", "tcp://127.0.0.1:9000", "balance", "round-robin", "backend-trust", "",
+            "idle-timeout", "600", "connect-timeout", "10"));
+    private static final Map<String, String> REDIS_FLAGS = with(TLS_LISTEN_FLAGS,
+            Map.of("host", "127.0.0.1", "port", "6380", "timeout", "0"));
+    private static final Map<String, String> HTTP_FLAGS = with(TLS_LISTEN_FLAGS, Map.of("host", "127.0.0.1", "port", "8080",
+            "root", "", "metrics", "false", "head-timeout", "60", "keepalive-timeout", "75"));
     private static final Map<String, String> SOAK_FLAGS = with(SERVER_FLAGS,
             Map.of("loops", "2", "minutes", "1", "seconds", "0", "seed", "1"));
     private static final Map<String, String> DEMO_FLAGS = with(SERVER_FLAGS, Map.of("connections", "50", "seconds", "3"));
@@ -169,17 +176,21 @@ public final class Main {
                     Flags flags = Flags.parse(command, PROXY_FLAGS, rest);
                     // With --tls the proxy terminates TLS in front of its (plaintext) backends.
                     List<String> listen = TlsFlags.wanted(flags) ? overTls(flags.list("listen")) : flags.list("listen");
-                    Options options = serverOptions(flags).toBuilder().tls(TlsFlags.settings(flags, out)).build();
+                    Options options = TcpProxy.options(serverOptions(flags), seconds(flags, "idle-timeout"),
+                            seconds(flags, "connect-timeout")).toBuilder().tls(TlsFlags.settings(flags, out)).build();
                     yield serve("proxy", proxy(flags), listen, options, out, err);
                 }
                 case "redis" -> {
                     Flags flags = Flags.parse(command, REDIS_FLAGS, rest);
                     RedisServer redis = new RedisServer(RedisConfig.defaults());
-                    yield serve("redis", redis, flags, redis.options(serverOptions(flags)), out, err);
+                    Duration timeout = seconds(flags, "timeout");
+                    Options base = serverOptions(flags).toBuilder().timeouts(t -> t.idle(timeout)).build();
+                    yield serve("redis", redis, flags, redis.options(base), out, err);
                 }
                 case "http" -> {
                     Flags flags = Flags.parse(command, HTTP_FLAGS, rest);
-                    HttpConfig config = HttpConfig.defaults();
+                    HttpConfig config = HttpConfig.defaults().withTimeouts(seconds(flags, "head-timeout"),
+                            seconds(flags, "keepalive-timeout"));
                     Options options = serverOptions(flags).toBuilder().tls(TlsFlags.settings(flags, out, "http/1.1")).build();
                     yield serve("http", httpHandler(config, flags.string("root"), flags.bool("metrics")), flags,
                             HttpServer.options(config, options), out, err);
@@ -350,6 +361,11 @@ public final class Main {
         if (report.errors().size() > shown) {
             out.println("    ... and " + (report.errors().size() - shown) + " more");
         }
+    }
+
+    /** A timeout flag in whole seconds, 0 for none. */
+    private static Duration seconds(Flags flags, String name) throws UsageException {
+        return Duration.ofSeconds(flags.integer(name, 0, MAX_SECONDS * 24));
     }
 
     private static Options serverOptions(Flags flags) throws UsageException {

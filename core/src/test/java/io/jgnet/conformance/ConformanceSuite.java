@@ -28,7 +28,8 @@ abstract class ConformanceSuite implements EchoBehaviours, AsyncBehaviours, Clos
         StopBehaviours, LoadBalancingBehaviours, ListenerBehaviours, ClientBehaviours, MisuseBehaviours,
         FlowBehaviours, RelayBehaviours, FailureBehaviours,
         DescriptorLimitBehaviours, AsyncOwnershipBehaviours, FileBehaviours, DatagramBehaviours,
-        SocketOptionBehaviours, TlsBehaviours, FaultBehaviours, StatsBehaviours, OffloadBehaviours {
+        SocketOptionBehaviours, TlsBehaviours, FaultBehaviours, StatsBehaviours, OffloadBehaviours,
+        TimeoutBehaviours {
 
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
 

@@ -44,6 +44,7 @@ record EncodedResponse(int status, byte[] head, byte[] body) {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
             case 413 -> "Content Too Large";
             case 416 -> "Range Not Satisfiable";
             case 431 -> "Request Header Fields Too Large";

@@ -6,6 +6,7 @@ import io.jgnet.Engine;
 import io.jgnet.EventHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
+import io.jgnet.Scheduled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,15 @@ import java.time.Duration;
  * second, so run the engine with {@link #options(HttpConfig, Options)}, which turns the ticker
  * on and bounds each connection's inbound bytes to one maximal request plus one read.
  *
+ * <p>Timeouts, as nginx: a request head must arrive within {@link HttpConfig#headTimeout()} of
+ * its first byte (for the first request, of the connection's opening), else the client gets 408
+ * and the connection closes; a slowloris client that trickles header bytes is cut off there, as
+ * trickling keeps any idle timeout happy. The head's deadline is a timer of the loop
+ * ({@link io.jgnet.EventLoop#schedule}), armed only while a head is incomplete and cancelled when
+ * it completes. Between requests the connection's idle timeout
+ * ({@link HttpConfig#keepAliveTimeout()}, set by {@link #options}) closes a silent keep-alive
+ * connection.
+ *
  * <p>A fixed route is answered without allocating: its response was encoded at startup, the
  * Date line is cached, and parsing reads the buffer in place. A client that sends faster than
  * it reads is paused (reading suspended) when its output passes the high watermark, and resumed
@@ -51,6 +61,7 @@ public final class HttpServer implements EventHandler {
     private static final Duration TICK = Duration.ofSeconds(1);
 
     private static final EncodedResponse BAD_REQUEST = EncodedResponse.error(400, "");
+    private static final EncodedResponse REQUEST_TIMEOUT = EncodedResponse.error(408, "");
     private static final EncodedResponse CONTENT_TOO_LARGE = EncodedResponse.error(413, "");
     private static final EncodedResponse HEADERS_TOO_LARGE = EncodedResponse.error(431, "");
     private static final EncodedResponse NOT_IMPLEMENTED = EncodedResponse.error(501, "");
@@ -145,9 +156,10 @@ public final class HttpServer implements EventHandler {
     }
 
     /**
-     * {@code base} with what this server needs: the ticker on (it refreshes the Date line) and
-     * an inbound cap of one maximal request ({@link HttpConfig#maxRequestBytes()}) plus one read,
-     * which a paused connection may hold on top of its unfinished request. Any thread.
+     * {@code base} with what this server needs: the ticker on (it refreshes the Date line), an
+     * inbound cap of one maximal request ({@link HttpConfig#maxRequestBytes()}) plus one read,
+     * which a paused connection may hold on top of its unfinished request, and the keep-alive
+     * timeout as every connection's idle timeout. Any thread.
      *
      * @throws IllegalArgumentException if the resulting options are invalid
      */
@@ -156,6 +168,7 @@ public final class HttpServer implements EventHandler {
         return base.toBuilder()
                 .ticker(true)
                 .inboundBufferCap((int) Math.min(cap, Integer.MAX_VALUE))
+                .timeouts(t -> t.idle(config.keepAliveTimeout()))
                 .build();
     }
 
@@ -169,9 +182,13 @@ public final class HttpServer implements EventHandler {
 
     @Override
     public Action onOpen(Conn conn) {
-        conn.context(new RequestParser(config));
+        RequestParser request = new RequestParser(config);
+        conn.context(request);
+        // The first request's head is due within the head timeout of the opening.
+        awaitHead(conn, request);
         return Action.NONE;
     }
+
 
     @Override
     public Action onTraffic(Conn conn) {
@@ -201,6 +218,7 @@ public final class HttpServer implements EventHandler {
         RequestParser request = (RequestParser) conn.context();
         ByteBuffer in = conn.peek(-1);
         int from = in.position();
+        boolean headIncomplete = false;
         while (from < in.limit()) {
             if (!conn.isWritable()) {
                 // The peer sends faster than it reads: keep the rest buffered, stop reading, and
@@ -210,6 +228,7 @@ public final class HttpServer implements EventHandler {
             }
             int verdict = request.parse(in, from);
             if (verdict == RequestParser.NEED_MORE) {
+                headIncomplete = !request.headComplete();
                 if (request.wantsContinue()) {
                     conn.write(CONTINUE);
                     request.continueSent(true);
@@ -237,7 +256,43 @@ public final class HttpServer implements EventHandler {
             from = request.end();
         }
         conn.discard(from - in.position());
+        if (headIncomplete) {
+            awaitHead(conn, request);
+        } else {
+            headArrived(request);
+        }
         return Action.NONE;
+    }
+
+    /** A head has begun (or may begin) and is not complete: it is due within the head timeout. */
+    private void awaitHead(Conn conn, RequestParser request) {
+        if (request.headDeadline == null && !config.headTimeout().isZero()) {
+            request.headDeadline = conn.eventLoop().schedule(() -> headTimedOut(conn, request), config.headTimeout());
+        }
+    }
+
+    private static void headArrived(RequestParser request) {
+        if (request.headDeadline != null) {
+            request.headDeadline.cancel();
+            request.headDeadline = null;
+        }
+    }
+
+    /**
+     * On the loop: the head did not arrive in time. A client that sent part of one hears why. (A
+     * connection that closed meanwhile left its timer armed, to avoid an onClose here, whose
+     * override would take charge of logging handler failures: it just finds it closed.)
+     */
+    private void headTimedOut(Conn conn, RequestParser request) {
+        request.headDeadline = null;
+        if (!conn.isOpen()) {
+            return;
+        }
+        if (conn.inboundBuffered() > 0) {
+            send(conn, REQUEST_TIMEOUT, false, false, false);
+            conn.discard(-1);
+        }
+        conn.close();
     }
 
     /** Writes a response: its head, Date, Connection if needed, the empty line, then the body unless HEAD. */

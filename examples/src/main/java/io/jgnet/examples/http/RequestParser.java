@@ -12,6 +12,8 @@ import static io.jgnet.examples.http.HttpSyntax.skipOws;
 import static io.jgnet.examples.http.HttpSyntax.skipTokens;
 import static io.jgnet.examples.http.HttpSyntax.string;
 
+
+import io.jgnet.Scheduled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -69,6 +71,11 @@ public final class RequestParser {
     private boolean connectionKeepAlive;
     private boolean expectContinue;
     private boolean continueSent;
+    /**
+     * The server's timer for the head being received, while one is incomplete: the connection's
+     * state lives in its parser, the connection's context.
+     */
+    Scheduled headDeadline;
 
     /** A parser enforcing {@code config}'s limits. */
     public RequestParser(HttpConfig config) {
@@ -330,6 +337,11 @@ public final class RequestParser {
     }
 
     // ----------------------------------------------------------- results of the last parse
+
+    /** Whether the last parse got past the head (its empty line); false while a head is incomplete. */
+    boolean headComplete() {
+        return headComplete;
+    }
 
     /** The first byte after the request (valid after {@link #COMPLETE}). */
     public int end() {

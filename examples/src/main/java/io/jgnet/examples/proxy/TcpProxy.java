@@ -4,6 +4,8 @@ import io.jgnet.Action;
 import io.jgnet.Conn;
 import io.jgnet.EventHandler;
 import io.jgnet.Jgnet;
+import io.jgnet.Options;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -21,6 +23,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *       a connection done in both directions closes itself.</li>
  *   <li><b>Failure</b>: a backend that cannot be reached, or dies, closes the client's
  *       connection cleanly after what was already relayed.</li>
+ *   <li><b>Timeouts</b> ({@link #options}): a backend that does not accept within the connect
+ *       timeout counts as unreachable, and either side of a pair that stays silent both ways for
+ *       the idle timeout is closed, which closes the pair (HAProxy's {@code timeout connect} and
+ *       {@code timeout client}/{@code server}).</li>
  * </ul>
  *
  * <p>Both connections of a pair live on one loop, so their callbacks never race and need no
@@ -50,6 +56,21 @@ public final class TcpProxy implements EventHandler {
         this.active = new AtomicIntegerArray(backends.size());
     }
 
+    /** An idle pair is closed after this long (nginx's stream {@code proxy_timeout}). */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    /** A backend that has not accepted after this long is treated as down. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * {@code base} with the proxy's timeouts: {@code idle} for every client and backend
+     * connection, {@code connect} for dialing backends (zero turns either off). Any thread.
+     *
+     * @throws IllegalArgumentException if a timeout is null or negative
+     */
+    public static Options options(Options base, Duration idle, Duration connect) {
+        return base.toBuilder().timeouts(t -> t.idle(idle).connect(connect)).build();
+    }
+
     /**
      * Serves {@code args[0]} (default {@code tcp://127.0.0.1:8000}) and relays each client,
      * round-robin, to one of the comma-separated backends of {@code args[1]} (default
@@ -58,7 +79,8 @@ public final class TcpProxy implements EventHandler {
     public static void main(String[] args) throws Exception {
         String listen = args.length > 0 ? args[0] : "tcp://127.0.0.1:8000";
         List<String> backends = List.of((args.length > 1 ? args[1] : "tcp://127.0.0.1:9000").split(","));
-        Jgnet.run(new TcpProxy(backends, Balancing.ROUND_ROBIN), listen);
+        Jgnet.run(new TcpProxy(backends, Balancing.ROUND_ROBIN), listen,
+                options(Options.defaults(), DEFAULT_IDLE_TIMEOUT, DEFAULT_CONNECT_TIMEOUT));
     }
 
     /** One client and its backend: the context of both connections. */

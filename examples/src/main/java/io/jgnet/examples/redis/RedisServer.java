@@ -82,6 +82,8 @@ public final class RedisServer implements EventHandler {
      * {@code base} with what this server needs: the ticker on (for the expiry sweep), an inbound
      * cap just above the largest request it accepts (its own limits fire first, with a reply;
      * the engine's cap is the backstop), and an outbound cap that holds a maximal reply.
+     * {@code base}'s timeouts are kept: Redis's {@code timeout} (close a client idle that long,
+     * 0 = never, the default) is {@code base.toBuilder().timeouts(t -> t.idle(...))}.
      */
     public Options options(Options base) {
         long inbound = Math.max(base.readBufferCap(), (long) config.maxRequestLength() + config.maxInlineLength());
