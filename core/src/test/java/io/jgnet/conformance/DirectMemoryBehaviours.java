@@ -1,0 +1,97 @@
+package io.jgnet.conformance;
+
+import static io.jgnet.conformance.Peers.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server out of direct memory (issue 15): peers that send without reading make their
+ * connections' output grow until the JVM's direct memory is gone. The connection whose buffer
+ * cannot grow closes with a clear cause, the others (and the loop) go on. The server runs in its
+ * own JVM ({@link DirectMemoryLimitedServer}) with {@code -XX:MaxDirectMemorySize} below what
+ * the hogs' write caps allow; this JVM plays the peers.
+ */
+interface DirectMemoryBehaviours extends Harness {
+    int MIB = 1024 * 1024;
+    /** The server's direct memory, and each connection's write cap: three hogs need more than there is. */
+    int DIRECT_MEMORY = 24 * MIB;
+    int WRITE_CAP = 16 * MIB;
+    int HOGS = 3;
+
+    @Test
+    default void aConnectionThatCannotGetDirectMemoryClosesWithAClearCauseAndTheOthersGoOn() throws Exception {
+        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:MaxDirectMemorySize=" + DIRECT_MEMORY,
+                "-cp", System.getProperty("java.class.path"), DirectMemoryLimitedServer.class.getName(),
+                transport().name(), String.valueOf(options().build().epoll().edgeTriggered()), String.valueOf(WRITE_CAP));
+        command.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process server = command.start();
+        List<Socket> clients = new ArrayList<>();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String[] ready = await(Peers.inBackground(out::readLine)).split(" ");
+            assertThat(ready[0]).isEqualTo("READY");
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(ready[1]));
+            ConcurrentLinkedQueue<String> closes = new ConcurrentLinkedQueue<>();
+            Peers.inBackground(() -> {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    closes.add(line);
+                }
+                return null;
+            });
+
+            Socket bystander = Peers.connect(address);
+            clients.add(bystander);
+            assertThat(Peers.echo(bystander, "before")).isEqualTo("before");
+            List<CompletableFuture<Long>> hogs = new ArrayList<>();
+            for (int i = 0; i < HOGS; i++) {
+                Socket hog = Peers.connect(address);
+                clients.add(hog);
+                hogs.add(Peers.inBackground(() -> sendUntilCut(hog.getOutputStream())));
+            }
+            for (CompletableFuture<Long> hog : hogs) {
+                await(hog);
+            }
+            // The cause says it: "OutOfMemoryError: Cannot reserve 8388608 bytes of direct buffer memory (allocated: ..., limit: ...)".
+            assertThat(closes).as("a connection closed for want of direct memory, saying so")
+                    .anyMatch(line -> line.contains("OutOfMemoryError") && line.contains("direct buffer memory"));
+            assertThat(server.isAlive()).isTrue();
+            assertThat(Peers.echo(bystander, "after")).isEqualTo("after");
+            try (Socket newcomer = Peers.connect(address)) {
+                assertThat(Peers.echo(newcomer, "new")).isEqualTo("new");
+            }
+        } finally {
+            Peers.closeAll(clients);
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    /** Sends without reading until the server cuts the connection (or twice the write cap went out). */
+    private static long sendUntilCut(OutputStream out) {
+        byte[] chunk = new byte[256 * 1024];
+        long sent = 0;
+        try {
+            while (sent < 2L * WRITE_CAP) {
+                out.write(chunk);
+                sent += chunk.length;
+            }
+        } catch (IOException cut) {
+            // reset or broken pipe: the server closed the connection
+        }
+        return sent;
+    }
+}
