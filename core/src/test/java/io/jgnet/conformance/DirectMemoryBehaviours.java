@@ -12,31 +12,35 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A server out of direct memory (issue 15): peers that send without reading make their
- * connections' output grow until the JVM's direct memory is gone. The connection whose buffer
- * cannot grow closes with a clear cause, the others (and the loop) go on. The server runs in its
+ * connections' output grow (or, with a handler that consumes nothing, their input) until the
+ * JVM's direct memory is gone. The connection whose buffer cannot grow closes with a clear cause, the others (and the loop) go on. The server runs in its
  * own JVM ({@link DirectMemoryLimitedServer}) with {@code -XX:MaxDirectMemorySize} below what
- * the hogs' write caps allow; this JVM plays the peers.
+ * the hogs' caps allow; this JVM plays the peers.
  */
 interface DirectMemoryBehaviours extends Harness {
     int MIB = 1024 * 1024;
-    /** The server's direct memory, and each connection's write cap: three hogs need more than there is. */
+    /** The server's direct memory, and each connection's write and inbound cap: three hogs need more than there is. */
     int DIRECT_MEMORY = 24 * MIB;
-    int WRITE_CAP = 16 * MIB;
+    int CAP = 16 * MIB;
     int HOGS = 3;
 
-    @Test
-    default void aConnectionThatCannotGetDirectMemoryClosesWithAClearCauseAndTheOthersGoOn() throws Exception {
+    /** Which buffer runs out: output that the peer does not read (echo), or input the handler does not consume (hold). */
+    @ParameterizedTest
+    @ValueSource(strings = {"echo", "hold"})
+    default void aConnectionThatCannotGetDirectMemoryClosesWithAClearCauseAndTheOthersGoOn(String buffer) throws Exception {
         ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:MaxDirectMemorySize=" + DIRECT_MEMORY,
                 "-cp", System.getProperty("java.class.path"), DirectMemoryLimitedServer.class.getName(),
-                transport().name(), String.valueOf(options().build().epoll().edgeTriggered()), String.valueOf(WRITE_CAP));
+                transport().name(), String.valueOf(options().build().epoll().edgeTriggered()), String.valueOf(CAP), buffer);
         command.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process server = command.start();
         List<Socket> clients = new ArrayList<>();
@@ -83,9 +87,10 @@ interface DirectMemoryBehaviours extends Harness {
     /** Sends without reading until the server cuts the connection (or twice the write cap went out). */
     private static long sendUntilCut(OutputStream out) {
         byte[] chunk = new byte[256 * 1024];
+        Arrays.fill(chunk, (byte) 'H'); // what the "hold" server keeps unread
         long sent = 0;
         try {
-            while (sent < 2L * WRITE_CAP) {
+            while (sent < 2L * CAP) {
                 out.write(chunk);
                 sent += chunk.length;
             }
