@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,18 +34,14 @@ interface DirectMemoryBehaviours extends Harness {
     @ParameterizedTest
     @ValueSource(strings = {"echo", "hold"})
     default void aConnectionThatCannotGetDirectMemoryClosesWithAClearCauseAndTheOthersGoOn(String buffer) throws Exception {
-        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:MaxDirectMemorySize=" + DIRECT_MEMORY,
-                "-cp", System.getProperty("java.class.path"), DirectMemoryLimitedServer.class.getName(),
-                transport().name(), String.valueOf(options().build().epoll().edgeTriggered()), String.valueOf(CAP), buffer);
-        command.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process server = command.start();
         List<Socket> clients = new ArrayList<>();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            String[] ready = await(Peers.inBackground(out::readLine)).split(" ");
-            assertThat(ready[0]).isEqualTo("READY");
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(ready[1]));
+        try (ServerJvm server = ServerJvm.start(List.of("-Xmx128m", "-XX:MaxDirectMemorySize=" + DIRECT_MEMORY),
+                DirectMemoryLimitedServer.class, transport().name(),
+                String.valueOf(options().build().epoll().edgeTriggered()), String.valueOf(CAP), buffer)) {
+            InetSocketAddress address = server.address();
+            BufferedReader out = server.out();
+            // The causes come on standard output; standard error is drained so that the server never blocks on it.
+            Peers.inBackground(() -> server.process().getErrorStream().transferTo(OutputStream.nullOutputStream()));
             ConcurrentLinkedQueue<String> closes = new ConcurrentLinkedQueue<>();
             Peers.inBackground(() -> {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -72,15 +65,13 @@ interface DirectMemoryBehaviours extends Harness {
             // The cause says it: "OutOfMemoryError: Cannot reserve 8388608 bytes of direct buffer memory (allocated: ..., limit: ...)".
             assertThat(closes).as("a connection closed for want of direct memory, saying so")
                     .anyMatch(line -> line.contains("OutOfMemoryError") && line.contains("direct buffer memory"));
-            assertThat(server.isAlive()).isTrue();
+            assertThat(server.process().isAlive()).isTrue();
             assertThat(Peers.echo(bystander, "after")).isEqualTo("after");
             try (Socket newcomer = Peers.connect(address)) {
                 assertThat(Peers.echo(newcomer, "new")).isEqualTo("new");
             }
         } finally {
             Peers.closeAll(clients);
-            server.destroy();
-            server.waitFor();
         }
     }
 
