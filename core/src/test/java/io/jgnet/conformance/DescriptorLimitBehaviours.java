@@ -32,30 +32,21 @@ interface DescriptorLimitBehaviours extends Harness {
 
     @Test
     default void aServerOutOfDescriptorsServesItsConnectionsBacksOffAndAcceptsAgain() throws Exception {
-        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                DescriptorLimitedServer.class.getName(), transport().name(),
-                String.valueOf(options().build().epoll().edgeTriggered()));
-        Process server = command.start();
         List<Socket> clients = new ArrayList<>();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            String[] ready = await(Peers.inBackground(out::readLine)).split(" ");
-            assertThat(ready[0]).isEqualTo("READY");
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(ready[1]));
-            int limit = Integer.parseInt(ready[2]);
+        try (ServerJvm server = ServerJvm.start(List.of("-Xmx128m"), DescriptorLimitedServer.class,
+                transport().name(), String.valueOf(options().build().epoll().edgeTriggered()))) {
+            InetSocketAddress address = server.address();
+            int limit = Integer.parseInt(server.ready()[1]);
             StringBuffer log = new StringBuffer();
-            CompletableFuture<Long> refusals = Peers.inBackground(() -> refusalsLogged(server, log));
+            CompletableFuture<Long> refusals = Peers.inBackground(() -> refusalsLogged(server.process(), log));
             try {
-                exhaustAndRecover(address, limit, clients, refusals, server.pid());
+                exhaustAndRecover(address, limit, clients, refusals, server.process().pid());
             } catch (Throwable t) {
                 throw new AssertionError(t.getMessage() + "; the server's log:\n" + log, t);
             }
-            assertThat(server.isAlive()).isTrue();
+            assertThat(server.process().isAlive()).isTrue();
         } finally {
             Peers.closeAll(clients);
-            server.destroy();
-            server.waitFor();
         }
     }
 

@@ -21,14 +21,23 @@ public final class FuzzReads {
     private int offset;
 
     public FuzzReads(byte[] data) {
-        this.seed = data.length > 0 ? data[0] & 0xFF : 0;
-        this.state = seed;
-        this.wire = data.length > 1 ? Arrays.copyOfRange(data, 1, data.length) : new byte[0];
+        this(data.length > 1 ? Arrays.copyOfRange(data, 1, data.length) : new byte[0], data.length > 0 ? data[0] & 0xFF : 0);
     }
 
-    /** The whole wire, as if it had arrived in one read. */
-    public byte[] wire() {
-        return wire.clone();
+    private FuzzReads(byte[] wire, int seed) {
+        this.wire = wire;
+        this.seed = seed;
+        this.state = seed;
+    }
+
+    /** The same wire delivered from its start in one read, to compare with these cuts. */
+    public FuzzReads inOneRead() {
+        return new FuzzReads(wire, 0);
+    }
+
+    /** A buffer with room for the whole wire, for {@link #next} to fill. */
+    public ByteBuffer buffer() {
+        return ByteBuffer.allocate(wire.length);
     }
 
     public boolean hasMore() {
