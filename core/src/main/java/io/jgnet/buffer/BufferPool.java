@@ -160,8 +160,8 @@ public final class BufferPool implements AutoCloseable {
         }
         pooledBytes = 0;
         Arrays.fill(lowWater, 0);
-        for (Arena arena : slabs.values()) {
-            arena.close();
+        for (var slab : slabs.entrySet()) {
+            slabSource.free(slab.getValue(), slab.getKey().capacity());
             freedBuffers++;
         }
         slabs.clear();
@@ -172,7 +172,7 @@ public final class BufferPool implements AutoCloseable {
         Arena arena = slabs.remove(buffer);
         liveBytes -= buffer.capacity();
         freedBuffers++;
-        arena.close();
+        slabSource.free(arena, buffer.capacity());
     }
 
     /** The bytes held idle in the pool now. */

@@ -37,14 +37,25 @@ final class Slabs {
     record Slab(ByteBuffer buffer, Arena arena) {
     }
 
+    /** A new slab of {@code size} bytes, within the process's {@link DirectMemoryBudget}. */
     Slab allocate(int size) {
+        DirectMemoryBudget.reserve(size);
         Arena arena = Arena.ofShared();
         try {
             MemorySegment memory = MAPPING && size >= MAPPED_MIN ? map(size, arena) : arena.allocate(size, ALIGNMENT);
             return new Slab(memory.asSlice(0, size).asByteBuffer(), arena);
         } catch (RuntimeException | OutOfMemoryError e) {
-            arena.close();
+            free(arena, size);
             throw e;
+        }
+    }
+
+    /** Frees a slab of {@code size} bytes that {@link #allocate} made. */
+    void free(Arena arena, int size) {
+        try {
+            arena.close();
+        } finally {
+            DirectMemoryBudget.release(size);
         }
     }
 
