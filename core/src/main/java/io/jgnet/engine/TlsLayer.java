@@ -184,16 +184,8 @@ final class TlsLayer implements TlsSession {
         ByteBuffer plain = scratch.plain();
         plain.clear();
         while (!released && conn.input() == SocketConnection.Input.OPEN) {
-            HandshakeStatus status = engine.getHandshakeStatus();
-            if (status == HandshakeStatus.NEED_TASK) {
-                runTasks();
-                continue;
-            }
-            if (status == HandshakeStatus.NEED_WRAP) {
-                if (!wrap(EMPTY)) {
-                    break;
-                }
-                continue;
+            if (settleHandshake() == null) {
+                break;
             }
             SSLEngineResult result = engine.unwrap(source, scratch.one(plain), 0, 1);
             scratch.clearOne();
@@ -274,17 +266,7 @@ final class TlsLayer implements TlsSession {
 
     private void produce(Outbound plain, boolean closing) throws SSLException {
         while (true) {
-            HandshakeStatus status = engine.getHandshakeStatus();
-            if (status == HandshakeStatus.NEED_TASK) {
-                runTasks();
-                continue;
-            }
-            if (status == HandshakeStatus.NEED_WRAP) {
-                if (!wrap(EMPTY)) {
-                    break;
-                }
-                continue;
-            }
+            HandshakeStatus status = settleHandshake();
             if (!handshakeDone || status != HandshakeStatus.NOT_HANDSHAKING
                     || plain.isEmpty() || cipherOut.size() >= WRAP_AHEAD) {
                 break;
@@ -327,6 +309,24 @@ final class TlsLayer implements TlsSession {
                 cipherOut.append(packet);
             }
             return result.bytesProduced() > 0 || result.bytesConsumed() > 0;
+        }
+    }
+
+    /**
+     * Runs the engine's delegated tasks (inline: the loop is this connection's only thread) and
+     * wraps what the handshake owes the peer, until the engine waits for the peer or is done.
+     * Returns that status, or null if a wrap moved nothing (the engine is closed).
+     */
+    private HandshakeStatus settleHandshake() throws SSLException {
+        while (true) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK) {
+                runTasks();
+            } else if (status != HandshakeStatus.NEED_WRAP) {
+                return status;
+            } else if (!wrap(EMPTY)) {
+                return null;
+            }
         }
     }
 
