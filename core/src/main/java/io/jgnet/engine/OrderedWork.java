@@ -141,9 +141,4 @@ final class OrderedWork {
             conn.resumeReadingAfterWork();
         }
     }
-
-    /** The number of tasks outstanding. */
-    int pending() {
-        return tasks;
-    }
 }
