@@ -131,7 +131,13 @@ final class OrderedWork {
                 } else {
                     heldBytes -= slot.bytes;
                 }
-                slot.write.run();
+                try {
+                    slot.write.run();
+                } catch (RuntimeException e) {
+                    // Its turn came after the output was shut down: the order cannot be kept.
+                    conn.workFailed(e);
+                    return;
+                }
             }
         } finally {
             draining = false;
