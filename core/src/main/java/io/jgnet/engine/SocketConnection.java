@@ -361,10 +361,10 @@ final class SocketConnection implements Connection {
             throw e;
         }
         if (heldForWork()) {
-            holdForWork(0, () -> {
+            work.hold(0, outbound.cap(), () -> {
                 outbound.appendFile(file, position, length);
                 queued(true);
-            });
+            }, () -> OutboundFiles.close(file));
             return;
         }
         outbound.appendFile(file, position, length);
@@ -661,6 +661,9 @@ final class SocketConnection implements Connection {
         }
         inbound.release();
         outbound.close();
+        if (work != null) {
+            work.discard();
+        }
         if (was != Output.CONNECTING) {
             loop.closed(this, cause);
         } else if (openFuture != null) {
