@@ -178,6 +178,8 @@ public interface Conn extends Codec.ByteSink {
      * {@link #sendFile}, {@link #asyncWrite}) is held and sent in its turn, and so is a
      * {@link #close} or {@link Action#CLOSE} (reading stops meanwhile), so a pipelined protocol
      * can offload some requests and answer others inline and still reply in order.
+     * {@link #shutdownOutput} does not wait: output whose turn comes after it closes the
+     * connection with the {@link IllegalStateException} a write would have thrown.
      *
      * <p>The task runs on {@link Offload#executor()} (default: a new virtual thread each); an
      * executor that rejects it makes this call throw, and nothing is queued. With

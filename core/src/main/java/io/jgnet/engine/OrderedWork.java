@@ -37,6 +37,8 @@ final class OrderedWork {
         final boolean task;
         final int bytes;
         Runnable write;
+        /** Releases what the slot holds if its turn never comes (a file region's channel), or null. */
+        Runnable drop;
 
         Slot(boolean task, int bytes, Runnable write) {
             this.task = task;
@@ -106,12 +108,30 @@ final class OrderedWork {
      * False if holding {@code bytes} more passes {@code cap} (then nothing is held).
      */
     boolean hold(int bytes, int cap, Runnable write) {
+        return hold(bytes, cap, write, null);
+    }
+
+    /** As {@link #hold(int, int, Runnable)}; {@code drop} releases what is held if the connection closes first. */
+    boolean hold(int bytes, int cap, Runnable write, Runnable drop) {
         if (heldBytes + bytes > cap) {
             return false;
         }
         heldBytes += bytes;
-        slots.add(new Slot(false, bytes, write));
+        Slot slot = new Slot(false, bytes, write);
+        slot.drop = drop;
+        slots.add(slot);
         return true;
+    }
+
+    /** The connection closed: what waits will never be written; releases what slots hold. */
+    void discard() {
+        for (Slot slot : slots) {
+            if (slot.drop != null) {
+                slot.drop.run();
+            }
+        }
+        slots.clear();
+        heldBytes = 0;
     }
 
     /** Holds a close the handler asked for behind the work before it; reading stops meanwhile. */
@@ -131,7 +151,13 @@ final class OrderedWork {
                 } else {
                     heldBytes -= slot.bytes;
                 }
-                slot.write.run();
+                try {
+                    slot.write.run();
+                } catch (RuntimeException e) {
+                    // Its turn came after the output was shut down: the order cannot be kept.
+                    conn.workFailed(e);
+                    return;
+                }
             }
         } finally {
             draining = false;
@@ -140,10 +166,5 @@ final class OrderedWork {
             paused = false;
             conn.resumeReadingAfterWork();
         }
-    }
-
-    /** The number of tasks outstanding. */
-    int pending() {
-        return tasks;
     }
 }

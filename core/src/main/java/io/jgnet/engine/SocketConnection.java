@@ -436,10 +436,10 @@ final class SocketConnection implements Connection {
             throw e;
         }
         if (heldForWork()) {
-            holdForWork(0, () -> {
+            work.hold(0, outbound.cap(), () -> {
                 outbound.appendFile(file, position, length);
                 queued(true);
-            });
+            }, () -> OutboundFiles.close(file));
             return;
         }
         outbound.appendFile(file, position, length);
@@ -763,6 +763,9 @@ final class SocketConnection implements Connection {
         outbound.close();
         if (tls != null) {
             tls.release();
+        }
+        if (work != null) {
+            work.discard();
         }
         if (was != Output.CONNECTING) {
             loop.closed(this, cause);

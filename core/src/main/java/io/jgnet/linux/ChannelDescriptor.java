@@ -42,18 +42,10 @@ public final class ChannelDescriptor {
                 : ((DatagramChannel) channel).getRemoteAddress();
         int found = -1;
         int matches = 0;
-        try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(OPEN_DESCRIPTORS)) {
-            for (Path entry : descriptors) {
-                int fd;
-                try {
-                    fd = Integer.parseInt(entry.getFileName().toString());
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (isSocket(fd, type, local, remote, state)) {
-                    found = fd;
-                    matches++;
-                }
+        for (int fd : openDescriptors()) {
+            if (isSocket(fd, type, local, remote, state)) {
+                found = fd;
+                matches++;
             }
         }
         if (matches == 1) {
@@ -64,6 +56,26 @@ public final class ChannelDescriptor {
                 : matches + " sockets in this process share the addresses of " + channel
                         + " (" + local + " <-> " + remote + "), so its descriptor cannot be told apart;"
                         + " enroll it on the nio transport, or dial the address with the engine instead");
+    }
+
+    /** The descriptors open in this process now, from {@code /proc/self/fd} (the listing's own included). */
+    static int[] openDescriptors() throws IOException {
+        int[] found = new int[64];
+        int count = 0;
+        try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(OPEN_DESCRIPTORS)) {
+            for (Path entry : descriptors) {
+                try {
+                    int fd = Integer.parseInt(entry.getFileName().toString());
+                    if (count == found.length) {
+                        found = java.util.Arrays.copyOf(found, count * 2);
+                    }
+                    found[count++] = fd;
+                } catch (NumberFormatException notADescriptor) {
+                    // "." and ".." on some file systems
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(found, count);
     }
 
     private static boolean isSocket(int fd, int type, SocketAddress local, SocketAddress remote, CallState state) {

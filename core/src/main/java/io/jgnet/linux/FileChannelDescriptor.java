@@ -2,9 +2,6 @@ package io.jgnet.linux;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -26,7 +23,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * handed it over). Called on the loop thread.
  */
 public final class FileChannelDescriptor {
-    private static final Path OPEN_DESCRIPTORS = Path.of("/proc/self/fd");
     /**
      * Markers live in [1 TiB, 2 TiB): far past the end of any file we send, yet an offset every
      * Linux file system we run on lets lseek reach (ext4 stops at 16 TiB).
@@ -42,24 +38,16 @@ public final class FileChannelDescriptor {
         try {
             long first = MARKER_BASE + ThreadLocalRandom.current().nextLong(MARKER_BASE);
             channel.position(first);
-            try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(OPEN_DESCRIPTORS)) {
-                for (Path entry : descriptors) {
-                    int fd;
-                    try {
-                        fd = Integer.parseInt(entry.getFileName().toString());
-                    } catch (NumberFormatException e) {
-                        continue;
-                    }
-                    if (SendFile.lseek(fd, 0, SendFile.SEEK_CUR, state) != first) {
-                        continue;
-                    }
-                    long second = first ^ 1;
-                    channel.position(second);
-                    if (SendFile.lseek(fd, 0, SendFile.SEEK_CUR, state) == second) {
-                        return fd;
-                    }
-                    channel.position(first);
+            for (int fd : ChannelDescriptor.openDescriptors()) {
+                if (SendFile.lseek(fd, 0, SendFile.SEEK_CUR, state) != first) {
+                    continue;
                 }
+                long second = first ^ 1;
+                channel.position(second);
+                if (SendFile.lseek(fd, 0, SendFile.SEEK_CUR, state) == second) {
+                    return fd;
+                }
+                channel.position(first);
             }
         } finally {
             channel.position(saved);

@@ -10,6 +10,10 @@ import io.jgnet.Options;
 import io.jgnet.engine.MemoryTransport.MemoryPoller;
 import io.jgnet.engine.MemoryTransport.MemorySocket;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Conn#offload} on the in-memory transport with an executor the test drives: tasks finish
@@ -33,6 +38,8 @@ class OrderedWorkTest {
     /** Tasks submitted, by the name of the request; the test runs them when it likes. */
     private final Map<String, Runnable> tasks = new ConcurrentHashMap<>();
     private final CompletableFuture<Throwable> closed = new CompletableFuture<>();
+    /** The file {@code P} sends a byte of. */
+    private FileChannel file;
 
     /**
      * One request per line: {@code S name} offloads a task answering {@code name}, {@code T name}
@@ -62,6 +69,7 @@ class OrderedWorkTest {
                     case 'Q' -> {
                         return Action.CLOSE;
                     }
+                    case 'P' -> conn.sendFile(file, 0, 1);
                     default -> throw new IllegalArgumentException(line);
                 }
             }
@@ -150,6 +158,17 @@ class OrderedWorkTest {
         finish("a");
         assertThat(sent(socket)).isEqualTo("a;b;");
         assertThat(closed.get(10, TimeUnit.SECONDS)).as("a clean close").isNull();
+    }
+
+    @Test
+    void aFileHeldBehindOffloadedWorkIsClosedIfTheConnectionEndsFirst(@TempDir Path dir) throws Exception {
+        file = FileChannel.open(Files.write(dir.resolve("one.txt"), new byte[] {'x'}), StandardOpenOption.READ);
+        MemorySocket socket = start(List.of("a"), 64);
+        onLoop(poller, () -> socket.peerSends("S a\nP\n".getBytes()));
+        assertThat(file.isOpen()).as("held behind a, not yet sent").isTrue();
+        onLoop(poller, socket::peerResets);
+        assertThat(closed.get(10, TimeUnit.SECONDS)).hasMessageContaining("reset");
+        assertThat(file.isOpen()).as("closed with the connection").isFalse();
     }
 
     @Test

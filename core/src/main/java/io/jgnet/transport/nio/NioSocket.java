@@ -108,8 +108,11 @@ final class NioSocket implements Socket {
 
     @Override
     public void flush(OutboundRegion out) throws IOException {
-        while (!out.isEmpty() && (out.file() != null ? sendFile(out) : sendBytes(out))) {
-            // Sent all it was given: the next bytes or file region may go at once.
+        while (!out.isEmpty()) {
+            boolean tookAll = out.file() != null ? sendFile(out) : sendBytes(out);
+            if (!tookAll) {
+                break; // the socket is full: OP_WRITE says when to go on
+            }
         }
         if (!out.isEmpty()) {
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
