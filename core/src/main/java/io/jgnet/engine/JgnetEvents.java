@@ -31,6 +31,15 @@ final class JgnetEvents {
     private JgnetEvents() {
     }
 
+    /**
+     * Loads the event classes. Loading a JFR event class is slow even with no recording (the
+     * JDK inspects and instruments it: hundreds of milliseconds on a busy machine), so the engine
+     * does it on the thread that starts it, not on a loop in front of its first connection.
+     */
+    static void load() {
+        // Running this method initialised the class, and with it the probe events.
+    }
+
     static void opened(SocketConnection conn) {
         if (OPENED.isEnabled()) {
             ConnectionOpened event = new ConnectionOpened();
