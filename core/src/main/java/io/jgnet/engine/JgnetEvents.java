@@ -3,6 +3,7 @@ package io.jgnet.engine;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -10,9 +11,12 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /**
- * jgnet's JDK Flight Recorder events, and the one place the engine emits them. Enable them in a
- * recording by name ({@code io.jgnet.ConnectionOpened}, ...) or all at once with the category
- * "jgnet"; {@code jfr print --categories jgnet rec.jfr} shows them.
+ * jgnet's JDK Flight Recorder events, and the one place the engine emits them;
+ * {@code jfr print --categories jgnet rec.jfr} shows them. The rare ones that say something is
+ * wrong (SlowIteration, BlockedLoop, BufferCapExceeded) are on in every recording; the ones
+ * that come per connection (ConnectionOpened, ConnectionClosed, WritabilityChanged) are off
+ * unless a recording enables them by name, since a busy server opens thousands of connections
+ * a second (a three-minute soak recorded 520,000 of each, 41 MB).
  *
  * <p>Each emitter first asks a probe instance of its event whether the event is enabled: until a
  * recording enables it, that is a read of one static field (JFR switches it when recordings
@@ -111,6 +115,7 @@ final class JgnetEvents {
     @Category("jgnet")
     @Description("A connection was accepted, dialed or enrolled, and onOpen is about to run")
     @StackTrace(false)
+    @Enabled(false)
     static final class ConnectionOpened extends Event {
         @Label("Loop")
         int loop;
@@ -125,6 +130,7 @@ final class JgnetEvents {
     @Category("jgnet")
     @Description("A connection closed; the cause is empty for a clean close")
     @StackTrace(false)
+    @Enabled(false)
     static final class ConnectionClosed extends Event {
         @Label("Loop")
         int loop;
@@ -196,6 +202,7 @@ final class JgnetEvents {
     @Category("jgnet")
     @Description("A connection's output passed the high watermark (not writable) or fell below the low one (writable)")
     @StackTrace(false)
+    @Enabled(false)
     static final class WritabilityChanged extends Event {
         @Label("Loop")
         int loop;
