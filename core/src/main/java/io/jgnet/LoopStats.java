@@ -44,7 +44,9 @@ package io.jgnet;
  *                         last turn
  * @param tasksQueued      tasks waiting in the loop's queue
  * @param busyFraction     the share of the last whole second the loop spent working rather than
- *                         waiting for I/O, from 0 to 1 (0 until a second has passed)
+ *                         waiting for I/O, from 0 to 1 (0 until a second has passed); published
+ *                         at the end of a turn, so a loop asleep in its poller for longer shows
+ *                         the share of its last second with work until its next turn
  * @param timers           timers scheduled on the loop (close timeouts, scheduled tasks, the ticker)
  * @param iterations       turns of the loop's duty cycle (wait, dispatch, tasks, timers, flush)
  */
