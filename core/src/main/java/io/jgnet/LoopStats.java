@@ -5,10 +5,12 @@ package io.jgnet;
  * {@link Engine#stats()}.
  *
  * <p>The counters grow from the loop's start and never go back; to get rates, take two
- * snapshots and subtract. The loop writes them as it works, with plain (opaque) stores and no
- * lock, so that counting costs the loop nothing it would notice; a snapshot reads each one
- * separately, so two counters of one snapshot may be a few events apart (bytes counted for a
- * read whose read is not counted yet, say), but each is exact when it was read.
+ * snapshots and subtract. The loop writes them as it works, with plain stores and no lock, so
+ * that counting costs it nothing it would notice (no allocation, no fence); a snapshot reads each
+ * one separately with an opaque load, so two counters of one snapshot may be a few events apart
+ * (bytes counted for a send whose write is not counted yet, say) and a value may lag the loop
+ * by a moment, but each is whole. To see every count up to a point, take the snapshot on the
+ * loop itself ({@link EventLoop#execute}).
  *
  * <p>What counts as what:
  * <ul>
@@ -19,9 +21,10 @@ package io.jgnet;
  * <li>a <em>message in</em> is one {@link EventHandler#onTraffic} call, however many bytes it
  *     was shown; a <em>message out</em> is one buffer handed to {@code write}, {@code writev} or
  *     {@code asyncWrite}, however many sends it took;</li>
- * <li>{@code systemCalls} counts every call into the kernel the loop's transport made
- *     ({@code epoll_wait}, {@code read}, {@code writev}, {@code io_uring_enter}...); the nio
- *     transport cannot see its own calls and reports {@code -1}.</li>
+ * <li>{@code systemCalls} counts the loop's calls into the kernel on the I/O path
+ *     ({@code epoll_wait}, {@code read}, {@code write}, {@code accept4}, {@code io_uring_enter}...;
+ *     not socket setup, options or close); the nio transport cannot see its own calls and
+ *     reports {@code -1}.</li>
  * </ul>
  *
  * <p>Immutable and safe to share between threads.
@@ -41,7 +44,9 @@ package io.jgnet;
  *                         last turn
  * @param tasksQueued      tasks waiting in the loop's queue
  * @param busyFraction     the share of the last whole second the loop spent working rather than
- *                         waiting for I/O, from 0 to 1 (0 until a second has passed)
+ *                         waiting for I/O, from 0 to 1 (0 until a second has passed); published
+ *                         at the end of a turn, so a loop asleep in its poller for longer shows
+ *                         the share of its last second with work until its next turn
  * @param timers           timers scheduled on the loop (close timeouts, scheduled tasks, the ticker)
  * @param iterations       turns of the loop's duty cycle (wait, dispatch, tasks, timers, flush)
  */

@@ -3,6 +3,7 @@ package io.jgnet.engine;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -10,9 +11,12 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /**
- * jgnet's JDK Flight Recorder events, and the one place the engine emits them. Enable them in a
- * recording by name ({@code io.jgnet.ConnectionOpened}, ...) or all at once with the category
- * "jgnet"; {@code jfr print --categories jgnet rec.jfr} shows them.
+ * jgnet's JDK Flight Recorder events, and the one place the engine emits them;
+ * {@code jfr print --categories jgnet rec.jfr} shows them. The rare ones that say something is
+ * wrong (SlowIteration, BlockedLoop, BufferCapExceeded) are on in every recording; the ones
+ * that come per connection (ConnectionOpened, ConnectionClosed, WritabilityChanged) are off
+ * unless a recording enables them by name, since a busy server opens thousands of connections
+ * a second (a three-minute soak recorded 520,000 of each, 41 MB).
  *
  * <p>Each emitter first asks a probe instance of its event whether the event is enabled: until a
  * recording enables it, that is a read of one static field (JFR switches it when recordings
@@ -29,6 +33,15 @@ final class JgnetEvents {
     private static final WritabilityChanged WRITABILITY = new WritabilityChanged();
 
     private JgnetEvents() {
+    }
+
+    /**
+     * Loads the event classes. Loading a JFR event class is slow even with no recording (the
+     * JDK inspects and instruments it: hundreds of milliseconds on a busy machine), so the engine
+     * does it on the thread that starts it, not on a loop in front of its first connection.
+     */
+    static void load() {
+        // Running this method initialised the class, and with it the probe events.
     }
 
     static void opened(SocketConnection conn) {
@@ -102,6 +115,7 @@ final class JgnetEvents {
     @Category("jgnet")
     @Description("A connection was accepted, dialed or enrolled, and onOpen is about to run")
     @StackTrace(false)
+    @Enabled(false)
     static final class ConnectionOpened extends Event {
         @Label("Loop")
         int loop;
@@ -116,6 +130,7 @@ final class JgnetEvents {
     @Category("jgnet")
     @Description("A connection closed; the cause is empty for a clean close")
     @StackTrace(false)
+    @Enabled(false)
     static final class ConnectionClosed extends Event {
         @Label("Loop")
         int loop;
@@ -187,6 +202,7 @@ final class JgnetEvents {
     @Category("jgnet")
     @Description("A connection's output passed the high watermark (not writable) or fell below the low one (writable)")
     @StackTrace(false)
+    @Enabled(false)
     static final class WritabilityChanged extends Event {
         @Label("Loop")
         int loop;

@@ -129,6 +129,7 @@ public final class LoopGroup implements Engine {
             engine.abandon();
             throw e;
         }
+        JgnetEvents.load();
         // Before the loops (Thread.start publishes it to them): a loop may stop the engine at
         // once, and the stop ends the watcher.
         engine.watcher = BlockedLoopWatcher.start(engine.allLoops(),
