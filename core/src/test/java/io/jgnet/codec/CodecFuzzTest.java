@@ -13,10 +13,10 @@ import java.nio.charset.StandardCharsets;
  * buffered bytes within the codec's limit, progress on every frame, the input left unchanged).
  *
  * <p>{@code ./jgnet test} replays the seeds under
- * {@code src/test/resources/io/jgnet/codec/CodecFuzzTestInputs/<method>/} and whatever Jazzer
- * kept from earlier runs; {@code ./jgnet fuzz --minutes N} fuzzes each method for N minutes
- * (Jazzer's fuzzing mode, {@code JAZZER_FUZZ=1}). A crash Jazzer finds is written beside the
- * seeds and so replays as a regression test from then on.
+ * {@code src/test/resources/io/jgnet/codec/CodecFuzzTestInputs/<method>/} as ordinary tests;
+ * {@code ./jgnet fuzz --minutes N} (scripts/fuzz.sh) fuzzes every method in a JVM of its own with
+ * Jazzer's driver, sharing the N minutes. A finding lands in {@code target/fuzz-findings/}: copied
+ * into the method's Inputs directory, it replays as a regression test from then on.
  */
 class CodecFuzzTest {
     // Dictionary entries are libFuzzer's syntax: bytes outside printable ASCII as \\xNN escapes.

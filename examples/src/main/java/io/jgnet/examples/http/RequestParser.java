@@ -328,6 +328,11 @@ public final class RequestParser {
             p = eol + 2;
         }
         end = p + 2;
+        // The framing (size lines, extensions, trailers) counts too: a request bigger than the
+        // limit is refused whether it arrived in pieces (needMoreBody) or in one read.
+        if (end - from > maxRequestBytes) {
+            return 413;
+        }
         bodyLength = total;
         return COMPLETE;
     }

@@ -47,6 +47,18 @@ class RequestParserTest {
     }
 
     @Test
+    void aChunkedRequestWhoseFramingPassesTheRequestLimitIsRefusedEvenWhenItArrivesInOneRead() {
+        // Found by the fuzz target's cut-versus-whole check: trailers are not body bytes, yet they count.
+        RequestParser small = new RequestParser(new HttpConfig(256, 512)); // maxRequestBytes 1024
+        String request = "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
+                + ("X-Trailer: " + "v".repeat(40) + "\r\n").repeat(30) + "\r\n";
+        ByteBuffer whole = view(request);
+        assertThat(small.parse(whole, whole.position())).isEqualTo(413);
+        ByteBuffer partial = view(request.substring(0, 1100));
+        assertThat(small.parse(partial, partial.position())).as("as it was in pieces").isEqualTo(413);
+    }
+
+    @Test
     void asksFor100ContinueOnlyOnceTheHeadIsComplete() {
         String head = "PUT /x HTTP/1.1\r\nHost: t\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\n";
         ByteBuffer partial = view(head.substring(0, head.length() - 1));
