@@ -31,8 +31,10 @@ public final class ConnectionTimeoutException extends SocketTimeoutException {
         CONNECT
     }
 
+    /** Which timeout expired. */
     private final Kind kind;
-    private final transient Duration timeout;
+    /** How long it was. */
+    private final Duration timeout;
 
     /**
      * A timeout of {@code kind} that lasted {@code timeout}.

@@ -43,6 +43,14 @@ class TimeoutsTest {
         return Options.builder().timeouts(settings).build();
     }
 
+    /** Still open {@code remaining} less 1 ms from now; closed by the {@code kind} timeout at {@code remaining}. */
+    private static void assertExpiresIn(TestPeer peer, Duration remaining, Kind kind, Duration timeout) throws Exception {
+        peer.advance(remaining.minus(MS));
+        assertThat(peer.isClosed()).as("%s before the %s timeout is due", MS, kind).isFalse();
+        peer.advance(MS);
+        assertTimedOut(peer, kind, timeout);
+    }
+
     private static void assertTimedOut(TestPeer peer, Kind kind, Duration timeout) {
         assertThat(peer.isClosed()).isTrue();
         assertThat(peer.closeCause()).isInstanceOfSatisfying(ConnectionTimeoutException.class, cause -> {
@@ -59,10 +67,7 @@ class TimeoutsTest {
             peer.advance(Duration.ofSeconds(70));
             peer.send("ping");
             assertThat(peer.receivedText()).isEqualTo("ping");
-            peer.advance(Duration.ofSeconds(75).minus(MS));
-            assertThat(peer.isClosed()).as("75 s after the last traffic, less 1 ms").isFalse();
-            peer.advance(MS);
-            assertTimedOut(peer, Kind.IDLE, idle);
+            assertExpiresIn(peer, idle, Kind.IDLE, idle);
         }
     }
 
@@ -104,10 +109,7 @@ class TimeoutsTest {
             assertThat(peer.receivedText()).isEqualTo("stuck");
             peer.stopReading();
             peer.send("stuck again");
-            peer.advance(write.minus(MS));
-            assertThat(peer.isClosed()).as("the output moved 5 s ago less 1 ms").isFalse();
-            peer.advance(MS);
-            assertTimedOut(peer, Kind.WRITE, write);
+            assertExpiresIn(peer, write, Kind.WRITE, write);
         }
     }
 
@@ -119,10 +121,7 @@ class TimeoutsTest {
                 peer.advance(Duration.ofSeconds(30));
                 peer.send("busy");
             }
-            peer.advance(Duration.ofSeconds(30).minus(MS));
-            assertThat(peer.isClosed()).isFalse();
-            peer.advance(MS);
-            assertTimedOut(peer, Kind.LIFETIME, lifetime);
+            assertExpiresIn(peer, Duration.ofSeconds(30), Kind.LIFETIME, lifetime);
         }
     }
 
@@ -185,10 +184,7 @@ class TimeoutsTest {
             peer.runPending();
             assertThat(changed.get().idle()).isEqualTo(Duration.ofSeconds(2));
             assertThat(changed.get().read()).isZero();
-            peer.advance(Duration.ofMillis(1_999));
-            assertThat(peer.isClosed()).isFalse();
-            peer.advance(MS);
-            assertTimedOut(peer, Kind.IDLE, Duration.ofSeconds(2));
+            assertExpiresIn(peer, Duration.ofSeconds(2), Kind.IDLE, Duration.ofSeconds(2));
         }
     }
 
@@ -207,10 +203,7 @@ class TimeoutsTest {
             peer.send("x");
             peer.advance(Duration.ofSeconds(100));
             assertThat(peer.isClosed()).as("the handler chose not to read").isFalse();
-            peer.advance(Duration.ofSeconds(10).minus(MS));
-            assertThat(peer.isClosed()).isFalse();
-            peer.advance(MS);
-            assertTimedOut(peer, Kind.READ, Duration.ofSeconds(10));
+            assertExpiresIn(peer, Duration.ofSeconds(10), Kind.READ, Duration.ofSeconds(10));
         }
     }
 

@@ -84,6 +84,11 @@ final class ConnectionTimer extends Timer {
         long now = loop.now();
         lastWrite = now;
         writeStuckSince = now;
+        if (!conn.hasPendingOutput()) {
+            // A completion can drain the output with no flush after it to say so; output that
+            // waits later must count from then, not from this.
+            writeWaiting = false;
+        }
     }
 
     /** A flush moved the output from {@code before} to {@code after} bytes waiting. */

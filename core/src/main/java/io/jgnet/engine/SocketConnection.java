@@ -52,15 +52,20 @@ import jdk.net.ExtendedSocketOptions;
  *                                      the bytes DRAINING (no more writes) &lt;--------+ (SHUTTING)
  *                                      the kernel holds are read on resume, then the end
  *
- *  Beginning a close (close(), Action.CLOSE, the write cap, the engine's stop) turns the
- *  input to CLOSED at once (nothing more is read) and the output to DRAINING.
+ *  Beginning a close (close(), Action.CLOSE, the write cap, the engine's stop, a timeout the
+ *  handler's onTimeout lets close) turns the input to CLOSED at once (nothing more is read)
+ *  and the output to DRAINING. A timeout (idle, read, write, lifetime; see ConnectionTimer)
+ *  applies while the output is OPEN, SHUTTING or SHUT; the read timeout only while the input
+ *  is OPEN. onTimeout returning NONE is no transition: that timeout's clock restarts.
  *  Then both halves become CLOSED, and onClose runs once, when:
  *    - output DRAINING is drained (cause: none, or the cap that was passed), or the close
  *      timeout passes (cause: a timeout naming the bytes unsent);
  *    - input ENDED and output SHUT: both directions are done (clean);
  *    - the socket fails or is reset, or hangs up while its input is not SUSPENDED (nothing is
  *      left to read), or the stop deadline passes;
- *    - the handler throws (cause: its exception).
+ *    - the handler throws (cause: its exception);
+ *    - a write timeout expires (cause: the ConnectionTimeoutException), or another timeout
+ *      expires with no output pending (else it drains first, as a close, with that cause).
  * </pre>
  *
  * A hang-up (the kernel's word for "the peer is gone in both directions") while reading is

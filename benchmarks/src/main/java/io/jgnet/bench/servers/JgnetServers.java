@@ -24,12 +24,19 @@ import java.util.concurrent.Executor;
  * and Redis servers, and {@link FrameHandler} echoes over the length-field and line codecs (the
  * same framing as Netty's LengthFieldBasedFrameDecoder/LengthFieldPrepender and
  * LineBasedFrameDecoder). Threading: {@link #start} from any thread but a jgnet loop's.
+ *
+ * <p>With the environment variable {@value #TIMEOUTS_VARIABLE} set to {@code on}, every connection
+ * also gets idle, read and write timeouts (10 minutes each, so none expires in a run): run the
+ * idle and echo workloads with and without it to see what timeouts cost per connection and per
+ * read. Server processes inherit it from the matrix.
  */
 public final class JgnetServers {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
     /** The longest frame either codec accepts, as in the Netty pipelines. */
     static final int MAX_FRAME = 1024 * 1024;
+    static final String TIMEOUTS_VARIABLE = "JGNET_BENCH_TIMEOUTS";
+    private static final Duration BENCH_TIMEOUT = Duration.ofMinutes(10);
 
     private JgnetServers() {
     }
@@ -44,7 +51,11 @@ public final class JgnetServers {
             default -> throw new IllegalArgumentException("unknown jgnet transport " + transport);
         };
         // One loop does all the I/O, as in the Netty servers; TCP_NODELAY is jgnet's default.
-        Options base = Options.builder().loops(1).transport(kind).build();
+        Options.Builder builder = Options.builder().loops(1).transport(kind);
+        if ("on".equals(System.getenv(TIMEOUTS_VARIABLE))) {
+            builder.timeouts(t -> t.idle(BENCH_TIMEOUT).read(BENCH_TIMEOUT).write(BENCH_TIMEOUT));
+        }
+        Options base = builder.build();
         String address = "tcp://127.0.0.1:" + port;
         Engine engine;
         try {

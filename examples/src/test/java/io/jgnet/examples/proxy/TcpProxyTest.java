@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -154,6 +155,33 @@ class TcpProxyTest {
             socket.shutdownOutput();
             InputStream in = socket.getInputStream();
             assertThat(new String(in.readAllBytes())).isEqualTo("received 12345 bytes");
+        }
+    }
+
+    @Test
+    void aPairSilentForTheIdleTimeoutIsClosedBothWays() throws Exception {
+        CountDownLatch backendClosed = new CountDownLatch(1);
+        String backend = start(new EventHandler() {
+            @Override
+            public Action onTraffic(Conn conn) {
+                conn.write(conn.next(-1));
+                return Action.NONE;
+            }
+
+            @Override
+            public Action onClose(Conn conn, Throwable cause) {
+                backendClosed.countDown();
+                return Action.NONE;
+            }
+        }, Options.defaults());
+        Options timeouts = TcpProxy.options(Options.defaults(), Duration.ofMillis(200), Duration.ofSeconds(10));
+        String proxy = start(new TcpProxy(List.of(backend), TcpProxy.Balancing.ROUND_ROBIN), timeouts);
+        try (Socket socket = connect(proxy)) {
+            socket.getOutputStream().write("ping".getBytes());
+            assertThat(new String(read(socket, 4))).isEqualTo("ping");
+            // Then silence: the proxy's idle timeout ends the client's side and the backend's.
+            assertThat(socket.getInputStream().read()).as("closed by the idle timeout").isEqualTo(-1);
+            assertThat(backendClosed.await(GUARD_MILLIS, TimeUnit.MILLISECONDS)).as("the backend side closed too").isTrue();
         }
     }
 
