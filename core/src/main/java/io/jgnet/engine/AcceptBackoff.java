@@ -2,7 +2,8 @@ package io.jgnet.engine;
 
 import io.jgnet.transport.Listener;
 /**
- * What a loop does when accepting fails for want of file descriptors (EMFILE, ENFILE): it stops
+ * What a loop does when accepting fails for want of file descriptors (EMFILE, ENFILE) or kernel
+ * memory (ENOBUFS, ENOMEM, which closing connections relieves as well): it stops
  * polling the listener, whose pending connection would otherwise wake it at once, forever, and
  * tries again as soon as a connection of this loop closes (freeing a descriptor) or
  * {@link #RETRY_NANOS} has passed.
@@ -91,7 +92,7 @@ final class AcceptBackoff {
         }
         long millis = (System.nanoTime() - episodeStart) / 1_000_000;
         FailureLog.log(System.Logger.Level.WARNING, "listener " + episodeListener.address()
-                + " ran out of file descriptors (EMFILE/ENFILE) for " + millis + " ms: " + refusals
+                + " ran out of file descriptors or kernel memory (EMFILE/ENFILE/ENOBUFS/ENOMEM) for " + millis + " ms: " + refusals
                 + " accepts refused while connections closed; accepting again", null);
         episodeListener = null;
         refusals = 0;

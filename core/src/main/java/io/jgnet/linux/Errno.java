@@ -52,6 +52,16 @@ public final class Errno {
     }
 
     /** The symbolic name, e.g. {@code "EBADF"}, or {@code "errno N"} for values not named here. */
+
+    /**
+     * Whether an accept that failed with {@code errno} failed for want of a resource the process
+     * or the kernel gets back as connections close (descriptors: EMFILE, ENFILE; kernel memory:
+     * ENOBUFS, ENOMEM): the listener should pause and retry rather than poll again at once.
+     */
+    public static boolean isAcceptShortage(int errno) {
+        return errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM;
+    }
+
     public static String name(int errno) {
         return switch (errno) {
             case EPERM -> "EPERM";

@@ -23,6 +23,16 @@ class ErrnoTest {
     }
 
     @Test
+    void acceptPausesForDescriptorAndKernelMemoryShortagesOnly() {
+        for (int errno : new int[] {Errno.EMFILE, Errno.ENFILE, Errno.ENOBUFS, Errno.ENOMEM}) {
+            assertThat(Errno.isAcceptShortage(errno)).as(Errno.name(errno)).isTrue();
+        }
+        for (int errno : new int[] {Errno.EAGAIN, Errno.EINTR, Errno.ECONNABORTED, Errno.EBADF}) {
+            assertThat(Errno.isAcceptShortage(errno)).as(Errno.name(errno)).isFalse();
+        }
+    }
+
+    @Test
     void everyErrnoConstantIsNamedAfterItself() throws IllegalAccessException {
         int named = 0;
         for (Field field : Errno.class.getFields()) {

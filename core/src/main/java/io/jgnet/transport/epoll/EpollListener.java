@@ -84,13 +84,13 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
                 if (-accepted == Errno.EINTR || -accepted == Errno.ECONNABORTED) {
                     continue;
                 }
-                if (-accepted == Errno.EMFILE || -accepted == Errno.ENFILE) {
-                    // No descriptor left: say so without allocating; the engine pauses us.
+                if (Errno.isAcceptShortage(-accepted)) {
+                    // No descriptor or kernel memory left: say so without allocating; the engine pauses us.
                     poller.events.onDescriptorsExhausted(this);
                     return;
                 }
                 if (-accepted != Errno.EAGAIN) {
-                    // ENOBUFS, ENOMEM and the like: the listener stays; the next event tries again.
+                    // Anything else: the listener stays; the next event tries again.
                     System.getLogger("io.jgnet").log(System.Logger.Level.WARNING, "listener " + address + ": "
                             + new ErrnoException("accept4(fd " + fd + ")", -accepted).getMessage());
                 }

@@ -148,12 +148,12 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
                 return;
             }
             poller.events.onAccept(this, new Accepted(res, remote), remote);
-        } else if (res == -Errno.EMFILE || res == -Errno.ENFILE) {
-            // No descriptor left: say so without allocating; the engine pauses us.
+        } else if (Errno.isAcceptShortage(-res)) {
+            // No descriptor or kernel memory left: say so without allocating; the engine pauses us.
             poller.events.onDescriptorsExhausted(this);
         } else if (res != -IoUringSys.ECANCELED && res != -Errno.ECONNABORTED && res != -Errno.EINTR
                 && res != -Errno.EAGAIN) {
-            // ENOBUFS, ENOMEM and the like: the listener stays and accepts again.
+            // Anything else: the listener stays and accepts again.
             System.getLogger("io.jgnet").log(System.Logger.Level.WARNING, "listener " + address + ": "
                     + new ErrnoException("accept(fd " + fd + ")", -res).getMessage());
         }

@@ -129,19 +129,21 @@ final class NioListener implements Listener {
                 poller.events.onDescriptorsExhausted(this);
                 return;
             }
-            // ENOBUFS and the like: the listener stays; the next readiness event tries again.
+            // Anything else: the listener stays; the next readiness event tries again.
             System.getLogger("io.jgnet").log(System.Logger.Level.WARNING, "listener " + address + ": " + e);
         }
     }
 
     /**
-     * Whether accept failed with EMFILE or ENFILE. The JDK says so only in the message, which is
+     * Whether accept failed with EMFILE, ENFILE, ENOBUFS or ENOMEM: a shortage that closing
+     * connections relieves, so the listener pauses. The JDK says so only in the message, which is
      * strerror's text ("Too many open files", "... in system"); the JDK formats it without the
      * locale, so the text is stable.
      */
-    private static boolean outOfDescriptors(IOException e) {
+    static boolean outOfDescriptors(IOException e) {
         String message = e.getMessage();
-        return message != null && message.startsWith("Too many open files");
+        return message != null && (message.startsWith("Too many open files")
+                || message.startsWith("No buffer space available") || message.startsWith("Cannot allocate memory"));
     }
 
     @Override
