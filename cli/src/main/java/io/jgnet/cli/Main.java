@@ -344,7 +344,7 @@ public final class Main {
             out.println("jgnet soak: FAILED: " + String.join("; ", result.failures()));
             return FAILED;
         }
-        out.println("jgnet soak: OK, every reply as expected" + (result.samples().size() >= 3
+        out.println("jgnet soak: OK, every reply as expected" + (result.samples().size() >= Soak.MIN_SAMPLES_TO_JUDGE
                 ? ", and descriptors, RSS, heap, direct and pooled memory levelled off" : " (too short to judge growth)"));
         return OK;
     }

@@ -40,6 +40,8 @@ import java.util.stream.Stream;
  * middle third by more than a slack ({@link Growth}). The first third is warm-up (JIT, pools
  * filling, the kernel's socket memory) and is never judged. Clients run in the same process as
  * the servers, so descriptor and memory figures include theirs (bounded by the worker count).
+ * RSS follows the heap the JVM commits: give it a fixed heap ({@code JGNET_JAVA_OPTS="-Xms256m
+ * -Xmx256m"}) so that RSS shows the rest.
  *
  * <p>Runs on the calling thread; the workers are virtual threads, all joined before it returns.
  */
@@ -49,6 +51,11 @@ final class Soak {
     /** Client workers: enough to mix every scenario at once, few enough for a shared 2-core machine. */
     static final int WORKERS = 12;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Growth is judged from a minute of samples on: in a shorter run the heap is still being
+     * sized and every resource still rises from its start.
+     */
+    static final int MIN_SAMPLES_TO_JUDGE = 6;
 
     /** One row of the table. */
     record Sample(long seconds, long fds, long rssBytes, long heapBytes, long directBytes, long pooledBytes,
@@ -149,7 +156,7 @@ final class Soak {
         if (clients.operations.sum() == 0) {
             failures.add("no scenario completed");
         }
-        if (samples.size() >= 3) {
+        if (samples.size() >= MIN_SAMPLES_TO_JUDGE) {
             for (Growth growth : GROWTHS) {
                 String grew = growth.judge(samples);
                 if (grew != null) {

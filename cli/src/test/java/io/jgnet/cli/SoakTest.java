@@ -41,6 +41,7 @@ class SoakTest {
         }
         String printed = text.toString(StandardCharsets.UTF_8);
         assertThat(result.firstErrors()).as(printed).isEmpty();
+        // Three samples: too few to judge growth, so only the replies decide.
         assertThat(result.passed()).as(printed).isTrue();
         assertThat(result.samples()).hasSize(3).allSatisfy(s -> {
             assertThat(s.fds()).isPositive();
