@@ -4,7 +4,8 @@
 #   scripts/check-staging.sh STAGING_DIR VERSION
 #
 # Fails, naming every problem, unless the directory holds exactly the published modules
-# (jgnet-parent and jgnet-bom: POM; jgnet-core: jar, sources jar, Javadoc jar, POM), each file
+# (jgnet-parent and jgnet-bom: POM; jgnet-core and jgnet-micrometer: jar, sources jar, Javadoc
+# jar, POM), each file
 # with an .asc signature and .md5, .sha1, .sha256 and .sha512 checksums that match it; the
 # jars hold what they should (the module descriptor, the sources, the Javadoc's overview); and
 # every POM has the metadata a public repository requires. With gpg on PATH it also verifies
@@ -30,7 +31,12 @@ declare -A published=(
     [jgnet-parent]=".pom"
     [jgnet-bom]=".pom"
     [jgnet-core]=".jar -sources.jar -javadoc.jar .pom"
+    [jgnet-micrometer]=".jar -sources.jar -javadoc.jar .pom"
 )
+# What each published jar must hold: core is a named module; jgnet-micrometer an automatic one.
+declare -A module_class=([jgnet-core]=module-info.class [jgnet-micrometer]=io/jgnet/micrometer/JgnetMetrics.class)
+declare -A module_source=([jgnet-core]=module-info.java [jgnet-micrometer]=io/jgnet/micrometer/JgnetMetrics.java)
+declare -A module_page=([jgnet-core]=io.jgnet/io/jgnet/Conn.html [jgnet-micrometer]=io/jgnet/micrometer/JgnetMetrics.html)
 
 for module in "${!published[@]}"; do
     for suffix in ${published[$module]}; do
@@ -61,13 +67,13 @@ for module in "${!published[@]}"; do
                 done
                 ;;
             .jar)
-                entries "$file" | grep -qx module-info.class || fail "$file has no module-info.class"
+                entries "$file" | grep -qx "${module_class[$module]}" || fail "$file has no ${module_class[$module]}"
                 ;;
             -sources.jar)
-                entries "$file" | grep -qx module-info.java || fail "$file has no module-info.java"
+                entries "$file" | grep -qx "${module_source[$module]}" || fail "$file has no ${module_source[$module]}"
                 ;;
             -javadoc.jar)
-                entries "$file" | grep -qx io.jgnet/io/jgnet/Conn.html || fail "$file has no page for io.jgnet.Conn"
+                entries "$file" | grep -qx "${module_page[$module]}" || fail "$file has no ${module_page[$module]}"
                 ;;
         esac
     done

@@ -14,7 +14,8 @@
 # (gpg --armor --export-secret-keys KEYID), and MAVEN_GPG_PASSPHRASE, its passphrase. They are
 # read by maven-gpg-plugin's Bouncy Castle signer: no gpg keyring or agent is needed.
 #
-# Published: jgnet-parent (POM), jgnet-bom (POM) and jgnet-core (jar, sources, Javadoc, POM),
+# Published: jgnet-parent (POM), jgnet-bom (POM), jgnet-core and jgnet-micrometer (jar, sources,
+# Javadoc, POM),
 # each file with an .asc signature and .md5, .sha1, .sha256 and .sha512 checksums. The build
 # runs in a copy of the commit (git archive) whose POMs carry the release version, so the
 # working tree is left as it was; archive entries get the commit's time, so the jars are
@@ -96,7 +97,7 @@ fi
 
 rm -rf "$staging"
 mkdir -p "$staging"
-mvn_args=(-B -Prelease -pl core,bom -am deploy -Dmaven.install.skip=true
+mvn_args=(-B -Prelease -pl core,bom,micrometer -am deploy -Dmaven.install.skip=true
     "-Dproject.build.outputTimestamp=$timestamp"
     "-DaltDeploymentRepository=staging::file://$staging"
     "-Daether.checksums.algorithms=SHA-512,SHA-256,SHA-1,MD5")
