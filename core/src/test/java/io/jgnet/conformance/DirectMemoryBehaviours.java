@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,9 +45,13 @@ interface DirectMemoryBehaviours extends Harness {
             // The causes come on standard output; standard error is drained so that the server never blocks on it.
             Peers.inBackground(() -> server.process().getErrorStream().transferTo(OutputStream.nullOutputStream()));
             ConcurrentLinkedQueue<String> closes = new ConcurrentLinkedQueue<>();
+            CountDownLatch outOfMemory = new CountDownLatch(1);
             Peers.inBackground(() -> {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     closes.add(line);
+                    if (line.contains("OutOfMemoryError") && line.contains("direct buffer memory")) {
+                        outOfMemory.countDown();
+                    }
                 }
                 return null;
             });
@@ -63,8 +69,10 @@ interface DirectMemoryBehaviours extends Harness {
                 await(hog);
             }
             // The cause says it: "OutOfMemoryError: Cannot reserve 8388608 bytes of direct buffer memory (allocated: ..., limit: ...)".
-            assertThat(closes).as("a connection closed for want of direct memory, saying so")
-                    .anyMatch(line -> line.contains("OutOfMemoryError") && line.contains("direct buffer memory"));
+            // The server reads what the kernel holds after the hogs stop sending, and its line comes
+            // through a pipe: wait for it rather than look once.
+            assertThat(outOfMemory.await(Peers.GUARD.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("a connection closed for want of direct memory, saying so; the server said %s", closes).isTrue();
             assertThat(server.process().isAlive()).isTrue();
             assertThat(Peers.echo(bystander, "after")).isEqualTo("after");
             try (Socket newcomer = Peers.connect(address)) {
