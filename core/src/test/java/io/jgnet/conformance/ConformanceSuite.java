@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 abstract class ConformanceSuite implements EchoBehaviours, AsyncBehaviours, CloseBehaviours, BackpressureBehaviours,
         StopBehaviours, LoadBalancingBehaviours, ListenerBehaviours, ClientBehaviours, MisuseBehaviours,
         FlowBehaviours, RelayBehaviours, FailureBehaviours,
-        DescriptorLimitBehaviours, AsyncOwnershipBehaviours {
+        DescriptorLimitBehaviours, AsyncOwnershipBehaviours, GracefulStopBehaviours {
 
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
 
