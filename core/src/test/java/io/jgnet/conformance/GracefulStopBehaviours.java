@@ -143,10 +143,15 @@ interface GracefulStopBehaviours extends Harness {
         }
     }
 
+    // Known failure, so disabled: on epoll (about half the runs) and io_uring (about one in
+    // three) a stream loses 1-3 MB the server accepted and wrote; nio passes. Likely cause: the
+    // server closes after FIN when discardInput finds nothing unread at that instant, while its
+    // kernel still holds output the slow reader has not taken; the client's next write reaches
+    // the orphaned socket, which resets and drops that output (the client's writer consumes the
+    // ECONNRESET, so its reader then sees end of stream). The fix is to linger until the kernel's
+    // send queue is acknowledged (SIOCOUTQ / TCP_INFO), not only while input is unread.
     @Test
-    @Disabled("known failure on epoll (about half the runs) and io_uring (about one in three): a stream"
-            + " ends with EOF, the server's close is clean, yet 1-3 MB it accepted and wrote never arrive;"
-            + " nio passes. Not yet explained: see the memory branch's report")
+    @Disabled("loses output on epoll/io_uring when a streaming peer's data reaches the closed socket: see comment")
     default void gracefulStopUnderStreamingPeersEchoesEveryAcceptedByteThenSendsFin() throws Exception {
         CountingEcho server = new CountingEcho();
         Engine engine = serve(server, options().loops(2).build(), "tcp://127.0.0.1:0");
