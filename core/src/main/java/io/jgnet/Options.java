@@ -192,6 +192,12 @@ public final class Options {
     /**
      * {@return the most inbound bytes a connection may leave unconsumed, from
      * {@link #readBufferCap()} to 1 GiB} Beyond it the connection is closed with an error.
+     *
+     * <p>Memory: a connection's held input never takes more than this cap plus one read
+     * ({@link #readBufferCap()}), since the cap is checked after each callback; together with
+     * {@link #writeBufferCap()} it bounds what one connection holds. Each loop adds a fixed
+     * allowance: its read buffer, at most 64 MiB of idle pooled buffers (freed once idle for
+     * 10 to 20 seconds), and while a buffer grows, the smaller one it replaces.
      */
     public int inboundBufferCap() {
         return inboundBufferCap;
@@ -200,6 +206,10 @@ public final class Options {
     /**
      * {@return the most outbound bytes a connection may have waiting, 1 B to 1 GiB} Beyond it the
      * connection is closed with an error.
+     *
+     * <p>Memory: a write that would pass the cap is refused before it is copied, so a
+     * connection's output never holds more than the cap (twice it on io_uring while a send is
+     * in flight). See {@link #inboundBufferCap()} for the per-loop allowance.
      */
     public int writeBufferCap() {
         return writeBufferCap;

@@ -54,9 +54,13 @@ import jdk.net.ExtendedSocketOptions;
  *
  *  Beginning a close (close(), Action.CLOSE, the write cap, the engine's stop, a timeout the
  *  handler's onTimeout lets close) turns the input to CLOSED at once (nothing more is read)
- *  and the output to DRAINING. A timeout (idle, read, write, lifetime; see ConnectionTimer)
- *  applies while the output is OPEN, SHUTTING or SHUT; the read timeout only while the input
- *  is OPEN. onTimeout returning NONE is no transition: that timeout's clock restarts.
+ *  and the output to DRAINING. Once drained, a clean close sends FIN; if the peer is still
+ *  sending then, the input turns LINGERING: what arrives is read and dropped until the peer's
+ *  end of stream (or the close deadline), because closing a socket with unread input makes the
+ *  kernel reset the connection and throw away output the peer has not received yet.
+ *  A timeout (idle, read, write, lifetime; see ConnectionTimer) applies while the output is
+ *  OPEN, SHUTTING or SHUT; the read timeout only while the input is OPEN. onTimeout returning
+ *  NONE is no transition: that timeout's clock restarts.
  *  Then both halves become CLOSED, and onClose runs once, when:
  *    - output DRAINING is drained (cause: none, or the cap that was passed), or the close
  *      timeout passes (cause: a timeout naming the bytes unsent);
@@ -76,7 +80,7 @@ import jdk.net.ExtendedSocketOptions;
  * <p>Owned by its loop thread; the "any thread" methods of {@link Conn} hop onto it.
  */
 final class SocketConnection implements Connection {
-    enum Input { CONNECTING, OPEN, SUSPENDED, ENDED, CLOSED }
+    enum Input { CONNECTING, OPEN, SUSPENDED, ENDED, LINGERING, CLOSED }
 
     enum Output { CONNECTING, OPEN, SHUTTING, SHUT, DRAINING, CLOSED }
 
@@ -216,7 +220,7 @@ final class SocketConnection implements Connection {
 
     /** Bytes arrived: hands them to the handler (through TLS, if any), keeping what it leaves. */
     void received(ByteBuffer data) {
-        if (input == Input.CONNECTING || input == Input.CLOSED) {
+        if (input == Input.CONNECTING || input == Input.CLOSED || input == Input.LINGERING) {
             return;
         }
         if (timer != null) {
@@ -269,6 +273,10 @@ final class SocketConnection implements Connection {
 
     /** The peer sent end of stream: the handler chooses between close and half-close. */
     void inputEnded() {
+        if (input == Input.LINGERING) {
+            closeNow(null);
+            return;
+        }
         if (input != Input.OPEN && input != Input.SUSPENDED) {
             return;
         }
@@ -306,7 +314,8 @@ final class SocketConnection implements Connection {
 
     /** The socket failed (reset, refused, a read or write error). */
     void failed(IOException cause) {
-        closeNow(cause);
+        // After our FIN a reset from the peer ends a close that was already clean.
+        closeNow(input == Input.LINGERING ? null : cause);
     }
 
     // -------------------------------------------------------------------------- read side
@@ -586,7 +595,7 @@ final class SocketConnection implements Connection {
                 return !closeIfBothDirectionsDone();
             }
             case DRAINING -> {
-                closeNow(null);
+                closeAfterFin(null);
                 return false;
             }
             default -> {
@@ -704,25 +713,68 @@ final class SocketConnection implements Connection {
             }
         }
         if (failure == null && outputSent(true)) {
-            closeNow(null);
+            closeAfterFin(timeout);
             return;
         }
         loop.needsFlush(this);
         if (failure != null) {
             return;
         }
+        armCloseTimer(timeout);
+    }
+
+    private void armCloseTimer(Duration timeout) {
         if (closeTimer != null) {
             closeTimer.cancel();
         }
         closeTimer = loop.scheduleOnLoop(() -> {
             if (loop.isStopping()) {
                 // The stop gives each connection its deadline as close timeout: dropping output
-                // here means the stop did not send everything, which stop() must report.
+                // here (or resetting a peer that kept sending, which may drop what the kernel
+                // still held) means the stop did not deliver everything, which stop() must report.
                 loop.engine().markCut();
             }
-            closeNow(new IOException("close timed out after " + timeout.toMillis()
-                    + " ms with " + outbound.size() + " bytes unsent"));
+            closeNow(new IOException(input == Input.LINGERING
+                    ? "close timed out after " + timeout.toMillis() + " ms: the peer kept sending after FIN"
+                    : "close timed out after " + timeout.toMillis() + " ms with " + outbound.size() + " bytes unsent"));
         }, timeout.toNanos());
+    }
+
+    /**
+     * A clean close, every byte written handed to the kernel: shut the output down first, so the
+     * peer gets FIN after the last byte on every transport. Then, if the peer has sent bytes
+     * nobody read, closing now would make the kernel answer with a reset and drop whatever output
+     * it still holds; so the input lingers instead (read and dropped) until the peer's end of
+     * stream, a reset, or the close deadline ({@code timeout}, or the one already running).
+     */
+    private void closeAfterFin(Duration timeout) {
+        if (input == Input.LINGERING) {
+            if (timeout != null) {
+                armCloseTimer(timeout);
+            }
+            return;
+        }
+        if (datagram || socket == null || failure != null) {
+            closeNow(null);
+            return;
+        }
+        long unread;
+        try {
+            socket.shutdownOutput();
+            unread = socket.discardInput();
+        } catch (IOException e) {
+            closeNow(null); // the peer is gone already: nothing left to tell it
+            return;
+        }
+        if (unread <= 0) {
+            closeNow(null); // nothing unread (or the peer ended too): the close sends no reset
+            return;
+        }
+        input = Input.LINGERING;
+        socket.readInterest(true);
+        if (timeout != null || closeTimer == null) {
+            armCloseTimer(timeout != null ? timeout : loop.options().closeTimeout());
+        }
     }
 
     @Override

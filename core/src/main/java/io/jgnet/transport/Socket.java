@@ -38,6 +38,16 @@ public interface Socket {
     /** Shuts down the sending side after the output is sent (half-close). */
     void shutdownOutput() throws IOException;
 
+    /**
+     * Reads and drops what the peer has sent that the kernel holds now, without waiting; for a
+     * closing connection whose unread input would make the kernel answer the close with a reset.
+     * Returns how many bytes were dropped, or -1 if the input ended (end of stream). A transport
+     * that cannot tell returns 0.
+     */
+    default long discardInput() throws IOException {
+        return 0;
+    }
+
     /** Closes the socket. Idempotent. */
     void close();
 

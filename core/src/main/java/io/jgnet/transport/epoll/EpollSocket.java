@@ -3,6 +3,7 @@ package io.jgnet.transport.epoll;
 import io.jgnet.transport.FileRegion;
 import io.jgnet.transport.OutboundRegion;
 import io.jgnet.transport.fd.FileSending;
+import io.jgnet.transport.fd.SocketDescriptors;
 import io.jgnet.transport.Socket;
 import io.jgnet.linux.Epoll;
 import io.jgnet.linux.Errno;
@@ -297,6 +298,11 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     @Override
     public void shutdownOutput() throws IOException {
         Sockets.shutdown(fd, Sockets.SHUT_WR, poller.state);
+    }
+
+    @Override
+    public long discardInput() throws IOException {
+        return SocketDescriptors.discardInput(fd, poller.readSegment, poller.readBuffer.capacity(), poller.state);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.jgnet.Options;
 import io.jgnet.linux.CallState;
 import io.jgnet.linux.ChannelDescriptor;
 import io.jgnet.linux.Errno;
+import io.jgnet.linux.ErrnoException;
 import io.jgnet.linux.Io;
 import io.jgnet.linux.JdkSocketOptions;
 import io.jgnet.linux.SockAddr;
@@ -232,5 +233,29 @@ public final class SocketDescriptors {
             events.onDatagram(listener, buffer, sender);
             return true;
         }
+    }
+
+    /** Enough reads to empty a receive buffer of several megabytes with a 64 KiB scratch. */
+    private static final int DISCARD_READS = 256;
+
+    /**
+     * {@link io.jgnet.transport.Socket#discardInput} for a stream descriptor: reads into
+     * {@code scratch} until EAGAIN; returns the bytes dropped, or -1 at end of stream.
+     */
+    public static long discardInput(int fd, MemorySegment scratch, int capacity, CallState state) throws IOException {
+        long dropped = 0;
+        for (int i = 0; i < DISCARD_READS; i++) {
+            long n = Io.read(fd, scratch, 0, capacity, state);
+            if (n > 0) {
+                dropped += n;
+            } else if (n == 0) {
+                return -1;
+            } else if (n == -Errno.EAGAIN) {
+                return dropped;
+            } else if (n != -Errno.EINTR) {
+                throw new ErrnoException("read(fd " + fd + ")", (int) -n);
+            }
+        }
+        return dropped;
     }
 }

@@ -420,6 +420,17 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     }
 
     @Override
+    public long discardInput() throws IOException {
+        if (closed || connecting) {
+            return 0;
+        }
+        // A plain read beside the ring: bytes the ring already took come as completions and
+        // are dropped by the engine the same way.
+        return io.jgnet.transport.fd.SocketDescriptors.discardInput(fd, poller.readSegment,
+                poller.readBuffer.capacity(), poller.state);
+    }
+
+    @Override
     public void readInterest(boolean on) {
         wantRead = on;
         if (closed || connecting) {

@@ -180,6 +180,26 @@ final class NioSocket implements Socket {
     }
 
     @Override
+    public long discardInput() throws IOException {
+        if (datagram) {
+            return 0;
+        }
+        ByteBuffer scratch = poller.readBuffer;
+        long dropped = 0;
+        for (int i = 0; i < 256; i++) {
+            int n = bytes.read(scratch.clear());
+            if (n < 0) {
+                return -1;
+            }
+            if (n == 0) {
+                break;
+            }
+            dropped += n;
+        }
+        return dropped;
+    }
+
+    @Override
     public void close() {
         if (key != null) {
             key.cancel();

@@ -125,6 +125,8 @@ public final class TcpProxy implements EventHandler {
         conn.eventLoop().dial(backends.get(index), pair).whenComplete((backend, failure) -> {
             if (failure != null) {
                 active.decrementAndGet(index);
+                // The client sees end of stream (FIN), not a reset, on every transport, though
+                // its first bytes were never read: a clean close drops them before closing.
                 conn.close();
             }
         });
