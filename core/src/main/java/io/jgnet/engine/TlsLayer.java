@@ -4,6 +4,8 @@ import io.jgnet.Options;
 import io.jgnet.Tls;
 import io.jgnet.TlsSession;
 import io.jgnet.buffer.ElasticBuffer;
+import io.jgnet.transport.FileRegion;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
@@ -33,7 +35,8 @@ import javax.net.ssl.StandardConstants;
  * the rest. Outbound: the handler writes plaintext into the connection's {@link Outbound} as
  * usual (watermarks and cap count it there); a flush encrypts up to {@link #WRAP_AHEAD} of it,
  * record by record through the loop's packet scratch, into {@link #cipherOut}, which the
- * transport sends (one send per flush, as for plaintext). Both ciphertext buffers are pooled
+ * transport sends (one send per flush, as for plaintext); a file region in the output is read
+ * into the loop's scratch a record at a time and encrypted in its place among the writes. Both ciphertext buffers are pooled
  * and given back when empty, so an idle TLS connection holds only its SSLEngine.
  *
  * <p>The handshake starts when the connection comes up and is driven by reads and flushes;
@@ -272,7 +275,7 @@ final class TlsLayer implements TlsSession {
         } while (cipherOut.isEmpty() && !plain.isEmpty() && handshakeDone && !released);
     }
 
-    private void produce(Outbound plain, boolean closing) throws SSLException {
+    private void produce(Outbound plain, boolean closing) throws IOException {
         while (true) {
             HandshakeStatus status = engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
@@ -288,6 +291,11 @@ final class TlsLayer implements TlsSession {
             if (!handshakeDone || status != HandshakeStatus.NOT_HANDSHAKING
                     || plain.isEmpty() || cipherOut.size() >= WRAP_AHEAD) {
                 break;
+            }
+            FileRegion file = plain.file();
+            if (file != null) {
+                encryptFileChunk(plain, file);
+                continue;
             }
             ByteBuffer region = plain.region();
             int before = region.position();
@@ -307,6 +315,28 @@ final class TlsLayer implements TlsSession {
                 // close_notify, and any handshake message the engine still owed.
             }
         }
+    }
+
+    /**
+     * A file region cannot go zero-copy through a cipher: reads one record's worth of it (at
+     * most {@link TlsScratch#FILE_CHUNK}) into the loop's scratch and encrypts it, so a file of
+     * any size is held in memory one record at a time. What the record did not take is read
+     * again next time (reads are positional), so nothing is kept between calls.
+     */
+    private void encryptFileChunk(Outbound plain, FileRegion file) throws IOException {
+        ByteBuffer chunk = loop.tlsScratch().fileChunk();
+        chunk.clear().limit((int) Math.min(chunk.capacity(), file.remaining()));
+        int read = file.channel().read(chunk, file.position());
+        if (read < 0) {
+            throw new EOFException("the file sent to " + conn.remoteAddress() + " ended " + file.remaining()
+                    + " bytes before its region did (was it truncated?)");
+        }
+        chunk.flip();
+        if (!wrap(chunk)) {
+            throw new SSLException("TLS output to " + conn.remoteAddress() + " is closed (the peer ended"
+                    + " the session): " + file.remaining() + " bytes of a file cannot be sent");
+        }
+        plain.fileSent(chunk.position());
     }
 
     /** Encrypts one record of {@code source} (or a handshake message) into {@link #cipherOut}; false if nothing moved. */
