@@ -66,6 +66,8 @@ final class TlsLayer implements TlsSession {
     /** An incomplete record (or records the handler is not reading yet); null or empty otherwise. */
     private ElasticBuffer cipherIn;
     private Timer handshakeTimer;
+    /** When the handshake started (System.nanoTime), for its JFR event. */
+    private long handshakeStart;
     private boolean handshakeDone;
     private boolean closeNotifySent;
     private boolean released;
@@ -139,6 +141,7 @@ final class TlsLayer implements TlsSession {
 
     /** Bring-up: starts the handshake and its timeout; a client's hello goes with the next flush. */
     void start() throws SSLException {
+        handshakeStart = System.nanoTime();
         engine.beginHandshake();
         handshakeTimer = loop.scheduleOnLoop(this::handshakeTimedOut, handshakeTimeoutNanos);
     }
@@ -146,8 +149,8 @@ final class TlsLayer implements TlsSession {
     private void handshakeTimedOut() {
         handshakeTimer = null;
         if (!handshakeDone && !released) {
-            conn.closeNow(new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
-                    + " did not finish within " + handshakeTimeoutNanos / 1_000_000 + " ms"));
+            conn.closeNow(handshakeFailed(new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
+                    + " did not finish within " + handshakeTimeoutNanos / 1_000_000 + " ms")));
         }
     }
 
@@ -374,7 +377,16 @@ final class TlsLayer implements TlsSession {
                 handshakeTimer.cancel();
                 handshakeTimer = null;
             }
+            SSLSession session = engine.getSession();
+            JgnetEvents.tlsHandshakeDone(conn, handshakeStart, session.getProtocol(), session.getCipherSuite(),
+                    applicationProtocol());
         }
+    }
+
+    /** Records a failed handshake (a JFR event, when one is recorded) and returns its cause. */
+    private SSLException handshakeFailed(SSLException cause) {
+        JgnetEvents.tlsHandshakeFailed(conn, handshakeStart, cause);
+        return cause;
     }
 
     /** Whether every byte of ciphertext went out (and close_notify, when closing). */
@@ -389,8 +401,8 @@ final class TlsLayer implements TlsSession {
      */
     SSLException tcpEnded() {
         if (!handshakeDone) {
-            return new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
-                    + " failed: the peer closed the connection before the handshake finished");
+            return handshakeFailed(new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
+                    + " failed: the peer closed the connection before the handshake finished"));
         }
         try {
             engine.closeInbound();
@@ -449,7 +461,7 @@ final class TlsLayer implements TlsSession {
                 ? new SSLProtocolException("bad TLS record from " + conn.remoteAddress() + ": " + what)
                 : new SSLHandshakeException("TLS handshake with " + conn.remoteAddress() + " failed: " + what);
         named.initCause(e);
-        return named;
+        return handshakeDone ? named : handshakeFailed(named);
     }
 
     // ---------------------------------------------------------------------------- TlsSession
