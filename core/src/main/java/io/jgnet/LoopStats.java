@@ -19,6 +19,11 @@ package io.jgnet;
  * <li>a <em>message in</em> is one {@link EventHandler#onTraffic} call, however many bytes it
  *     was shown; a <em>message out</em> is one buffer handed to {@code write}, {@code writev} or
  *     {@code asyncWrite}, however many sends it took;</li>
+ * <li>on a TLS connection the bytes are the handler's plaintext: {@code bytesIn} what was
+ *     decrypted for it, {@code bytesOut} what was encrypted for the kernel (records and handshake
+ *     messages are not counted), and a <em>write</em> is one record encrypted;</li>
+ * <li>bytes of a file sent with {@code Conn.sendFile} count in {@code bytesOut} as they go, and
+ *     datagrams sent with {@code sendTo} count as writes and in {@code bytesOut};</li>
  * <li>{@code systemCalls} counts every call into the kernel the loop's transport made
  *     ({@code epoll_wait}, {@code read}, {@code writev}, {@code io_uring_enter}...); the nio
  *     transport cannot see its own calls and reports {@code -1}.</li>
@@ -42,7 +47,8 @@ package io.jgnet;
  * @param tasksQueued      tasks waiting in the loop's queue
  * @param busyFraction     the share of the last whole second the loop spent working rather than
  *                         waiting for I/O, from 0 to 1 (0 until a second has passed)
- * @param timers           timers scheduled on the loop (close timeouts, scheduled tasks, the ticker)
+ * @param timers           timers armed in the loop's timer wheel (connection and TLS handshake timeouts,
+ *                         close timeouts, scheduled tasks, the ticker)
  * @param iterations       turns of the loop's duty cycle (wait, dispatch, tasks, timers, flush)
  */
 public record LoopStats(int loop, int connections, long bytesIn, long bytesOut, long messagesIn, long messagesOut,

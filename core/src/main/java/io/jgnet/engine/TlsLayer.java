@@ -156,6 +156,7 @@ final class TlsLayer implements TlsSession {
 
     /** Ciphertext arrived: decrypts what it can for the handler, keeps an incomplete record. */
     void received(ByteBuffer data) {
+        loop.counters().bytesIn(-data.remaining()); // counted again as plaintext, when decrypted
         boolean fromHeld = cipherIn != null && !cipherIn.isEmpty();
         ByteBuffer source = data;
         if (fromHeld) {
@@ -251,6 +252,7 @@ final class TlsLayer implements TlsSession {
             return;
         }
         plain.flip();
+        loop.counters().bytesIn(plain.remaining());
         conn.deliver(plain);
         plain.clear();
     }

@@ -29,7 +29,7 @@ abstract class ConformanceSuite implements EchoBehaviours, AsyncBehaviours, Clos
         FlowBehaviours, RelayBehaviours, FailureBehaviours,
         DescriptorLimitBehaviours, AsyncOwnershipBehaviours, FileBehaviours, DatagramBehaviours,
         SocketOptionBehaviours, TlsBehaviours, FaultBehaviours, StatsBehaviours, OffloadBehaviours,
-        TimeoutBehaviours, DirectMemoryBehaviours, TlsWithFeaturesBehaviours {
+        TimeoutBehaviours, DirectMemoryBehaviours, TlsWithFeaturesBehaviours, FeatureStatsBehaviours {
 
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
 
