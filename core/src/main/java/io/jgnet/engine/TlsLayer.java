@@ -391,6 +391,11 @@ final class TlsLayer implements TlsSession {
         return cause;
     }
 
+    /** Bytes of records encrypted and not yet taken by the kernel. */
+    int waiting() {
+        return cipherOut.size();
+    }
+
     /** Whether every byte of ciphertext went out (and close_notify, when closing). */
     boolean sent(boolean closing) {
         return cipherOut.isEmpty() && (!closing || closeNotifySent);

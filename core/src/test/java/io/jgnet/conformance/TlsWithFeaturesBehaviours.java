@@ -158,6 +158,28 @@ interface TlsWithFeaturesBehaviours extends TlsBehaviours {
     }
 
     @Test
+    default void writeTimeoutClosesATlsConnectionWhosePeerStopsReading() throws Exception {
+        Duration timeout = Duration.ofMillis(300);
+        byte[] flood = new byte[8 << 20];
+        Recorder server = new Recorder() {
+            @Override
+            public Action onTraffic(Conn conn) {
+                conn.next(-1);
+                // Far more than the socket buffers and the records encrypted ahead hold: output waits.
+                conn.write(flood);
+                return Action.NONE;
+            }
+        };
+        Engine engine = serve(server, options().tls(serverTls().build()).timeouts(t -> t.write(timeout)).build(),
+                "tls://127.0.0.1:0");
+        try (SSLSocket client = TlsBehaviours.sslSocket(engine)) {
+            client.getOutputStream().write('x'); // and never reads
+            assertThat(await(server.closeOf(server.connOf(client))))
+                    .isInstanceOfSatisfying(ConnectionTimeoutException.class, e -> assertThat(e.kind()).isEqualTo(Kind.WRITE));
+        }
+    }
+
+    @Test
     default void offloadedRepliesOverTlsKeepRequestOrder() throws Exception {
         int requests = 200;
         Random random = new Random(15);
