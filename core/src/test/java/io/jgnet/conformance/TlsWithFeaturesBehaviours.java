@@ -14,14 +14,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
@@ -31,21 +26,7 @@ import org.junit.jupiter.api.Test;
  * connection), connection timeouts on a TLS connection, and offloaded work answering in order
  * over TLS.
  */
-interface TlsWithFeaturesBehaviours extends TlsBehaviours {
-
-    /** SHA-256 of the next {@code length} bytes of {@code in}, failing if it ends first. */
-    private static String readDigest(InputStream in, long length) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        byte[] buffer = new byte[1 << 16];
-        long left = length;
-        while (left > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            assertThat(n).as("the stream ended with " + left + " of " + length + " bytes unread").isPositive();
-            sha.update(buffer, 0, n);
-            left -= n;
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
+interface TlsWithFeaturesBehaviours extends TlsBehaviours, OffloadBehaviours {
 
     /** The first complete line of the handler's input, consumed; null while none has arrived. */
     private static String nextLine(Conn conn) {
@@ -94,7 +75,7 @@ interface TlsWithFeaturesBehaviours extends TlsBehaviours {
             for (int i = 0; i < regions.size(); i++) {
                 long[] region = regions.get(i);
                 assertThat(new String(Peers.readExactly(in, 2), StandardCharsets.US_ASCII)).isEqualTo("<" + i);
-                assertThat(readDigest(in, region[1])).as("region at %d of %d bytes", region[0], region[1])
+                assertThat(FileBehaviours.readDigest(in, region[1])).as("region at %d of %d bytes", region[0], region[1])
                         .isEqualTo(Files100.digest(region[0], region[1]));
                 assertThat(new String(Peers.readExactly(in, 1), StandardCharsets.US_ASCII)).isEqualTo(">");
             }
@@ -123,7 +104,7 @@ interface TlsWithFeaturesBehaviours extends TlsBehaviours {
         try (SSLSocket socket = TlsBehaviours.sslSocket(engine)) {
             socket.getOutputStream().write("go".getBytes(StandardCharsets.US_ASCII));
             // A first share of the file arrives: it is being read and encrypted...
-            assertThat(readDigest(socket.getInputStream(), 100_000)).isEqualTo(Files100.digest(0, 100_000));
+            assertThat(FileBehaviours.readDigest(socket.getInputStream(), 100_000)).isEqualTo(Files100.digest(0, 100_000));
             // ...yet the whole region counted as waiting output when it was queued.
             assertThat(await(bufferedAfterSend)).isEqualTo((int) Files100.SIZE);
             assertThat(await(writableAfterSend)).as("100 MiB pending is above the high watermark").isFalse();
@@ -181,47 +162,6 @@ interface TlsWithFeaturesBehaviours extends TlsBehaviours {
 
     @Test
     default void offloadedRepliesOverTlsKeepRequestOrder() throws Exception {
-        int requests = 200;
-        Random random = new Random(15);
-        StringBuilder script = new StringBuilder();
-        StringBuilder expected = new StringBuilder();
-        int slow = 0;
-        for (int i = 0; i < requests; i++) {
-            boolean offloaded = i == 0 || random.nextInt(3) == 0;
-            slow += offloaded ? 1 : 0;
-            script.append(offloaded ? "S " : "F ").append(i).append('\n');
-            expected.append(i).append(';');
-        }
-        // The first task finishes after every other: its reply is done last but must go first.
-        CountDownLatch othersDone = new CountDownLatch(slow - 1);
-        Engine engine = serve(new EventHandler() {
-            @Override
-            public Action onTraffic(Conn conn) {
-                String text;
-                while ((text = nextLine(conn)) != null) {
-                    byte[] reply = (text.substring(2) + ";").getBytes(StandardCharsets.US_ASCII);
-                    if (text.equals("S 0")) {
-                        conn.offload(() -> {
-                            othersDone.await(Peers.GUARD.toSeconds(), TimeUnit.SECONDS);
-                            return reply;
-                        });
-                    } else if (text.startsWith("S")) {
-                        conn.offload(() -> {
-                            othersDone.countDown();
-                            return reply;
-                        });
-                    } else {
-                        conn.write(reply);
-                    }
-                }
-                return Action.NONE;
-            }
-        }, options().tls(serverTls().build()).offload(o -> o.maxPending(requests)).build(), "tls://127.0.0.1:0");
-        try (SSLSocket socket = TlsBehaviours.sslSocket(engine)) {
-            socket.getOutputStream().write(script.toString().getBytes(StandardCharsets.US_ASCII));
-            byte[] replies = Peers.readExactly(socket.getInputStream(), expected.length());
-            assertThat(new String(replies, StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
-            assertThat(othersDone.getCount()).isZero();
-        }
+        answersPipelinedRequestsInOrder(options().tls(serverTls().build()), "tls://127.0.0.1:0", TlsBehaviours::sslSocket);
     }
 }
