@@ -151,7 +151,9 @@ public interface Conn extends Codec.ByteSink {
      * Queues {@code length} bytes of {@code file} from {@code position}: sent after everything
      * written before and before everything written after, straight from the file to the socket
      * without passing through Java memory (sendfile(2) on epoll and io_uring,
-     * {@link java.nio.channels.FileChannel#transferTo} on nio). Until sent, the region counts
+     * {@link java.nio.channels.FileChannel#transferTo} on nio); on a TLS connection, which
+     * must encrypt it, the file is read one record (16 KiB) at a time as the socket takes the
+     * records before, so it is never held whole in memory. Until sent, the region counts
      * towards the write watermarks ({@link #isWritable}, {@link #outboundBuffered},
      * {@link EventHandler#onWritable}), but not towards {@link Options#writeBufferCap()}, which
      * bounds memory. Stream connections only: a UDP connection throws

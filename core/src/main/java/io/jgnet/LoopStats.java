@@ -21,6 +21,11 @@ package io.jgnet;
  * <li>a <em>message in</em> is one {@link EventHandler#onTraffic} call, however many bytes it
  *     was shown; a <em>message out</em> is one buffer handed to {@code write}, {@code writev} or
  *     {@code asyncWrite}, however many sends it took;</li>
+ * <li>on a TLS connection the bytes are the handler's plaintext: {@code bytesIn} what was
+ *     decrypted for it, {@code bytesOut} what was encrypted for the kernel (records and handshake
+ *     messages are not counted), and a <em>write</em> is one record encrypted;</li>
+ * <li>bytes of a file sent with {@code Conn.sendFile} count in {@code bytesOut} as they go, and
+ *     datagrams sent with {@code sendTo} count as writes and in {@code bytesOut};</li>
  * <li>{@code systemCalls} counts the loop's calls into the kernel on the I/O path
  *     ({@code epoll_wait}, {@code read}, {@code write}, {@code accept4}, {@code io_uring_enter}...;
  *     not socket setup, options or close); the nio transport cannot see its own calls and
@@ -47,7 +52,8 @@ package io.jgnet;
  *                         waiting for I/O, from 0 to 1 (0 until a second has passed); published
  *                         at the end of a turn, so a loop asleep in its poller for longer shows
  *                         the share of its last second with work until its next turn
- * @param timers           timers scheduled on the loop (close timeouts, scheduled tasks, the ticker)
+ * @param timers           timers armed in the loop's timer wheel (connection and TLS handshake timeouts,
+ *                         close timeouts, scheduled tasks, the ticker)
  * @param iterations       turns of the loop's duty cycle (wait, dispatch, tasks, timers, flush)
  */
 public record LoopStats(int loop, int connections, long bytesIn, long bytesOut, long messagesIn, long messagesOut,

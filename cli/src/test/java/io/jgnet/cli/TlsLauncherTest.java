@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,6 +28,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's {@code --tls} against real clients: curl over https to {@code jgnet http --tls},
@@ -67,6 +70,24 @@ class TlsLauncherTest {
         String verbose = run("curl", "-sS", "-v", "--cacert", http.certificate().toString(), "-o", "/dev/null",
                 "https://127.0.0.1:" + http.port() + "/json");
         assertThat(verbose).contains("ALPN").contains("http/1.1").contains("SSL connection using TLSv1.3");
+    }
+
+    @Test
+    void curlGetsAStaticFileAndARangeOverHttps(@TempDir Path dir) throws Exception {
+        requireTool("curl");
+        // Several MiB: many TLS records, more than the TLS layer encrypts ahead of the socket.
+        byte[] data = new byte[(5 << 20) + 3];
+        new Random(13).nextBytes(data);
+        Files.write(dir.resolve("big.bin"), data);
+        Server http = launch("http", "--tls", "--port", "0", "--root", dir.toString());
+        String url = "https://localhost:" + http.port() + "/big.bin";
+        Path whole = dir.resolve("whole.out");
+        Path range = dir.resolve("range.out");
+        run("curl", "-sS", "--fail", "--cacert", http.certificate().toString(), "-o", whole.toString(), url);
+        assertThat(Files.readAllBytes(whole)).isEqualTo(data);
+        run("curl", "-sS", "--fail", "--cacert", http.certificate().toString(), "-r", "1000000-3999999",
+                "-o", range.toString(), url);
+        assertThat(Files.readAllBytes(range)).isEqualTo(Arrays.copyOfRange(data, 1_000_000, 4_000_000));
     }
 
     @Test

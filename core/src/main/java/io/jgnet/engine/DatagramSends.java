@@ -33,7 +33,7 @@ final class DatagramSends {
         }
         if (loop.inEventLoop()) {
             try {
-                sender.send(datagram, to);
+                send(loop, sender, datagram, to);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot send a datagram from " + from + " to " + to + ": "
                         + e.getMessage(), e);
@@ -43,13 +43,20 @@ final class DatagramSends {
         ByteBuffer copy = ByteBuffer.allocate(datagram.remaining()).put(datagram).flip();
         if (!loop.offer(() -> {
             try {
-                sender.send(copy, to);
+                send(loop, sender, copy, to);
             } catch (IOException | RuntimeException e) {
                 loop.failures().failed("cannot send a datagram to " + to + " from ", from, e);
             }
         })) {
             throw new IllegalStateException("cannot send a datagram to " + to + ": the engine has stopped");
         }
+    }
+
+    /** Sends on the loop thread and counts it, as a reply is counted, in the loop's stats. */
+    private static void send(Loop loop, Sender sender, ByteBuffer datagram, SocketAddress to) throws IOException {
+        int bytes = datagram.remaining();
+        sender.send(datagram, to);
+        loop.counters().wrote(bytes);
     }
 
     /** {@code Conn.joinGroup}/{@code leaveGroup} on the loop thread: a refusal names the group, the interface and the socket. */

@@ -21,7 +21,7 @@ import jdk.jfr.Timespan;
  * <p>Each emitter first asks a probe instance of its event whether the event is enabled: until a
  * recording enables it, that is a read of one static field (JFR switches it when recordings
  * start and stop) and nothing is allocated, so the events cost a loop nothing when no one
- * records. TLS handshake events (done, failed) belong beside these once TLS exists.
+ * records.
  *
  * <p>Emitters run on loop threads, except {@link #blockedLoop} (the watcher's thread).
  */
@@ -31,6 +31,8 @@ final class JgnetEvents {
     private static final SlowIteration SLOW = new SlowIteration();
     private static final BufferCapExceeded CAP = new BufferCapExceeded();
     private static final WritabilityChanged WRITABILITY = new WritabilityChanged();
+    private static final TlsHandshakeDone TLS_DONE = new TlsHandshakeDone();
+    private static final TlsHandshakeFailed TLS_FAILED = new TlsHandshakeFailed();
 
     private JgnetEvents() {
     }
@@ -93,6 +95,31 @@ final class JgnetEvents {
             event.remoteAddress = String.valueOf(conn.remoteAddress());
             event.writable = writable;
             event.pending = pending;
+            event.commit();
+        }
+    }
+
+    static void tlsHandshakeDone(SocketConnection conn, long startNanos, String protocol, String cipherSuite,
+            String applicationProtocol) {
+        if (TLS_DONE.isEnabled()) {
+            TlsHandshakeDone event = new TlsHandshakeDone();
+            event.loop = conn.eventLoop().index();
+            event.remoteAddress = String.valueOf(conn.remoteAddress());
+            event.took = System.nanoTime() - startNanos;
+            event.protocol = protocol;
+            event.cipherSuite = cipherSuite;
+            event.applicationProtocol = applicationProtocol;
+            event.commit();
+        }
+    }
+
+    static void tlsHandshakeFailed(SocketConnection conn, long startNanos, Throwable cause) {
+        if (TLS_FAILED.isEnabled()) {
+            TlsHandshakeFailed event = new TlsHandshakeFailed();
+            event.loop = conn.eventLoop().index();
+            event.remoteAddress = String.valueOf(conn.remoteAddress());
+            event.took = System.nanoTime() - startNanos;
+            event.cause = cause.toString();
             event.commit();
         }
     }
@@ -213,5 +240,45 @@ final class JgnetEvents {
         @Label("Pending")
         @DataAmount
         int pending;
+    }
+
+    @Name("io.jgnet.TlsHandshakeDone")
+    @Label("TLS Handshake Done")
+    @Category("jgnet")
+    @Description("A TLS connection finished its handshake (the first one; renegotiation is off)")
+    @StackTrace(false)
+    static final class TlsHandshakeDone extends Event {
+        @Label("Loop")
+        int loop;
+        @Label("Remote Address")
+        String remoteAddress;
+        @Label("Took")
+        @Description("From the connection coming up to the handshake's end")
+        @Timespan
+        long took;
+        @Label("Protocol")
+        String protocol;
+        @Label("Cipher Suite")
+        String cipherSuite;
+        @Label("ALPN Protocol")
+        String applicationProtocol;
+    }
+
+    @Name("io.jgnet.TlsHandshakeFailed")
+    @Label("TLS Handshake Failed")
+    @Category("jgnet")
+    @Description("A TLS handshake failed, stalled past its timeout or was cut off; the connection closes with the cause")
+    @StackTrace(false)
+    static final class TlsHandshakeFailed extends Event {
+        @Label("Loop")
+        int loop;
+        @Label("Remote Address")
+        String remoteAddress;
+        @Label("Took")
+        @Description("From the connection coming up to the failure")
+        @Timespan
+        long took;
+        @Label("Cause")
+        String cause;
     }
 }

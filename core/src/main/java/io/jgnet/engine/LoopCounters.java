@@ -71,6 +71,14 @@ final class LoopCounters {
         c[MESSAGES_IN]++;
     }
 
+    /**
+     * A TLS connection's bytes in are its plaintext, not the records {@link #read} counted:
+     * {@code delta} takes records back out (negative) or adds decrypted bytes (positive).
+     */
+    void bytesIn(int delta) {
+        counts[BYTES_IN] += delta;
+    }
+
     /** The handler was shown traffic that was not just read ({@code wake}). */
     void messageIn() {
         counts[MESSAGES_IN]++;

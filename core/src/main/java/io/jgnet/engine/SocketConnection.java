@@ -557,7 +557,7 @@ final class SocketConnection implements Connection {
             return;
         }
         boolean closing = state == Output.SHUTTING || state == Output.DRAINING;
-        int before = timer == null ? 0 : outbound.size();
+        int before = timer == null ? 0 : outputWaiting();
         try {
             if (tls != null) {
                 tls.flush(outbound, closing);
@@ -569,7 +569,7 @@ final class SocketConnection implements Connection {
             return;
         }
         if (timer != null) {
-            timer.flushed(before, outbound.size());
+            timer.flushed(before, outputWaiting());
         }
         if (outputSent(closing) && !drained()) {
             return;
@@ -602,6 +602,15 @@ final class SocketConnection implements Connection {
                 return true;
             }
         }
+    }
+
+    /**
+     * The output the kernel has not taken, for the write timeout: with TLS the records waiting
+     * too, so that encrypting (plaintext in, as many bytes of records out) is not progress and
+     * output that is all encrypted but stuck still counts as waiting.
+     */
+    private int outputWaiting() {
+        return tls == null ? outbound.size() : (int) Math.min(Integer.MAX_VALUE, (long) outbound.size() + tls.waiting());
     }
 
     /** Whether all output is out: the plaintext, and with TLS its records and (closing) close_notify. */

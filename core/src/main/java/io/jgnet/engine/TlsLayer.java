@@ -4,6 +4,8 @@ import io.jgnet.Options;
 import io.jgnet.Tls;
 import io.jgnet.TlsSession;
 import io.jgnet.buffer.ElasticBuffer;
+import io.jgnet.transport.FileRegion;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
@@ -33,7 +35,8 @@ import javax.net.ssl.StandardConstants;
  * the rest. Outbound: the handler writes plaintext into the connection's {@link Outbound} as
  * usual (watermarks and cap count it there); a flush encrypts up to {@link #WRAP_AHEAD} of it,
  * record by record through the loop's packet scratch, into {@link #cipherOut}, which the
- * transport sends (one send per flush, as for plaintext). Both ciphertext buffers are pooled
+ * transport sends (one send per flush, as for plaintext); a file region in the output is read
+ * into the loop's scratch a record at a time and encrypted in its place among the writes. Both ciphertext buffers are pooled
  * and given back when empty, so an idle TLS connection holds only its SSLEngine.
  *
  * <p>The handshake starts when the connection comes up and is driven by reads and flushes;
@@ -63,6 +66,8 @@ final class TlsLayer implements TlsSession {
     /** An incomplete record (or records the handler is not reading yet); null or empty otherwise. */
     private ElasticBuffer cipherIn;
     private Timer handshakeTimer;
+    /** When the handshake started (System.nanoTime), for its JFR event. */
+    private long handshakeStart;
     private boolean handshakeDone;
     private boolean closeNotifySent;
     private boolean released;
@@ -136,6 +141,7 @@ final class TlsLayer implements TlsSession {
 
     /** Bring-up: starts the handshake and its timeout; a client's hello goes with the next flush. */
     void start() throws SSLException {
+        handshakeStart = System.nanoTime();
         engine.beginHandshake();
         handshakeTimer = loop.scheduleOnLoop(this::handshakeTimedOut, handshakeTimeoutNanos);
     }
@@ -143,13 +149,14 @@ final class TlsLayer implements TlsSession {
     private void handshakeTimedOut() {
         handshakeTimer = null;
         if (!handshakeDone && !released) {
-            conn.closeNow(new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
-                    + " did not finish within " + handshakeTimeoutNanos / 1_000_000 + " ms"));
+            conn.closeNow(handshakeFailed(new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
+                    + " did not finish within " + handshakeTimeoutNanos / 1_000_000 + " ms")));
         }
     }
 
     /** Ciphertext arrived: decrypts what it can for the handler, keeps an incomplete record. */
     void received(ByteBuffer data) {
+        loop.counters().bytesIn(-data.remaining()); // counted again as plaintext, when decrypted
         boolean fromHeld = cipherIn != null && !cipherIn.isEmpty();
         ByteBuffer source = data;
         if (fromHeld) {
@@ -237,6 +244,7 @@ final class TlsLayer implements TlsSession {
             return;
         }
         plain.flip();
+        loop.counters().bytesIn(plain.remaining());
         conn.deliver(plain);
         plain.clear();
     }
@@ -264,12 +272,17 @@ final class TlsLayer implements TlsSession {
         } while (cipherOut.isEmpty() && !plain.isEmpty() && handshakeDone && !released);
     }
 
-    private void produce(Outbound plain, boolean closing) throws SSLException {
+    private void produce(Outbound plain, boolean closing) throws IOException {
         while (true) {
             HandshakeStatus status = settleHandshake();
             if (!handshakeDone || status != HandshakeStatus.NOT_HANDSHAKING
                     || plain.isEmpty() || cipherOut.size() >= WRAP_AHEAD) {
                 break;
+            }
+            FileRegion file = plain.file();
+            if (file != null) {
+                encryptFileChunk(plain, file);
+                continue;
             }
             ByteBuffer region = plain.region();
             int before = region.position();
@@ -289,6 +302,28 @@ final class TlsLayer implements TlsSession {
                 // close_notify, and any handshake message the engine still owed.
             }
         }
+    }
+
+    /**
+     * A file region cannot go zero-copy through a cipher: reads one record's worth of it (at
+     * most {@link TlsScratch#FILE_CHUNK}) into the loop's scratch and encrypts it, so a file of
+     * any size is held in memory one record at a time. What the record did not take is read
+     * again next time (reads are positional), so nothing is kept between calls.
+     */
+    private void encryptFileChunk(Outbound plain, FileRegion file) throws IOException {
+        ByteBuffer chunk = loop.tlsScratch().fileChunk();
+        chunk.clear().limit((int) Math.min(chunk.capacity(), file.remaining()));
+        int read = file.channel().read(chunk, file.position());
+        if (read < 0) {
+            throw new EOFException("the file sent to " + conn.remoteAddress() + " ended " + file.remaining()
+                    + " bytes before its region did (was it truncated?)");
+        }
+        chunk.flip();
+        if (!wrap(chunk)) {
+            throw new SSLException("TLS output to " + conn.remoteAddress() + " is closed (the peer ended"
+                    + " the session): " + file.remaining() + " bytes of a file cannot be sent");
+        }
+        plain.fileSent(chunk.position());
     }
 
     /** Encrypts one record of {@code source} (or a handshake message) into {@link #cipherOut}; false if nothing moved. */
@@ -344,7 +379,21 @@ final class TlsLayer implements TlsSession {
                 handshakeTimer.cancel();
                 handshakeTimer = null;
             }
+            SSLSession session = engine.getSession();
+            JgnetEvents.tlsHandshakeDone(conn, handshakeStart, session.getProtocol(), session.getCipherSuite(),
+                    applicationProtocol());
         }
+    }
+
+    /** Records a failed handshake (a JFR event, when one is recorded) and returns its cause. */
+    private SSLException handshakeFailed(SSLException cause) {
+        JgnetEvents.tlsHandshakeFailed(conn, handshakeStart, cause);
+        return cause;
+    }
+
+    /** Bytes of records encrypted and not yet taken by the kernel. */
+    int waiting() {
+        return cipherOut.size();
     }
 
     /** Whether every byte of ciphertext went out (and close_notify, when closing). */
@@ -359,8 +408,8 @@ final class TlsLayer implements TlsSession {
      */
     SSLException tcpEnded() {
         if (!handshakeDone) {
-            return new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
-                    + " failed: the peer closed the connection before the handshake finished");
+            return handshakeFailed(new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
+                    + " failed: the peer closed the connection before the handshake finished"));
         }
         try {
             engine.closeInbound();
@@ -419,7 +468,7 @@ final class TlsLayer implements TlsSession {
                 ? new SSLProtocolException("bad TLS record from " + conn.remoteAddress() + ": " + what)
                 : new SSLHandshakeException("TLS handshake with " + conn.remoteAddress() + " failed: " + what);
         named.initCause(e);
-        return named;
+        return handshakeDone ? named : handshakeFailed(named);
     }
 
     // ---------------------------------------------------------------------------- TlsSession

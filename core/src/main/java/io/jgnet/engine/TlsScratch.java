@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
 final class TlsScratch {
     /** The most plaintext one TLS record carries (2^14), with room for the content type of TLS 1.3. */
     static final int MAX_RECORD_PLAINTEXT = 16 * 1024 + 256;
+    /** A file region's bytes read per record: the most one record carries. */
+    static final int FILE_CHUNK = 16 * 1024;
     /** Plaintext gathered per handler callback: a few records, so that bulk reads cost few callbacks. */
     private static final int PLAIN = 4 * MAX_RECORD_PLAINTEXT;
     /** One encrypted record with its header, padding and tag. */
@@ -21,6 +23,8 @@ final class TlsScratch {
 
     private ByteBuffer plain = ByteBuffer.allocate(PLAIN);
     private ByteBuffer packet = ByteBuffer.allocate(PACKET);
+    /** A file region's bytes on their way to a record: made on the loop's first file sent over TLS. */
+    private ByteBuffer fileChunk;
     /** The one-element array the SSLEngine array methods take, reused instead of made per record. */
     private final ByteBuffer[] one = new ByteBuffer[1];
 
@@ -30,6 +34,17 @@ final class TlsScratch {
 
     ByteBuffer packet() {
         return packet;
+    }
+
+    /**
+     * Where a file region sent over TLS is read, one record's plaintext at a time. Apart from
+     * {@link #plain()}, which a handler may still be reading when its write flushes.
+     */
+    ByteBuffer fileChunk() {
+        if (fileChunk == null) {
+            fileChunk = ByteBuffer.allocate(FILE_CHUNK);
+        }
+        return fileChunk;
     }
 
     /** The engine asks for more room than any record should need (a peer's large records): grow once. */

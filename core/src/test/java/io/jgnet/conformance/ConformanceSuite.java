@@ -29,7 +29,8 @@ abstract class ConformanceSuite implements EchoBehaviours, AsyncBehaviours, Clos
         FlowBehaviours, RelayBehaviours, FailureBehaviours,
         DescriptorLimitBehaviours, AsyncOwnershipBehaviours, FileBehaviours, DatagramBehaviours,
         SocketOptionBehaviours, TlsBehaviours, FaultBehaviours, StatsBehaviours, OffloadBehaviours,
-        TimeoutBehaviours, DirectMemoryBehaviours, GracefulStopBehaviours {
+        TimeoutBehaviours, DirectMemoryBehaviours, GracefulStopBehaviours, TlsWithFeaturesBehaviours,
+        FeatureStatsBehaviours {
 
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
 

@@ -84,7 +84,7 @@ interface FileBehaviours extends Harness {
     }
 
     /** SHA-256 of the next {@code length} bytes of {@code in}, failing if it ends first. */
-    private static String readDigest(InputStream in, long length) throws Exception {
+    static String readDigest(InputStream in, long length) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         byte[] buffer = new byte[1 << 16];
         long left = length;

@@ -6,6 +6,7 @@ import io.jgnet.Action;
 import io.jgnet.Conn;
 import io.jgnet.Engine;
 import io.jgnet.EventHandler;
+import io.jgnet.Options;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,20 @@ import org.junit.jupiter.api.Test;
 /** Blocking work offloaded with {@link Conn#offload}: replies stay in request order on real sockets. */
 interface OffloadBehaviours extends Harness {
 
+    /** Opens a client connection to a server under test. */
+    @FunctionalInterface
+    interface Connector {
+        Socket to(Engine engine) throws Exception;
+    }
+
     @Test
     default void pipelinedRequestsMixingOffloadedAndInlineRepliesAreAnsweredInOrder() throws Exception {
+        answersPipelinedRequestsInOrder(options(), "tcp://127.0.0.1:0", engine -> Peers.connect(Peers.inet(engine)));
+    }
+
+    /** Serves {@code address} with {@code options} and checks the order of mixed offloaded and inline replies. */
+    default void answersPipelinedRequestsInOrder(Options.Builder options, String address, Connector connect)
+            throws Exception {
         int requests = 400;
         Random random = new Random(14);
         StringBuilder script = new StringBuilder();
@@ -63,8 +76,8 @@ interface OffloadBehaviours extends Harness {
                 }
                 return Action.NONE;
             }
-        }, options().offload(o -> o.maxPending(requests)).build(), "tcp://127.0.0.1:0");
-        try (Socket socket = Peers.connect(Peers.inet(engine))) {
+        }, options.offload(o -> o.maxPending(requests)).build(), address);
+        try (Socket socket = connect.to(engine)) {
             socket.getOutputStream().write(script.toString().getBytes(StandardCharsets.US_ASCII));
             byte[] replies = Peers.readExactly(socket.getInputStream(), expected.length());
             assertThat(new String(replies, StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
