@@ -478,7 +478,9 @@ public interface Conn extends Codec.ByteSink {
      * @param to the destination
      * @param datagram the payload
      */
-    void sendTo(SocketAddress to, byte[] datagram);
+    default void sendTo(SocketAddress to, byte[] datagram) {
+        sendTo(to, ByteBuffer.wrap(datagram));
+    }
 
     /**
      * Joins the multicast {@code group} (IPv4 or IPv6) on {@code networkInterface}: the socket then

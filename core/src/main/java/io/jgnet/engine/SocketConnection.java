@@ -1124,11 +1124,6 @@ final class SocketConnection implements Connection {
     }
 
     @Override
-    public void sendTo(SocketAddress to, byte[] datagram) {
-        sendTo(to, ByteBuffer.wrap(datagram));
-    }
-
-    @Override
     public void joinGroup(InetAddress group, NetworkInterface networkInterface) {
         membership(true, group, networkInterface);
     }
