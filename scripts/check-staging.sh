@@ -36,7 +36,7 @@ declare -A published=(
 # What each published jar must hold: core is a named module; jgnet-micrometer an automatic one.
 declare -A module_class=([jgnet-core]=module-info.class [jgnet-micrometer]=io/jgnet/micrometer/JgnetMetrics.class)
 declare -A module_source=([jgnet-core]=module-info.java [jgnet-micrometer]=io/jgnet/micrometer/JgnetMetrics.java)
-declare -A module_page=([jgnet-core]=io.jgnet/io/jgnet/Conn.html [jgnet-micrometer]=io/jgnet/micrometer/JgnetMetrics.html)
+declare -A module_page=([jgnet-core]=io.jgnet/io/jgnet/Conn.html [jgnet-micrometer]=io.jgnet.micrometer/io/jgnet/micrometer/JgnetMetrics.html)
 
 for module in "${!published[@]}"; do
     for suffix in ${published[$module]}; do
