@@ -123,7 +123,7 @@ public final class ChatServer extends FrameHandler {
     }
 
     private void broadcast(Member from, String text) {
-        byte[] line = text.getBytes(StandardCharsets.UTF_8);
+        byte[] line = relayable(text);
         long cost = line.length + 1L + PER_LINE_OVERHEAD;
         for (Member member : members) {
             if (member == from) {
@@ -142,6 +142,23 @@ public final class ChatServer extends FrameHandler {
                 }
             }
         }
+    }
+
+    /**
+     * The bytes of a relayed line, cut to what the line codec sends: the sender's name in front
+     * makes a line of the longest length a member may send too long to relay whole. The cut falls
+     * between characters.
+     */
+    static byte[] relayable(String text) {
+        byte[] line = text.getBytes(StandardCharsets.UTF_8);
+        if (line.length <= MAX_LINE) {
+            return line;
+        }
+        int end = MAX_LINE;
+        while (end > 0 && (line[end] & 0xC0) == 0x80) {
+            end--; // a continuation byte: the character it belongs to starts before it
+        }
+        return java.util.Arrays.copyOf(line, end);
     }
 
     /** On the member's loop: writes every line in its mailbox, then notes how much output waits. */

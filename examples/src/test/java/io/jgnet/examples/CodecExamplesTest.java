@@ -62,6 +62,35 @@ class CodecExamplesTest {
     }
 
     @Test
+    void chatRelaysALineOfTheLongestLengthCutToWhatTheCodecSends() throws Exception {
+        InetSocketAddress address = serve(new ChatServer());
+        try (Socket alice = new Socket(address.getAddress(), address.getPort());
+             Socket bob = new Socket(address.getAddress(), address.getPort())) {
+            BufferedReader aliceIn = reader(alice);
+            BufferedReader bobIn = reader(bob);
+            aliceIn.readLine();
+            bobIn.readLine();
+            send(bob, "/who"); // both joined before Alice speaks
+            bobIn.readLine();
+            send(alice, "/nick alice");
+            assertThat(bobIn.readLine()).endsWith(" is now alice");
+            send(alice, "z".repeat(ChatServer.MAX_LINE));
+            assertThat(bobIn.readLine()).hasSize(ChatServer.MAX_LINE).startsWith("alice: zzz");
+            // The member that relayed it is still served: nothing failed on its loop.
+            send(alice, "still here");
+            assertThat(bobIn.readLine()).isEqualTo("alice: still here");
+        }
+    }
+
+    @Test
+    void chatCutsBetweenCharactersNotInsideOne() {
+        String text = "a".repeat(ChatServer.MAX_LINE - 1) + "\u00e9\u00e9"; // é is two bytes in UTF-8
+        byte[] cut = ChatServer.relayable(text);
+        assertThat(cut).hasSize(ChatServer.MAX_LINE - 1);
+        assertThat(new String(cut, StandardCharsets.UTF_8)).isEqualTo("a".repeat(ChatServer.MAX_LINE - 1));
+    }
+
+    @Test
     void chatClosesOnlyTheClientWhoseLineIsTooLong() throws Exception {
         InetSocketAddress address = serve(new ChatServer());
         try (Socket flooder = new Socket(address.getAddress(), address.getPort());
