@@ -25,7 +25,8 @@ import java.util.Locale;
  * message in flight; pipelined request/response (16 messages written at once, 16 echoes read);
  * and the same pipelined load framed by a {@link FrameHandler} that echoes each frame with
  * {@code send}, over the line codec and the length-field codec (4-byte header): the handlers the
- * matrix's jgnet servers run ({@link JgnetServers#echo}).
+ * matrix's jgnet servers run ({@link JgnetServers#echo}); and echo again with idle, read and write
+ * timeouts on, whose clocks every read and send restart (0 B there: re-arming allocates nothing).
  *
  * <p>Each transport is measured in a JVM of its own (the command runs one per transport): a JVM
  * that has run both has call sites the JIT sees as polymorphic, which is not what a server runs.
@@ -36,10 +37,13 @@ public final class LoopAllocation {
     private static final int SIZE = 64;
     private static final int WARMUP = 300_000;
     private static final int MEASURED = 300_000;
+    /** Long enough that no timeout expires in a run. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     /** What the server does with each message, and the bytes of one message. */
     private enum Workload {
-        ECHO("echo", 1), PIPELINED("echo", 16), LINE("frame-line", 16), LENGTH_FIELD("frame-length", 16);
+        ECHO("echo", 1), PIPELINED("echo", 16), LINE("frame-line", 16), LENGTH_FIELD("frame-length", 16),
+        ECHO_TIMEOUTS("echo", 1);
 
         /** The matrix's protocol whose jgnet handler serves this workload. */
         final String protocol;
@@ -56,6 +60,7 @@ public final class LoopAllocation {
                 case PIPELINED -> "pipelined x16";
                 case LINE -> "line x16";
                 case LENGTH_FIELD -> "length x16";
+                case ECHO_TIMEOUTS -> "echo+timeouts";
             };
         }
 
@@ -97,8 +102,11 @@ public final class LoopAllocation {
     }
 
     private static double measure(TransportKind transport, Workload workload) throws Exception {
-        Engine engine = Jgnet.start(JgnetServers.echo(workload.protocol), "tcp://127.0.0.1:0",
-                Options.builder().transport(transport).loops(1).build());
+        Options.Builder options = Options.builder().transport(transport).loops(1);
+        if (workload == Workload.ECHO_TIMEOUTS) {
+            options.timeouts(t -> t.idle(TIMEOUT).read(TIMEOUT).write(TIMEOUT));
+        }
+        Engine engine = Jgnet.start(JgnetServers.echo(workload.protocol), "tcp://127.0.0.1:0", options.build());
         try {
             Thread loop = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("jgnet-loop-0")).findFirst().orElseThrow();

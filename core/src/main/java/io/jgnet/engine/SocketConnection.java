@@ -58,7 +58,7 @@ import jdk.net.ExtendedSocketOptions;
  *  sending then, the input turns LINGERING: what arrives is read and dropped until the peer's
  *  end of stream (or the close deadline), because closing a socket with unread input makes the
  *  kernel reset the connection and throw away output the peer has not received yet.
- *  A timeout (idle, read, write, lifetime; see ConnectionTimer) applies while the output is
+ *  A timeout (idle, read, write, lifetime; see TimedConnection) applies while the output is
  *  OPEN, SHUTTING or SHUT; the read timeout only while the input is OPEN. onTimeout returning
  *  NONE is no transition: that timeout's clock restarts.
  *  Then both halves become CLOSED, and onClose runs once, when:
@@ -79,12 +79,11 @@ import jdk.net.ExtendedSocketOptions;
  *
  * <p>Owned by its loop thread; the "any thread" methods of {@link Conn} hop onto it.
  */
-final class SocketConnection implements Connection {
+final class SocketConnection extends TimedConnection implements Connection {
     enum Input { CONNECTING, OPEN, SUSPENDED, ENDED, LINGERING, CLOSED }
 
     enum Output { CONNECTING, OPEN, SHUTTING, SHUT, DRAINING, CLOSED }
 
-    private final Loop loop;
     private final boolean datagram;
     private final Inbound inbound;
     private final Outbound outbound;
@@ -99,8 +98,6 @@ final class SocketConnection implements Connection {
     /** Once closed: why (null for a clean close). */
     private volatile Throwable closeCause;
     private Timer closeTimer;
-    /** The idle, read, write and lifetime timeouts; null while none is on. */
-    private ConnectionTimer timer;
     private List<AsyncCallback> closeCallbacks;
     /** For a dialed or enrolled connection: completes after onOpen, or fails with the cause. */
     private CompletableFuture<Conn> openFuture;
@@ -116,7 +113,7 @@ final class SocketConnection implements Connection {
     private TlsLayer tls;
 
     SocketConnection(Loop loop, boolean datagram, Object context) {
-        this.loop = loop;
+        super(loop);
         this.datagram = datagram;
         this.context = context;
         Options options = loop.options();
@@ -184,7 +181,7 @@ final class SocketConnection implements Connection {
         input = Input.OPEN;
         output = Output.OPEN;
         if (options.timeouts().watchesConnections()) {
-            timer = new ConnectionTimer(loop, this, options.timeouts());
+            startTimeouts(options.timeouts());
         }
         if (tls != null) {
             tls.start();
@@ -223,9 +220,7 @@ final class SocketConnection implements Connection {
         if (input == Input.CONNECTING || input == Input.CLOSED || input == Input.LINGERING) {
             return;
         }
-        if (timer != null) {
-            timer.received();
-        }
+        readActivity();
         if (tls != null) {
             tls.received(data);
         } else {
@@ -306,9 +301,7 @@ final class SocketConnection implements Connection {
 
     /** The socket can take more output. */
     void writable() {
-        if (timer != null) {
-            timer.progressed();
-        }
+        writeProgressed();
         flush();
     }
 
@@ -365,9 +358,7 @@ final class SocketConnection implements Connection {
         if (input == Input.SUSPENDED) {
             input = Input.OPEN;
             socket.readInterest(true);
-            if (timer != null) {
-                timer.readingResumed();
-            }
+            readingResumed();
             if (tls != null) {
                 tls.resumed();
             }
@@ -557,7 +548,8 @@ final class SocketConnection implements Connection {
             return;
         }
         boolean closing = state == Output.SHUTTING || state == Output.DRAINING;
-        int before = timer == null ? 0 : outputWaiting();
+        boolean timed = watchedTimeouts() != null;
+        int before = timed ? outputWaiting() : 0;
         try {
             if (tls != null) {
                 tls.flush(outbound, closing);
@@ -568,8 +560,8 @@ final class SocketConnection implements Connection {
             closeNow(e);
             return;
         }
-        if (timer != null) {
-            timer.flushed(before, outputWaiting());
+        if (timed) {
+            flushed(before, outputWaiting());
         }
         if (outputSent(closing) && !drained()) {
             return;
@@ -818,10 +810,7 @@ final class SocketConnection implements Connection {
             closeTimer.cancel();
             closeTimer = null;
         }
-        if (timer != null) {
-            timer.stop();
-            timer = null;
-        }
+        stopTimeouts();
         if (socket != null) {
             socket.close();
         }
@@ -856,6 +845,7 @@ final class SocketConnection implements Connection {
      * (a last reply the handler wrote, say) with the timeout as the cause; a write timeout closes
      * at once, its output not moving. True if the handler kept the connection open.
      */
+    @Override
     boolean timedOut(ConnectionTimeoutException timeout) {
         Action action = loop.handlers().timedOut(this, timeout);
         if (!isOpen()) {
@@ -877,10 +867,12 @@ final class SocketConnection implements Connection {
     }
 
     /** Whether the input is open: what a read timeout watches. */
+    @Override
     boolean isReading() {
         return input == Input.OPEN;
     }
 
+    @Override
     boolean hasPendingOutput() {
         return !outbound.isEmpty();
     }
@@ -888,7 +880,8 @@ final class SocketConnection implements Connection {
     @Override
     public Timeouts timeouts() {
         loop.checkThread("timeouts");
-        return timer != null ? timer.timeouts() : loop.options().timeouts();
+        Timeouts watched = watchedTimeouts();
+        return watched != null ? watched : loop.options().timeouts();
     }
 
     @Override
@@ -904,10 +897,10 @@ final class SocketConnection implements Connection {
         Timeouts.Builder builder = timeouts().toBuilder();
         changes.accept(builder);
         Timeouts changed = builder.build();
-        if (timer != null) {
-            timer.timeouts(changed);
+        if (watchedTimeouts() != null) {
+            watch(changed);
         } else if (changed.watchesConnections()) {
-            timer = new ConnectionTimer(loop, this, changed);
+            startTimeouts(changed);
         }
     }
 
@@ -1020,6 +1013,7 @@ final class SocketConnection implements Connection {
         return loop;
     }
 
+    @Override
     String describe() {
         return remoteAddress() + " (loop " + loop.index() + ")";
     }

@@ -11,15 +11,14 @@ import java.lang.invoke.VarHandle;
  * {@link io.jgnet.EventLoop#schedule} are all Timers; engine code that needs a timer of its own
  * (a TLS handshake deadline, say) gets one from {@link Loop#scheduleOnLoop}.
  *
- * <p>Arming, re-arming and cancelling are O(1): a slot is a doubly linked list, and a Timer knows
- * its slot. A subclass may override {@link #fire()} instead of giving a task, and may be armed
- * again after it fired ({@link TimerWheel#arm}); the connection timeouts are one such Timer per
- * connection, re-armed only when they come due ({@link ConnectionTimer}).
+ * <p>Arming, re-arming and cancelling are O(1): a slot is a doubly linked list, and a Timer is
+ * its own link ({@link WheelEntry}). A connection's timeouts are no Timer: the connection is its
+ * own wheel entry ({@link TimedConnection}).
  *
  * <p>The wheel's fields are owned by the loop thread; {@link #cancel()} and the queries are safe
  * from any thread (the state is one atomic field).
  */
-class Timer implements Scheduled {
+final class Timer extends WheelEntry implements Scheduled {
     private static final int PENDING = 0;
     private static final int FIRED = 1;
     private static final int CANCELLED = 2;
@@ -37,34 +36,17 @@ class Timer implements Scheduled {
     private final Runnable task;
     private volatile int state;
 
-    // The wheel's bookkeeping, loop thread only.
-    /** The deadline in wheel ticks. */
-    long deadlineTick;
-    /** The slot this timer is linked into, or -1 while it is not armed. */
-    int slot = -1;
-    Timer prev;
-    Timer next;
-
     Timer(TimerWheel wheel, Runnable task) {
         this.wheel = wheel;
         this.task = task;
     }
 
-    /** What happens when the timer comes due; runs the task unless a subclass says otherwise. Loop thread. */
-    void fire() {
-        task.run();
-    }
-
     /** The wheel found this timer due: runs it unless it was cancelled. Loop thread. */
+    @Override
     final void expire() {
         if (STATE.compareAndSet(this, PENDING, FIRED)) {
-            fire();
+            task.run();
         }
-    }
-
-    /** Armed again by the wheel: pending once more (only for timers the engine re-arms). Loop thread. */
-    final void rearmed() {
-        state = PENDING;
     }
 
     @Override
@@ -84,11 +66,6 @@ class Timer implements Scheduled {
     @Override
     public final boolean isDone() {
         return state != PENDING;
-    }
-
-    /** Whether the wheel holds this timer now. Loop thread. */
-    final boolean isArmed() {
-        return slot >= 0;
     }
 
     @Override

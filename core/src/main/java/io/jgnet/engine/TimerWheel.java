@@ -24,7 +24,8 @@ package io.jgnet.engine;
  *
  * <p>Why not a heap (the JDK's ScheduledThreadPoolExecutor, as before): removing or moving an
  * entry costs O(log n), and a connection's timeout moves on every read. Timeouts here move
- * nothing on a read (see {@link ConnectionTimer}), and cancel is an unlink.
+ * nothing on a read (see {@link TimedConnection}), and cancel is an unlink. What the wheel links
+ * is a {@link WheelEntry}: a {@link Timer}, or a connection itself, so arming allocates nothing.
  *
  * <p>Owned by the loop thread; {@link Timer#cancel()} from another thread reaches it through
  * {@link Owner#offer}.
@@ -54,7 +55,7 @@ final class TimerWheel {
     private final Clock clock;
     private final Owner owner;
     private final long origin;
-    private final Timer[] heads = new Timer[LEVELS * SLOTS];
+    private final WheelEntry[] heads = new WheelEntry[LEVELS * SLOTS];
     private final long[] occupied = new long[LEVELS];
     /** The last tick processed. */
     private long current;
@@ -84,24 +85,23 @@ final class TimerWheel {
         return clock.nanoTime() + Math.min(Math.max(0, delayNanos), Long.MAX_VALUE / 4);
     }
 
-    /** Arms {@code timer} for {@code deadlineNanos} in clock time, moving it if it was armed. */
-    void arm(Timer timer, long deadlineNanos) {
-        if (timer.isArmed()) {
-            unlink(timer);
+    /** Arms {@code entry} for {@code deadlineNanos} in clock time, moving it if it was armed. Loop thread. */
+    void arm(WheelEntry entry, long deadlineNanos) {
+        if (entry.isArmed()) {
+            unlink(entry);
         }
-        long sinceOrigin = deadlineNanos - origin;
-        timer.deadlineTick = sinceOrigin <= 0 ? 0 : (sinceOrigin + TICK_NANOS - 1) / TICK_NANOS;
-        place(timer);
+        entry.deadlineTick = tickOf(deadlineNanos);
+        place(entry);
     }
 
-    /** Like {@link #arm}, for a timer the engine reuses: pending again even if it fired. */
-    void rearm(Timer timer, long deadlineNanos) {
-        timer.rearmed();
-        arm(timer, deadlineNanos);
+    /** The tick at or after {@code nanos} in clock time: a deadline there never fires early. */
+    long tickOf(long nanos) {
+        long sinceOrigin = nanos - origin;
+        return sinceOrigin <= 0 ? 0 : (sinceOrigin + TICK_NANOS - 1) / TICK_NANOS;
     }
 
     /** Takes {@code timer} off the wheel if it is on it. Loop thread. */
-    void disarm(Timer timer) {
+    void disarm(WheelEntry timer) {
         if (timer.isArmed()) {
             unlink(timer);
         }
@@ -155,7 +155,7 @@ final class TimerWheel {
 
     // ------------------------------------------------------------------------------ slots
 
-    private void place(Timer timer) {
+    private void place(WheelEntry timer) {
         long distance = timer.deadlineTick - current;
         int index;
         if (distance <= 0) {
@@ -170,7 +170,7 @@ final class TimerWheel {
         }
         timer.slot = index;
         timer.prev = null;
-        Timer head = heads[index];
+        WheelEntry head = heads[index];
         timer.next = head;
         if (head != null) {
             head.prev = timer;
@@ -180,7 +180,7 @@ final class TimerWheel {
         size++;
     }
 
-    private void unlink(Timer timer) {
+    private void unlink(WheelEntry timer) {
         int index = timer.slot;
         if (timer.prev != null) {
             timer.prev.next = timer.next;
@@ -226,7 +226,7 @@ final class TimerWheel {
                 continue;
             }
             int index = level * SLOTS + (int) ((tick >>> shift) & SLOT_MASK);
-            Timer chain = heads[index];
+            WheelEntry chain = heads[index];
             if (chain == null) {
                 continue;
             }
@@ -234,7 +234,7 @@ final class TimerWheel {
             occupied[level] &= ~(1L << (index & SLOT_MASK));
             cascading = true;
             while (chain != null) {
-                Timer following = chain.next;
+                WheelEntry following = chain.next;
                 chain.slot = -1;
                 chain.prev = null;
                 chain.next = null;
@@ -250,7 +250,7 @@ final class TimerWheel {
     private int expire(long tick) {
         int index = (int) (tick & SLOT_MASK);
         int ran = 0;
-        Timer timer;
+        WheelEntry timer;
         while ((timer = heads[index]) != null) {
             unlink(timer);
             ran++;

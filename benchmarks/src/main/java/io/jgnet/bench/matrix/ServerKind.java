@@ -46,6 +46,13 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
 
     /** Every kind, in the matrix's default order. */
     public static final List<ServerKind> ALL = Stream.concat(BenchServers.KINDS.stream().map(ServerKind::java), Stream.of(
+            // jgnet-epoll with idle, read and write timeouts on every connection, beside jgnet-epoll:
+            // what timeouts cost an idle connection (idle) and a read (echo), in the same run.
+            new ServerKind("jgnet-epoll-timeouts", Family.JGNET, Set.of("echo"), true, (protocol, context) -> {
+                List<String> jvm = new ArrayList<>(SERVER_JVM);
+                jvm.add("-D" + BenchServers.TIMEOUTS_PROPERTY + "=on");
+                return new Command(context.javaCommand(jvm, BenchServers.class, protocol, "jgnet-epoll", "0"), -1, "READY ");
+            }),
             new ServerKind("netty-codec", Family.REFERENCE, Set.of("http"), true,
                     (protocol, context) -> javaServer(context, "http-codec", "netty-epoll")),
             compiledC("c-epoll", "epoll-echo"),

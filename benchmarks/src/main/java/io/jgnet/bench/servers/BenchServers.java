@@ -38,6 +38,12 @@ public final class BenchServers {
             "netty-io_uring");
     /** The system property naming the directory the {@code file} protocol serves. */
     public static final String FILE_ROOT_PROPERTY = "jgnet.bench.fileRoot";
+    /**
+     * The system property that, set to {@code on}, gives a jgnet server's connections idle, read
+     * and write timeouts (10 minutes each, so none expires in a run): the matrix's
+     * {@code jgnet-epoll-timeouts} kind, to show what timeouts cost per connection and per read.
+     */
+    public static final String TIMEOUTS_PROPERTY = "jgnet.bench.timeouts";
     /** Exit status of a server whose kind cannot run here, told apart from a crash. */
     public static final int EXIT_UNAVAILABLE = 3;
     private static final long LOOP_TASK_TIMEOUT_SECONDS = 10;

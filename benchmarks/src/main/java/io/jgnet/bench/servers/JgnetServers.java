@@ -25,17 +25,14 @@ import java.util.concurrent.Executor;
  * same framing as Netty's LengthFieldBasedFrameDecoder/LengthFieldPrepender and
  * LineBasedFrameDecoder). Threading: {@link #start} from any thread but a jgnet loop's.
  *
- * <p>With the environment variable {@value #TIMEOUTS_VARIABLE} set to {@code on}, every connection
- * also gets idle, read and write timeouts (10 minutes each, so none expires in a run): run the
- * idle and echo workloads with and without it to see what timeouts cost per connection and per
- * read. Server processes inherit it from the matrix.
+ * <p>With the system property {@value BenchServers#TIMEOUTS_PROPERTY} set to {@code on}, every
+ * connection also gets idle, read and write timeouts (10 minutes each, so none expires in a run).
  */
 public final class JgnetServers {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
     /** The longest frame either codec accepts, as in the Netty pipelines. */
     static final int MAX_FRAME = 1024 * 1024;
-    static final String TIMEOUTS_VARIABLE = "JGNET_BENCH_TIMEOUTS";
     private static final Duration BENCH_TIMEOUT = Duration.ofMinutes(10);
 
     private JgnetServers() {
@@ -52,7 +49,7 @@ public final class JgnetServers {
         };
         // One loop does all the I/O, as in the Netty servers; TCP_NODELAY is jgnet's default.
         Options.Builder builder = Options.builder().loops(1).transport(kind);
-        if ("on".equals(System.getenv(TIMEOUTS_VARIABLE))) {
+        if ("on".equals(System.getProperty(BenchServers.TIMEOUTS_PROPERTY))) {
             builder.timeouts(t -> t.idle(BENCH_TIMEOUT).read(BENCH_TIMEOUT).write(BENCH_TIMEOUT));
         }
         Options base = builder.build();
