@@ -531,6 +531,9 @@ final class SocketConnection implements Connection {
         // cap as cause) happens at the end of the batch, not inside the handler's write.
         failure = new IOException("write buffer cap of " + outbound.cap()
                 + " bytes exceeded: the peer is not reading fast enough");
+        if (tls != null) {
+            tls.dropOutput();
+        }
         beginClose(loop.options().closeTimeout());
     }
 

@@ -12,7 +12,6 @@ import io.jgnet.Action;
 import io.jgnet.Conn;
 import io.jgnet.Engine;
 import io.jgnet.EventLoop;
-import io.jgnet.Jgnet;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -77,7 +76,7 @@ interface EchoBehaviours extends Harness {
             @ForAll @IntRange(min = 1, max = 262_144) int size, @ForAll long seed) throws Exception {
         // jqwik runs outside JUnit's lifecycle: this property stops its own engine.
         PiecemealEcho server = new PiecemealEcho(seed);
-        Engine engine = Jgnet.start(server, "tcp://127.0.0.1:0", options().loops(2).build());
+        Engine engine = start(server, options().loops(2).build(), "tcp://127.0.0.1:0");
         try {
             echoAndCheck(server, Peers.inet(engine), randomBytes(seed, size), new Random(seed));
         } finally {
@@ -85,9 +84,9 @@ interface EchoBehaviours extends Harness {
         }
     }
 
-    private static void echoAndCheck(Recorder server, InetSocketAddress address, byte[] payload, Random random)
+    private void echoAndCheck(Recorder server, InetSocketAddress address, byte[] payload, Random random)
             throws Exception {
-        try (Socket socket = Peers.connect(address)) {
+        try (Socket socket = connect(address)) {
             CompletableFuture<Void> writer = inBackground(() -> {
                 Peers.writeInRandomChunks(Peers.sink(socket.getOutputStream()), payload, random);
                 return null;
@@ -113,7 +112,7 @@ interface EchoBehaviours extends Harness {
         for (int i = 0; i < clients; i++) {
             int client = i;
             all.add(inBackground(() -> {
-                try (Socket socket = Peers.connect(address)) {
+                try (Socket socket = connect(address)) {
                     // Every client is connected before any talks: 200 open connections at once.
                     server.opens.awaitAtLeast(clients);
                     Random random = new Random(client);
