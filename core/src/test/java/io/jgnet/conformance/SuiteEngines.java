@@ -5,12 +5,15 @@ import io.jgnet.EventHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
 import io.jgnet.TransportKind;
+import io.jgnet.transport.iouring.IoUringTransport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -43,6 +46,15 @@ abstract class SuiteEngines implements Harness {
     @Override
     public void track(Engine engine) {
         engines.add(engine);
+    }
+
+    /** Skips, with the reason, where the transport under test is unavailable (io_uring on an old or locked-down kernel). */
+    @BeforeEach
+    void requireTransport() {
+        if (transport() == TransportKind.IO_URING) {
+            Assumptions.assumeTrue(IoUringTransport.isAvailable(),
+                    () -> "io_uring unavailable: " + IoUringTransport.unavailableReason());
+        }
     }
 
     @AfterEach
