@@ -194,7 +194,8 @@ public final class Options {
      * {@link #readBufferCap()} to 1 GiB} Beyond it the connection is closed with an error.
      *
      * <p>Memory: a connection's held input never takes more than this cap plus one read
-     * ({@link #readBufferCap()}), since the cap is checked after each callback; together with
+     * ({@link #readBufferCap()}; on TLS, the plaintext of the records one read completes, at
+     * most 65 KiB), since the cap is checked after each callback; together with
      * {@link #writeBufferCap()} it bounds what one connection holds. Each loop adds a fixed
      * allowance: its read buffer, at most 64 MiB of idle pooled buffers (freed once idle for
      * 10 to 20 seconds), and while a buffer grows, the smaller one it replaces.

@@ -64,7 +64,11 @@ final class Loop implements EventLoop {
     private final BufferPool pool = new BufferPool(MAX_POOLED_BYTES);
     private final ReadViews views = new ReadViews();
     private TlsScratch tlsScratch;
-    /** The most memory a connection's held inbound bytes may take: the cap, passed by one read. */
+    /**
+     * The most memory a connection's held inbound bytes may take: the cap, passed by one read,
+     * or on TLS by the plaintext of one read's records (a record is decrypted whole, so that can
+     * be more than a read when readBufferCap is small).
+     */
     private final int maxInboundHeld;
     /** The read side of every datagram reply: one is delivered at a time. */
     private final Inbound replyInbound;
@@ -100,7 +104,8 @@ final class Loop implements EventLoop {
         this.options = engine.options();
         this.index = index;
         this.handlers = new HandlerCalls(engine.handler(), engine, failures);
-        this.maxInboundHeld = (int) Math.min((long) options.inboundBufferCap() + options.readBufferCap(), 1 << 30);
+        this.maxInboundHeld = (int) Math.min((long) options.inboundBufferCap()
+                + Math.max(options.readBufferCap(), TlsScratch.PLAIN), 1 << 30);
         this.replyInbound = new Inbound(views, pool, maxInboundHeld);
         this.poller = transport.openPoller(new LoopEvents(this, counters), options);
         this.acceptBackoff = new AcceptBackoff();

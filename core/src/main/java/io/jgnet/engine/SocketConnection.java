@@ -522,6 +522,9 @@ final class SocketConnection extends TimedConnection implements Connection {
         // cap as cause) happens at the end of the batch, not inside the handler's write.
         failure = new IOException("write buffer cap of " + outbound.cap()
                 + " bytes exceeded: the peer is not reading fast enough");
+        if (tls != null) {
+            tls.dropOutput();
+        }
         beginClose(loop.options().closeTimeout());
     }
 

@@ -391,6 +391,16 @@ final class TlsLayer implements TlsSession {
         return cause;
     }
 
+    /**
+     * The connection is cut (its write cap passed): the records encrypted ahead go with the
+     * dropped plaintext, and no close_notify follows, as a cut plain connection sends no FIN.
+     * Waiting for them would keep the connection open as long as the peer does not read.
+     */
+    void dropOutput() {
+        cipherOut.discard();
+        closeNotifySent = true;
+    }
+
     /** Bytes of records encrypted and not yet taken by the kernel. */
     int waiting() {
         return cipherOut.size();

@@ -17,7 +17,7 @@ final class TlsScratch {
     /** A file region's bytes read per record: the most one record carries. */
     static final int FILE_CHUNK = 16 * 1024;
     /** Plaintext gathered per handler callback: a few records, so that bulk reads cost few callbacks. */
-    private static final int PLAIN = 4 * MAX_RECORD_PLAINTEXT;
+    static final int PLAIN = 4 * MAX_RECORD_PLAINTEXT;
     /** One encrypted record with its header, padding and tag. */
     private static final int PACKET = 17 * 1024 + 512;
 

@@ -11,6 +11,7 @@ import io.jgnet.FrameHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
 import io.jgnet.TransportKind;
+import io.jgnet.conformance.TlsTestClients;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -32,13 +33,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Codecs over real sockets, run once per transport by a subclass: frames survive arbitrary
  * segmentation, bad input closes only its own connection with a cause naming the codec, and
- * frames copied to a worker can be answered from it.
+ * frames copied to a worker can be answered from it. A TLS subclass ({@link #secure()}) runs
+ * the same tests with a {@code tls://} listener and JDK SSLSocket clients.
  */
 // A separate thread: a test blocked in a socket read is failed, not left hanging.
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -55,8 +58,23 @@ abstract class CodecConformanceSuite {
         }
     }
 
+    /** Whether listeners serve {@code tls://} and clients speak TLS: the suite's TLS variant. */
+    boolean secure() {
+        return false;
+    }
+
+    @BeforeEach
+    void prepareTls() throws IOException {
+        if (secure()) {
+            TlsTestClients.prepare(); // outside the test's timeout: made once, slowly on a busy machine
+        }
+    }
+
     private InetSocketAddress serve(FrameHandler handler) throws IOException {
-        Engine engine = Jgnet.start(handler, "tcp://127.0.0.1:0", Options.builder().transport(transport()).loops(2).build());
+        Options.Builder options = Options.builder().transport(transport()).loops(2);
+        Engine engine = secure()
+                ? Jgnet.start(handler, "tls://127.0.0.1:0", options.tls(TlsTestClients.serverTls()).build())
+                : Jgnet.start(handler, "tcp://127.0.0.1:0", options.build());
         engines.add(engine);
         return (InetSocketAddress) engine.listenAddresses().get(0);
     }
@@ -79,7 +97,7 @@ abstract class CodecConformanceSuite {
             wire.append(line).append(i % 3 == 0 ? "\r\n" : "\n");
         }
         byte[] bytes = wire.toString().getBytes(StandardCharsets.US_ASCII);
-        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+        try (Socket socket = connect(address)) {
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readExactly(socket,
@@ -106,7 +124,7 @@ abstract class CodecConformanceSuite {
             }
         });
         Random random = new Random(7);
-        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+        try (Socket socket = connect(address)) {
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             DataInputStream in = new DataInputStream(socket.getInputStream());
             for (int round = 0; round < 50; round++) {
@@ -148,8 +166,8 @@ abstract class CodecConformanceSuite {
                 return Action.NONE;
             }
         });
-        try (Socket good = new Socket(address.getAddress(), address.getPort());
-             Socket bad = new Socket(address.getAddress(), address.getPort())) {
+        try (Socket good = connect(address);
+             Socket bad = connect(address)) {
             DataOutputStream badOut = new DataOutputStream(bad.getOutputStream());
             badOut.writeInt(Integer.MAX_VALUE);
             badOut.flush();
@@ -184,7 +202,7 @@ abstract class CodecConformanceSuite {
                 return Action.NONE;
             }
         });
-        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+        try (Socket socket = connect(address)) {
             OutputStream out = socket.getOutputStream();
             out.write("y".repeat(5000).getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -219,7 +237,7 @@ abstract class CodecConformanceSuite {
             wire.append("frame ").append(i).append('\n');
         }
         wire.append("last!\n");
-        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+        try (Socket socket = connect(address)) {
             // One small write arrives in one segment, so in one read, or two if the loop is quick.
             socket.getOutputStream().write(wire.toString().getBytes(StandardCharsets.US_ASCII));
             assertThat(seen.get(20, TimeUnit.SECONDS)).isEqualTo(wire.toString());
@@ -242,13 +260,17 @@ abstract class CodecConformanceSuite {
                     return Action.NONE;
                 }
             });
-            try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            try (Socket socket = connect(address)) {
                 socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
                 assertThat(new String(readExactly(socket, 6), StandardCharsets.US_ASCII)).isEqualTo("HELLO\n");
             }
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    private Socket connect(InetSocketAddress address) throws IOException {
+        return secure() ? TlsTestClients.connect(address) : new Socket(address.getAddress(), address.getPort());
     }
 
     private static byte[] readExactly(Socket socket, int length) {

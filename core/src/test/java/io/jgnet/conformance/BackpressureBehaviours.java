@@ -48,8 +48,8 @@ interface BackpressureBehaviours extends Harness {
         // Small kernel buffers on both ends keep what the kernel absorbs far below the cap.
         Engine engine = serve(server, options().loops(1).writeBufferCap(MIB).writeBufferWatermarks(32 * KIB, 64 * KIB)
                 .socketBuffers(64 * KIB, 64 * KIB).build(), "tcp://127.0.0.1:0");
-        try (Socket flooded = Peers.connect(Peers.inet(engine), 64 * KIB);
-             Socket bystander = Peers.connect(Peers.inet(engine))) {
+        try (Socket flooded = connect(Peers.inet(engine), 64 * KIB);
+             Socket bystander = connect(Peers.inet(engine))) {
             assertThat(Peers.echo(bystander, "before")).isEqualTo("before");
             OutputStream out = flooded.getOutputStream();
             out.write('F');
@@ -101,7 +101,7 @@ interface BackpressureBehaviours extends Harness {
             }
         };
         Engine engine = serve(server, options().writeBufferCap(MIB).build(), "tcp://127.0.0.1:0");
-        try (Socket socket = Peers.connect(Peers.inet(engine), 64 * KIB)) {
+        try (Socket socket = connect(Peers.inet(engine), 64 * KIB)) {
             socket.getOutputStream().write('x');
             Throwable cause = server.awaitClose(server.connOf(socket));
             assertThat(cause).isInstanceOf(IOException.class).hasMessageContaining("write buffer cap")
@@ -123,7 +123,7 @@ interface BackpressureBehaviours extends Harness {
         };
         Engine engine = serve(server, options().loops(1).readBufferCap(KIB).inboundBufferCap(4 * KIB).build(),
                 "tcp://127.0.0.1:0");
-        try (Socket hoarded = Peers.connect(Peers.inet(engine)); Socket bystander = Peers.connect(Peers.inet(engine))) {
+        try (Socket hoarded = connect(Peers.inet(engine)); Socket bystander = connect(Peers.inet(engine))) {
             assertThat(Peers.echo(bystander, "before")).isEqualTo("before");
             Conn hoardedConn = server.connOf(hoarded);
             byte[] data = new byte[16 * KIB];

@@ -1,18 +1,9 @@
 package io.jgnet.conformance;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.jgnet.TransportKind;
-import io.jgnet.transport.iouring.IoUringTransport;
-import org.junit.jupiter.api.BeforeEach;
 
 /** The conformance suite on the io_uring transport (FFM); skipped, with the reason, where io_uring is unavailable. */
 class IoUringConformanceTest extends ConformanceSuite {
-    @BeforeEach
-    void requireIoUring() {
-        assumeTrue(IoUringTransport.isAvailable(), () -> "io_uring unavailable: " + IoUringTransport.unavailableReason());
-    }
-
     @Override
     public TransportKind transport() {
         return TransportKind.IO_URING;
