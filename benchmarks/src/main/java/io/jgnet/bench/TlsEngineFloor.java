@@ -37,7 +37,7 @@ import javax.net.ssl.SSLParameters;
  * kept after its handshake (the floor under any SSLEngine-based server's idle TLS connection),
  * with the classes that make it up.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.jgnet.bench.TlsEngineFloor [engines] [rounds]}
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.jgnet.bench.TlsEngineFloor [engines] [rounds] [handshakes per round]}
  */
 public final class TlsEngineFloor {
     private static final String PASSWORD = "bench-only";
@@ -54,6 +54,7 @@ public final class TlsEngineFloor {
     public static void main(String[] args) throws Exception {
         int engines = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         Path store = selfSigned();
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
@@ -79,7 +80,7 @@ public final class TlsEngineFloor {
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
         for (int round = 0; round <= rounds; round++) {
             for (Map.Entry<String, Supplier<SSLEngine>> kind : kinds.entrySet()) {
-                double micros = floor.handshakeCpu(kind.getValue(), 300);
+                double micros = floor.handshakeCpu(kind.getValue(), perRound);
                 if (round > 0) { // round 0 warms up
                     cpu.computeIfAbsent(kind.getKey(), k -> new ArrayList<>()).add(micros);
                 }
@@ -102,7 +103,7 @@ public final class TlsEngineFloor {
                     grownBytes / engines);
             held.clear();
         }
-        System.out.println("(median of " + rounds + " rounds of 300 in-memory TLS 1.3 handshakes each, server-side"
+        System.out.println("(median of " + rounds + " rounds of " + perRound + " in-memory TLS 1.3 handshakes each, server-side"
                 + " calls only; retained: live heap (a full GC's class histogram) grown with " + engines
                 + " post-handshake server engines held)");
         for (Map.Entry<String, String> h : histograms.entrySet()) {
