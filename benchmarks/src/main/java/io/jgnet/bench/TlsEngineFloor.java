@@ -40,7 +40,7 @@ import javax.net.ssl.SSLParameters;
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.jgnet.bench.TlsEngineFloor [engines] [rounds] [handshakes per round]}
  */
 public final class TlsEngineFloor {
-    private static final String PASSWORD = "bench-only";
+    private static final String PASSWORD = TlsFigures.PASSWORD;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -55,7 +55,7 @@ public final class TlsEngineFloor {
         int engines = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 300;
-        Path store = selfSigned();
+        Path store = TlsFigures.selfSigned();
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             keys.load(in, PASSWORD.toCharArray());
@@ -237,22 +237,5 @@ public final class TlsEngineFloor {
                 .forEach(e -> out.append(String.format(Locale.ROOT, "%8.2f %8.1f  %s%n",
                         e.getValue()[0] / (double) engines, e.getValue()[1] / (double) engines, e.getKey())));
         return out.toString();
-    }
-
-    /** A PKCS#12 store with a self-signed EC P-256 certificate for localhost, made by the JDK's keytool. */
-    private static Path selfSigned() throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("jgnet-bench-tls-");
-        Path store = dir.resolve("bench.p12");
-        store.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "bench", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", PASSWORD,
-                "-keypass", PASSWORD).redirectErrorStream(true).start();
-        keytool.getInputStream().readAllBytes();
-        if (keytool.waitFor() != 0) {
-            throw new IOException("keytool failed");
-        }
-        return store;
     }
 }

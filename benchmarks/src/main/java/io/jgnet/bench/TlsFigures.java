@@ -64,7 +64,7 @@ import javax.net.ssl.SSLSocket;
  * io.jgnet.bench.TlsFigures [nio|epoll|io_uring] [seconds] [servers, e.g. netty-tls,jgnet-tls,jgnet-plain]}
  */
 public final class TlsFigures {
-    private static final String PASSWORD = "bench-only";
+    static final String PASSWORD = "bench-only";
     private static final int CONNECTIONS = 16;
     private static final int IDLE = 2000;
 
@@ -354,7 +354,7 @@ public final class TlsFigures {
     }
 
     /** A PKCS#12 store with a self-signed EC certificate for localhost, made by the JDK's keytool. */
-    private static Path selfSigned() throws IOException, InterruptedException {
+    static Path selfSigned() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("jgnet-bench-tls-");
         Path store = dir.resolve("bench.p12");
         store.toFile().deleteOnExit();
