@@ -61,10 +61,10 @@ import javax.net.ssl.SSLSocket;
  * allocation columns first.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar
- * io.jgnet.bench.TlsFigures [nio|epoll|io_uring] [seconds]}
+ * io.jgnet.bench.TlsFigures [nio|epoll|io_uring] [seconds] [servers, e.g. netty-tls,jgnet-tls,jgnet-plain]}
  */
 public final class TlsFigures {
-    private static final String PASSWORD = "bench-only";
+    static final String PASSWORD = "bench-only";
     private static final int CONNECTIONS = 16;
     private static final int IDLE = 2000;
 
@@ -93,7 +93,9 @@ public final class TlsFigures {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         System.out.printf(Locale.ROOT, "%-18s %12s %12s %14s %12s %14s %16s%n", "server", "echo req/s", "cpu us/req",
                 "alloc B/req", "hs/s", "cpu us/hs", "idle B/conn");
-        for (String kind : List.of("jgnet-tls", "netty-tls", "jgnet-plain")) {
+        // The first server also warms the JDK's TLS code for the others: an order may be given.
+        List<String> kinds = args.length > 2 ? List.of(args[2].split(",")) : List.of("jgnet-tls", "netty-tls", "jgnet-plain");
+        for (String kind : kinds) {
             boolean tls = !kind.endsWith("plain");
             try (Server server = start(kind, transport, store)) {
                 long[] echo = echo(server, tls, seconds);
@@ -352,7 +354,7 @@ public final class TlsFigures {
     }
 
     /** A PKCS#12 store with a self-signed EC certificate for localhost, made by the JDK's keytool. */
-    private static Path selfSigned() throws IOException, InterruptedException {
+    static Path selfSigned() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("jgnet-bench-tls-");
         Path store = dir.resolve("bench.p12");
         store.toFile().deleteOnExit();

@@ -179,7 +179,7 @@ final class Loop implements EventLoop {
     /** This loop's TLS working memory, made for its first TLS connection. */
     TlsScratch tlsScratch() {
         if (tlsScratch == null) {
-            tlsScratch = new TlsScratch();
+            tlsScratch = new TlsScratch(pool());
         }
         return tlsScratch;
     }

@@ -36,8 +36,9 @@ import javax.net.ssl.StandardConstants;
  * usual (watermarks and cap count it there); a flush encrypts up to {@link #WRAP_AHEAD} of it,
  * record by record through the loop's packet scratch, into {@link #cipherOut}, which the
  * transport sends (one send per flush, as for plaintext); a file region in the output is read
- * into the loop's scratch a record at a time and encrypted in its place among the writes. Both ciphertext buffers are pooled
- * and given back when empty, so an idle TLS connection holds only its SSLEngine.
+ * into the loop's scratch a record at a time and encrypted in its place among the writes. Both ciphertext holders
+ * are taken from the loop's {@link TlsScratch} when bytes must wait and given back when empty, so an
+ * idle TLS connection holds only its SSLEngine and this object.
  *
  * <p>The handshake starts when the connection comes up and is driven by reads and flushes;
  * delegated tasks run inline on the loop. Failures close only this connection, with an
@@ -62,8 +63,9 @@ final class TlsLayer implements TlsSession {
     private final long handshakeTimeoutNanos;
     /** Client side: the SNI name sent; null on a server. */
     private final String sentServerName;
-    private final Outbound cipherOut;
-    /** An incomplete record (or records the handler is not reading yet); null or empty otherwise. */
+    /** Records not yet taken by the kernel; null when there are none. */
+    private Outbound cipherOut;
+    /** An incomplete record (or records the handler is not reading yet); null when there is none. */
     private ElasticBuffer cipherIn;
     private Timer handshakeTimer;
     /** When the handshake started (System.nanoTime), for its JFR event. */
@@ -78,8 +80,6 @@ final class TlsLayer implements TlsSession {
         this.engine = engine;
         this.handshakeTimeoutNanos = tls.handshakeTimeout().toNanos();
         this.sentServerName = sentServerName;
-        // Not counted: the loop's counts are the handler's plaintext, once.
-        this.cipherOut = new Outbound(loop.pool(), Integer.MAX_VALUE - 8, Integer.MAX_VALUE - 8, 0, null);
     }
 
     /** The server side of an accepted connection. */
@@ -87,6 +87,7 @@ final class TlsLayer implements TlsSession {
         SSLEngine engine = tls.context().createSSLEngine();
         engine.setUseClientMode(false);
         SSLParameters parameters = parameters(engine, tls);
+        parameters.setUseCipherSuitesOrder(true); // ours, AES-128-GCM first: see Tls.cipherSuites
         switch (tls.clientAuth()) {
             case REQUIRED -> parameters.setNeedClientAuth(true);
             case OPTIONAL -> parameters.setWantClientAuth(true);
@@ -128,9 +129,7 @@ final class TlsLayer implements TlsSession {
     private static SSLParameters parameters(SSLEngine engine, Tls tls) {
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(tls.protocols().toArray(String[]::new));
-        if (tls.cipherSuites() != null) {
-            parameters.setCipherSuites(tls.cipherSuites().toArray(String[]::new));
-        }
+        parameters.setCipherSuites(tls.cipherSuites().toArray(String[]::new));
         if (!tls.applicationProtocols().isEmpty()) {
             parameters.setApplicationProtocols(tls.applicationProtocols().toArray(String[]::new));
         }
@@ -157,7 +156,7 @@ final class TlsLayer implements TlsSession {
     /** Ciphertext arrived: decrypts what it can for the handler, keeps an incomplete record. */
     void received(ByteBuffer data) {
         loop.counters().bytesIn(-data.remaining()); // counted again as plaintext, when decrypted
-        boolean fromHeld = cipherIn != null && !cipherIn.isEmpty();
+        boolean fromHeld = cipherIn != null;
         ByteBuffer source = data;
         if (fromHeld) {
             cipherIn.append(data);
@@ -175,11 +174,12 @@ final class TlsLayer implements TlsSession {
         }
         if (fromHeld) {
             cipherIn.consume(source.position() - start);
-            cipherIn.releaseIfEmpty();
-        } else if (source.hasRemaining()) {
-            if (cipherIn == null) {
-                cipherIn = new ElasticBuffer(loop.pool());
+            if (cipherIn.isEmpty()) {
+                loop.tlsScratch().giveBack(cipherIn);
+                cipherIn = null;
             }
+        } else if (source.hasRemaining()) {
+            cipherIn = loop.tlsScratch().partial();
             cipherIn.append(source);
         }
         // Handshake replies, and what the handler wrote, go now rather than at the end of the batch.
@@ -265,18 +265,27 @@ final class TlsLayer implements TlsSession {
             } catch (SSLException | RuntimeException e) {
                 throw classify(e);
             }
-            if (cipherOut.isEmpty()) {
+            if (cipherOut == null) {
                 return;
             }
             conn.socket().flush(cipherOut);
-        } while (cipherOut.isEmpty() && !plain.isEmpty() && handshakeDone && !released);
+            giveBackIfSent();
+        } while (cipherOut == null && !plain.isEmpty() && handshakeDone && !released);
+    }
+
+    /** All records went out (an empty output is lent to no one): the loop keeps the holder meanwhile. */
+    private void giveBackIfSent() {
+        if (cipherOut != null && cipherOut.isEmpty()) {
+            loop.tlsScratch().giveBack(cipherOut);
+            cipherOut = null;
+        }
     }
 
     private void produce(Outbound plain, boolean closing) throws IOException {
         while (true) {
             HandshakeStatus status = settleHandshake();
             if (!handshakeDone || status != HandshakeStatus.NOT_HANDSHAKING
-                    || plain.isEmpty() || cipherOut.size() >= WRAP_AHEAD) {
+                    || plain.isEmpty() || waiting() >= WRAP_AHEAD) {
                 break;
             }
             FileRegion file = plain.file();
@@ -341,6 +350,9 @@ final class TlsLayer implements TlsSession {
             }
             packet.flip();
             if (packet.hasRemaining()) {
+                if (cipherOut == null) {
+                    cipherOut = scratch.records();
+                }
                 cipherOut.append(packet);
             }
             return result.bytesProduced() > 0 || result.bytesConsumed() > 0;
@@ -403,12 +415,12 @@ final class TlsLayer implements TlsSession {
 
     /** Bytes of records encrypted and not yet taken by the kernel. */
     int waiting() {
-        return cipherOut.size();
+        return cipherOut == null ? 0 : cipherOut.size();
     }
 
     /** Whether every byte of ciphertext went out (and close_notify, when closing). */
     boolean sent(boolean closing) {
-        return cipherOut.isEmpty() && (!closing || closeNotifySent);
+        return (cipherOut == null || cipherOut.isEmpty()) && (!closing || closeNotifySent);
     }
 
     /**
@@ -431,7 +443,7 @@ final class TlsLayer implements TlsSession {
 
     /** Reading resumed: records read while it was suspended are decrypted now. */
     void resumed() {
-        if (cipherIn != null && !cipherIn.isEmpty()) {
+        if (cipherIn != null) {
             loop.execute(() -> {
                 if (!released && conn.input() == SocketConnection.Input.OPEN) {
                     received(EMPTY);
@@ -447,9 +459,15 @@ final class TlsLayer implements TlsSession {
             handshakeTimer.cancel();
             handshakeTimer = null;
         }
-        cipherOut.close();
+        if (cipherOut != null && cipherOut.isEmpty()) {
+            loop.tlsScratch().giveBack(cipherOut);
+        } else if (cipherOut != null) {
+            cipherOut.close(); // a region lent to the kernel goes back to the pool at its completion
+        }
+        cipherOut = null;
         if (cipherIn != null) {
-            cipherIn.release();
+            loop.tlsScratch().giveBack(cipherIn);
+            cipherIn = null;
         }
     }
 
@@ -459,7 +477,7 @@ final class TlsLayer implements TlsSession {
             // The engine has a fatal alert ready for the peer: send it, best effort, before closing.
             engine.closeOutbound();
             wrap(EMPTY);
-            if (!cipherOut.isEmpty()) {
+            if (cipherOut != null) {
                 conn.socket().flush(cipherOut);
             }
         } catch (IOException | RuntimeException ignored) {

@@ -1,6 +1,9 @@
 package io.jgnet.engine;
 
+import io.jgnet.buffer.BufferPool;
+import io.jgnet.buffer.ElasticBuffer;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 
 /**
  * A loop's working memory for TLS, shared by all its TLS connections because only one of them
@@ -8,6 +11,11 @@ import java.nio.ByteBuffer;
  * place, as it reads the loop's read buffer) and the record a write encrypts to (copied at once
  * into the connection's ciphertext buffer). Heap buffers, because the JDK's ciphers work on
  * arrays (direct buffers cost them a copy).
+ *
+ * <p>It also keeps the connections' ciphertext holders while they are empty: a connection takes
+ * one when a record must wait (for the socket, or for the rest of a record) and gives it back
+ * when the bytes are gone, so that an idle TLS connection holds none, and steady traffic, which
+ * takes and gives back every round trip, makes no garbage.
  *
  * <p>Made on a loop's first TLS connection; owned by the loop thread.
  */
@@ -20,6 +28,15 @@ final class TlsScratch {
     static final int PLAIN = 4 * MAX_RECORD_PLAINTEXT;
     /** One encrypted record with its header, padding and tag. */
     private static final int PACKET = 17 * 1024 + 512;
+    /**
+     * Empty holders kept for reuse at most: one per connection of a burst that is sending (or
+     * waiting for a record) at once is plenty; past it they are left to the GC.
+     */
+    private static final int SPARES = 256;
+
+    private final BufferPool pool;
+    private final ArrayDeque<Outbound> spareRecords = new ArrayDeque<>();
+    private final ArrayDeque<ElasticBuffer> sparePartials = new ArrayDeque<>();
 
     private ByteBuffer plain = ByteBuffer.allocate(PLAIN);
     private ByteBuffer packet = ByteBuffer.allocate(PACKET);
@@ -27,6 +44,43 @@ final class TlsScratch {
     private ByteBuffer fileChunk;
     /** The one-element array the SSLEngine array methods take, reused instead of made per record. */
     private final ByteBuffer[] one = new ByteBuffer[1];
+
+    TlsScratch(BufferPool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * An empty output for a connection's encrypted records, not counted by the loop (its counts
+     * are the handler's plaintext, once); {@link #giveBack(Outbound)} it once all is sent.
+     */
+    Outbound records() {
+        Outbound spare = spareRecords.poll();
+        return spare != null ? spare : new Outbound(pool, Integer.MAX_VALUE - 8, Integer.MAX_VALUE - 8, 0, null);
+    }
+
+    /** Takes back an output from {@link #records()}, which must be empty (so not lent to the kernel). */
+    void giveBack(Outbound records) {
+        if (!records.isEmpty()) {
+            throw new IllegalStateException("records given back while " + records.size() + " bytes wait");
+        }
+        if (spareRecords.size() < SPARES) {
+            spareRecords.push(records);
+        }
+    }
+
+    /** An empty buffer for a connection's incomplete record; {@link #giveBack(ElasticBuffer)} it once empty. */
+    ElasticBuffer partial() {
+        ElasticBuffer spare = sparePartials.poll();
+        return spare != null ? spare : new ElasticBuffer(pool);
+    }
+
+    /** Takes back a buffer from {@link #partial()}, releasing its memory to the pool. */
+    void giveBack(ElasticBuffer partial) {
+        partial.release();
+        if (sparePartials.size() < SPARES) {
+            sparePartials.push(partial);
+        }
+    }
 
     ByteBuffer plain() {
         return plain;

@@ -132,6 +132,20 @@ interface TlsBehaviours extends Harness {
     }
 
     @Test
+    default void serverPrefersAes128GcmOverAClientsAes256First() throws Exception {
+        Recorder server = new Recorder();
+        Engine engine = serveTls(server, serverTls().build());
+        // The JDK client offers AES-256-GCM first; the server's order (AES-128-GCM first) wins.
+        try (SSLSocket tls13 = sslSocket(engine); SSLSocket tls12 = sslSocket(engine, new String[] {"TLSv1.2"}, null)) {
+            assertThat(Peers.echo(tls13, "1.3")).isEqualTo("1.3");
+            assertThat(Peers.echo(tls12, "1.2")).isEqualTo("1.2");
+            assertThat(tls13.getSession().getCipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
+            assertThat(tls12.getSession().getCipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+            assertThat(server.connOf(tls13).tls().cipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
+        }
+    }
+
+    @Test
     default void plaintextIsUnchangedWhenTlsIsConfigured() throws Exception {
         Recorder server = new Recorder();
         Engine engine = serve(server, options().tls(serverTls().build()).build(), "tcp://127.0.0.1:0", "tls://127.0.0.1:0");

@@ -1,0 +1,241 @@
+package io.jgnet.bench;
+
+import io.jgnet.Tls;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.management.ObjectName;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The SSLEngine's own share of a TLS connection, without sockets or event loops: server-side
+ * engines made as jgnet's {@link Tls} makes them, as Netty 4.2's JDK-provider SslContext makes
+ * them, and bare from a plain JDK context, each handshaking in memory (TLS 1.3, the same EC
+ * certificate, the same JDK client). For each: the server's CPU per full handshake (measured
+ * on the server-side calls only, rounds alternated) and the heap retained per server engine
+ * kept after its handshake (the floor under any SSLEngine-based server's idle TLS connection),
+ * with the classes that make it up.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.jgnet.bench.TlsEngineFloor [engines] [rounds] [handshakes per round]}
+ */
+public final class TlsEngineFloor {
+    private static final String PASSWORD = TlsFigures.PASSWORD;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final SSLContext clientContext;
+    private long serverNanos;
+
+    private TlsEngineFloor() throws Exception {
+        clientContext = TlsFigures.Clients.trustingAll();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int engines = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+        Path store = TlsFigures.selfSigned();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, PASSWORD.toCharArray());
+        SSLContext bare = SSLContext.getInstance("TLS");
+        bare.init(factory.getKeyManagers(), null, null);
+        Tls tls = Tls.builder().keyStore(store, PASSWORD.toCharArray()).protocols("TLSv1.3").build();
+        SslContext netty = SslContextBuilder.forServer(factory).sslProvider(SslProvider.JDK).protocols("TLSv1.3").build();
+
+        Map<String, Supplier<SSLEngine>> kinds = new LinkedHashMap<>();
+        kinds.put("jdk-bare", () -> {
+            SSLEngine engine = bare.createSSLEngine();
+            engine.setUseClientMode(false);
+            return engine;
+        });
+        kinds.put("jgnet", () -> jgnetServer(tls));
+        kinds.put("netty", () -> netty.newEngine(ByteBufAllocator.DEFAULT));
+
+        TlsEngineFloor floor = new TlsEngineFloor();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        for (int round = 0; round <= rounds; round++) {
+            for (Map.Entry<String, Supplier<SSLEngine>> kind : kinds.entrySet()) {
+                double micros = floor.handshakeCpu(kind.getValue(), perRound);
+                if (round > 0) { // round 0 warms up
+                    cpu.computeIfAbsent(kind.getKey(), k -> new ArrayList<>()).add(micros);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-10s %18s %20s%n", "server", "cpu us/handshake", "retained B/engine");
+        Map<String, String> histograms = new LinkedHashMap<>();
+        for (Map.Entry<String, Supplier<SSLEngine>> kind : kinds.entrySet()) {
+            List<Double> samples = cpu.get(kind.getKey());
+            Collections.sort(samples);
+            Map<String, long[]> classesBefore = classes();
+            List<SSLEngine> held = new ArrayList<>(engines);
+            for (int i = 0; i < engines; i++) {
+                held.add(floor.handshake(kind.getValue().get()));
+            }
+            Map<String, long[]> classesAfter = classes();
+            histograms.put(kind.getKey(), grown(classesBefore, classesAfter, engines));
+            long grownBytes = classesAfter.get("Total")[1] - classesBefore.get("Total")[1];
+            System.out.printf(Locale.ROOT, "%-10s %18.0f %20d%n", kind.getKey(), samples.get(samples.size() / 2),
+                    grownBytes / engines);
+            held.clear();
+        }
+        System.out.println("(median of " + rounds + " rounds of " + perRound + " in-memory TLS 1.3 handshakes each, server-side"
+                + " calls only; retained: live heap (a full GC's class histogram) grown with " + engines
+                + " post-handshake server engines held)");
+        for (Map.Entry<String, String> h : histograms.entrySet()) {
+            System.out.println("\n--- " + h.getKey() + ": per engine held, instances and bytes of the classes that grew");
+            System.out.print(h.getValue());
+        }
+    }
+
+    /** A server engine configured as {@code TlsLayer.server} configures it (no client auth). */
+    private static SSLEngine jgnetServer(Tls tls) {
+        SSLEngine engine = tls.context().createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(tls.protocols().toArray(String[]::new));
+        parameters.setCipherSuites(tls.cipherSuites().toArray(String[]::new));
+        parameters.setUseCipherSuitesOrder(true);
+        parameters.setNeedClientAuth(false);
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    private double handshakeCpu(Supplier<SSLEngine> servers, int count) throws IOException {
+        serverNanos = 0;
+        for (int i = 0; i < count; i++) {
+            long start = threads.getCurrentThreadCpuTime();
+            SSLEngine server = servers.get();
+            serverNanos += threads.getCurrentThreadCpuTime() - start;
+            handshake(server);
+        }
+        return serverNanos / 1000.0 / count;
+    }
+
+    /** Handshakes {@code server} with a fresh JDK client in memory; returns it, post-handshake. */
+    private SSLEngine handshake(SSLEngine server) throws IOException {
+        SSLEngine client = clientContext.createSSLEngine("localhost", 443);
+        client.setUseClientMode(true);
+        ByteBuffer toServer = ByteBuffer.allocate(1 << 16);
+        ByteBuffer toClient = ByteBuffer.allocate(1 << 16);
+        ByteBuffer scratch = ByteBuffer.allocate(1 << 16);
+        client.beginHandshake();
+        timed(() -> server.beginHandshake());
+        for (int i = 0; i < 100; i++) {
+            boolean moved = step(client, toServer, toClient, scratch, false);
+            moved |= step(server, toClient, toServer, scratch, true);
+            if (!moved && client.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
+                    && server.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+                client.getSession().invalidate(); // no resumption next time: a full handshake each
+                return server;
+            }
+        }
+        throw new IOException("the in-memory handshake did not finish");
+    }
+
+    private interface Call {
+        void run() throws IOException;
+    }
+
+    private void timed(Call call) throws IOException {
+        long start = threads.getCurrentThreadCpuTime();
+        call.run();
+        serverNanos += threads.getCurrentThreadCpuTime() - start;
+    }
+
+    /** Runs tasks, wraps what {@code engine} owes into {@code out}, unwraps what is in {@code in}. */
+    private boolean step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer scratch, boolean server)
+            throws IOException {
+        boolean[] moved = {false};
+        Call work = () -> {
+            Runnable task;
+            while ((task = engine.getDelegatedTask()) != null) {
+                task.run();
+                moved[0] = true;
+            }
+            while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                if (engine.wrap(EMPTY, out).bytesProduced() == 0) {
+                    break;
+                }
+                moved[0] = true;
+            }
+            if (in.position() > 0) {
+                in.flip();
+                while (in.hasRemaining()) {
+                    scratch.clear();
+                    var result = engine.unwrap(in, scratch);
+                    if (result.bytesConsumed() == 0) {
+                        break;
+                    }
+                    moved[0] = true;
+                    Runnable t;
+                    while ((t = engine.getDelegatedTask()) != null) {
+                        t.run();
+                    }
+                }
+                in.compact();
+            }
+        };
+        if (server) {
+            timed(work);
+        } else {
+            work.run();
+        }
+        return moved[0];
+    }
+
+    /** The live heap by class after a full GC (jcmd GC.class_histogram): name to {instances, bytes}, and "Total". */
+    private static Map<String, long[]> classes() throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Map<String, long[]> byClass = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                byClass.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            } else if (f.length == 3 && f[0].equals("Total")) {
+                byClass.put("Total", new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return byClass;
+    }
+
+    /** The classes that grew, largest first, per engine held: "instances bytes class" lines. */
+    private static String grown(Map<String, long[]> before, Map<String, long[]> after, int engines) {
+        StringBuilder out = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), new long[] {
+                        e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
+                        e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
+                .filter(e -> e.getValue()[1] >= engines * 8L && !e.getKey().equals("Total"))
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .forEach(e -> out.append(String.format(Locale.ROOT, "%8.2f %8.1f  %s%n",
+                        e.getValue()[0] / (double) engines, e.getValue()[1] / (double) engines, e.getKey())));
+        return out.toString();
+    }
+}
