@@ -40,9 +40,9 @@ import java.util.List;
  * only after every operation submitted for it has completed, so a late completion can never
  * reach the wrong socket.
  *
- * <p>Stream sockets receive into the loop's provided-buffer ring ({@link BufRing}), one multishot
- * receive armed each: the kernel picks a buffer when data arrives, the handler reads it in place,
- * and it goes back to the ring after the callback. Datagram sockets, and stream sockets on a
+ * <p>Stream sockets receive into the loop's provided-buffer ring ({@link BufRing}), one receive
+ * in flight each: the kernel picks a buffer when data arrives, the handler reads it in place, and
+ * it goes back to the ring after the callback. Datagram sockets, and stream sockets on a
  * kernel without provided-buffer rings, wait with a multishot poll and read the loop's read
  * buffer, as epoll does. Other threads wake the loop through an eventfd whose read stays
  * armed; they signal it only while the loop sleeps (the engine decides that).
@@ -101,8 +101,6 @@ final class IoUringPoller implements Poller {
 
     IoUring ring;
     private BufRing buffers;
-    /** Stream receives are multishot; cleared when the kernel refuses that (before 6.0). */
-    boolean multishotReceive = true;
     /** One buffer object per provided buffer, made once, so that delivering a receive allocates nothing. */
     private ByteBuffer[] bufferViews;
     private boolean wakeArmed;

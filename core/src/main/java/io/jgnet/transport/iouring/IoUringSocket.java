@@ -37,16 +37,14 @@ import java.nio.ByteBuffer;
 /**
  * One connected socket on an {@link IoUringPoller}. Owned by the loop thread.
  *
- * <p><b>Reading</b> is a multishot receive into buffers the kernel picks from the loop's
- * provided buffers: armed once, it completes once per arrival without a new submission, until
- * the group runs dry (re-armed then) or reading is suspended (a multishot poll and reads for
- * datagram sockets, or without provided-buffer rings; one receive at a time, re-armed at each
- * completion, on a kernel with rings but without multishot receive). The kernel fills buffers
- * only while the loop is in {@code io_uring_enter} (task work, deferred or cooperative), and the cancel a
- * suspension submits runs there before any more receiving, so what arrives after a suspension is
- * at most what the last enter had already received. Suspending cancels the receive; bytes whose
- * completion was already on its way are kept here and handed over, before anything new, when
- * reading resumes, and an end of stream seen meanwhile follows them. A peer that hangs up while reading is off loses nothing: the
+ * <p><b>Reading</b> is one receive at a time into a buffer the kernel picks from the loop's
+ * provided buffers, re-armed at each completion (a multishot poll and reads for datagram sockets,
+ * or without provided-buffer rings). Not multishot: a multishot receive fills buffer after
+ * buffer as fast as the peer sends, and a handler applying backpressure would then hold
+ * megabytes it asked not to get; one at a time, at most one buffer arrives after reading is
+ * suspended. Suspending cancels the receive; bytes whose completion was already on its way are
+ * kept here and handed over, before anything new, when reading resumes, and an end of stream
+ * seen meanwhile follows them. A peer that hangs up while reading is off loses nothing: the
  * receive armed on resume reads what the kernel still holds, then the end of stream.
  *
  * <p><b>Sending</b> is one send per flush of the region the engine lends
@@ -170,9 +168,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     private void armRead() {
         readArmed = true;
         long at = sqe();
-        if (providedBuffers && poller.multishotReceive) {
-            Sqe.prepRecvMultishot(poller.sqes(), at, fd, poller.buffers().group(), userData(OP_RECV));
-        } else if (providedBuffers) {
+        if (providedBuffers) {
             Sqe.prepRecvSelect(poller.sqes(), at, fd, poller.buffers().group(), userData(OP_RECV));
         } else {
             Sqe.prepPollAdd(poller.sqes(), at, fd, Epoll.EPOLLIN | Epoll.EPOLLRDHUP, true, userData(OP_POLL));
@@ -236,9 +232,6 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             if (!closed) {
                 endOfStream();
             }
-        } else if (res == -Errno.EINVAL && poller.multishotReceive) {
-            // Provided-buffer rings (5.19) without multishot receive (6.0): one at a time, then.
-            poller.multishotReceive = false;
         } else if (res != -Errno.ENOBUFS && res != -IoUringSys.ECANCELED) {
             failed("recv", res);
         }
