@@ -3,6 +3,7 @@ package io.jgnet.linux;
 import static io.jgnet.linux.IoUringParams.CQ_OFF;
 import static io.jgnet.linux.IoUringParams.CQ_OFF_CQES;
 import static io.jgnet.linux.IoUringParams.IORING_FEAT_EXT_ARG;
+import static io.jgnet.linux.IoUringParams.IORING_FEAT_MIN_TIMEOUT;
 import static io.jgnet.linux.IoUringParams.IORING_FEAT_SINGLE_MMAP;
 import static io.jgnet.linux.IoUringParams.IORING_SETUP_COOP_TASKRUN;
 import static io.jgnet.linux.IoUringParams.IORING_SETUP_CQSIZE;
@@ -84,6 +85,9 @@ public final class IoUring implements AutoCloseable {
                 | IORING_SETUP_TASKRUN_FLAG,
         IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
         0};
+
+    /** A batch wait's timeout when the caller has none: a day, i.e. until a completion comes. */
+    private static final long NO_TIMEOUT_NANOS = 86_400_000_000_000L;
 
     /** Access to the ring indices with acquire/release semantics; coordinates (segment, offset). */
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -308,6 +312,21 @@ public final class IoUring implements AutoCloseable {
      *         passed first, {@code -EINTR} on a signal (both mean "reap and carry on")
      */
     public int submitAndWait(int minComplete, long timeoutNanos) {
+        return submitAndWait(minComplete, timeoutNanos, 0);
+    }
+
+    /**
+     * As {@link #submitAndWait(int, long)}, but waits for {@code minComplete} completions only
+     * {@code minWaitNanos} (rounded up to a microsecond); after that any completion ends the
+     * wait, so that waiting for a batch costs a lone completion at most that much delay. Where
+     * the kernel has no minimum wait ({@link #hasMinWait()} false), or {@code minComplete} is 1,
+     * or {@code minWaitNanos} is 0, waits for one completion instead.
+     */
+    public int submitAndWait(int minComplete, long timeoutNanos, long minWaitNanos) {
+        boolean batch = minComplete > 1 && minWaitNanos > 0 && hasMinWait();
+        if (!batch) {
+            minComplete = Math.min(minComplete, 1);
+        }
         int toSubmit = sqeTail - (int) INT.getAcquire(sqRing, sqHead);
         INT.setRelease(sqRing, sqTail, sqeTail);
         int flags = 0;
@@ -321,17 +340,31 @@ public final class IoUring implements AutoCloseable {
         }
         long arg = 0;
         long argSize = 0;
-        if (minComplete > 0 && timeoutNanos >= 0) {
+        if (batch) {
+            // Without a timeout the kernel would end the whole wait when the minimum wait ends.
+            IoUringSys.setTimespec(waitTimeout, timeoutNanos < 0 ? NO_TIMEOUT_NANOS : timeoutNanos);
+            waitArg.set(JAVA_INT, IoUringSys.GETEVENTS_ARG_MIN_WAIT_USEC,
+                    (int) Math.min(Integer.MAX_VALUE, (minWaitNanos + 999) / 1000));
+            flags |= IORING_ENTER_EXT_ARG;
+            arg = waitArg.address();
+            argSize = IoUringSys.GETEVENTS_ARG_SIZE;
+        } else if (minComplete > 0 && timeoutNanos >= 0) {
             if ((features & IORING_FEAT_EXT_ARG) == 0) {
                 throw new UnsupportedOperationException(
                         "this kernel has no IORING_FEAT_EXT_ARG (5.11): use a timeout SQE");
             }
+            waitArg.set(JAVA_INT, IoUringSys.GETEVENTS_ARG_MIN_WAIT_USEC, 0);
             IoUringSys.setTimespec(waitTimeout, timeoutNanos);
             flags |= IORING_ENTER_EXT_ARG;
             arg = waitArg.address();
             argSize = IoUringSys.GETEVENTS_ARG_SIZE;
         }
         return IoUringSys.enter(fd, toSubmit, minComplete, flags, arg, argSize, state);
+    }
+
+    /** Whether the kernel takes a minimum wait ({@link IoUringParams#IORING_FEAT_MIN_TIMEOUT}, 6.12). */
+    public boolean hasMinWait() {
+        return (features & IORING_FEAT_MIN_TIMEOUT) != 0;
     }
 
     private boolean kernelWorkPending() {

@@ -91,6 +91,11 @@ public final class IoUringParams {
     public static final int IORING_FEAT_RSRC_TAGS = 1 << 10;
     public static final int IORING_FEAT_CQE_SKIP = 1 << 11;
     public static final int IORING_FEAT_LINKED_FILE = 1 << 12;
+    /**
+     * The wait argument's {@code min_wait_usec} (6.12): wait for {@code min_complete} only that
+     * long, then return as soon as there is any completion.
+     */
+    public static final int IORING_FEAT_MIN_TIMEOUT = 1 << 15;
     /** Names of the feature bits, in bit order, for reports. */
     private static final String[] FEATURE_NAMES = {
         "SINGLE_MMAP", "NODROP", "SUBMIT_STABLE", "RW_CUR_POS", "CUR_PERSONALITY", "FAST_POLL",

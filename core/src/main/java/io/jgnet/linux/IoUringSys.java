@@ -31,11 +31,11 @@ import java.util.BitSet;
  * whose {@code ts} points to a {@code struct __kernel_timespec}, the wait's timeout:
  *
  * <pre>
- * struct io_uring_getevents_arg {     0          8            12     16         24
- *     __u64 sigmask;                  +----------+------------+------+----------+
- *     __u32 sigmask_sz;               | sigmask  | sigmask_sz | pad  |    ts    |
- *     __u32 pad;    // min_wait_usec  +----------+------------+------+----------+
- *     __u64 ts;
+ * struct io_uring_getevents_arg {     0          8            12         16         24
+ *     __u64 sigmask;                  +----------+------------+----------+----------+
+ *     __u32 sigmask_sz;               | sigmask  | sigmask_sz | min_wait |    ts    |
+ *     __u32 min_wait_usec;            +----------+------------+----------+----------+
+ *     __u64 ts;                       min_wait_usec: a pad before 6.12 (IORING_FEAT_MIN_TIMEOUT)
  * };
  *
  * struct __kernel_timespec {          0          8          16
@@ -90,9 +90,11 @@ public final class IoUringSys {
     public static final StructLayout GETEVENTS_ARG_LAYOUT = MemoryLayout.structLayout(
             JAVA_LONG.withName("sigmask"),
             JAVA_INT.withName("sigmask_sz"),
-            JAVA_INT.withName("pad"),
+            JAVA_INT.withName("min_wait_usec"),
             JAVA_LONG.withName("ts"));
     public static final int GETEVENTS_ARG_SIZE = 24;
+    /** Before 6.12 a pad the kernel ignored; with {@code IORING_FEAT_MIN_TIMEOUT} the minimum wait. */
+    public static final int GETEVENTS_ARG_MIN_WAIT_USEC = 12;
     public static final int GETEVENTS_ARG_TS = 16;
 
     public static final StructLayout TIMESPEC_LAYOUT = MemoryLayout.structLayout(

@@ -392,6 +392,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         }
         ByteBuffer region = out.region();
         sending = out;
+        poller.promptOperation();
         long at = sqe();
         Sqe.prepSend(poller.sqes(), at, fd, MemorySegment.ofBuffer(region), 0, region.remaining(),
                 Sockets.MSG_NOSIGNAL, userData(OP_SEND));
