@@ -28,6 +28,11 @@ public final class BenchTls {
     public static final String KEY_STORE_PROPERTY = "jgnet.bench.tlsKeyStore";
     /** The store's and its key's password: a benchmark's throwaway key, not a secret. */
     static final char[] PASSWORD = "bench-only".toCharArray();
+    /**
+     * Both servers' handshake timeout, well above their default 10 s: a cold JVM's first
+     * handshakes run interpreted, and on a busy core a hundred of them can queue longer than 10 s.
+     */
+    static final java.time.Duration HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(60);
     private static Path ownStore;
 
     private BenchTls() {

@@ -60,7 +60,7 @@ public final class JgnetServers {
         String served = BenchTls.served(protocol);
         if (!served.equals(protocol)) {
             builder.tls(Tls.builder().keyStore(BenchTls.serverKeyStore(), BenchTls.PASSWORD).protocols(BenchTls.PROTOCOL)
-                    .cipherSuites(BenchTls.CIPHER_SUITE).build());
+                    .cipherSuites(BenchTls.CIPHER_SUITE).handshakeTimeout(BenchTls.HANDSHAKE_TIMEOUT).build());
         }
         Options base = builder.build();
         String address = (served.equals(protocol) ? "tcp" : "tls") + "://127.0.0.1:" + port;

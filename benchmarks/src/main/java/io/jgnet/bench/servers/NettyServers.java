@@ -28,6 +28,7 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
@@ -108,7 +109,9 @@ final class NettyServers {
             return new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(ssl.newHandler(ch.alloc()), inner);
+                    SslHandler handler = ssl.newHandler(ch.alloc());
+                    handler.setHandshakeTimeoutMillis(BenchTls.HANDSHAKE_TIMEOUT.toMillis());
+                    ch.pipeline().addLast(handler, inner);
                 }
             };
         }
