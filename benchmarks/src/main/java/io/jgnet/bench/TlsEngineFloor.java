@@ -1,18 +1,16 @@
 package io.jgnet.bench;
 
 import io.jgnet.Tls;
+import io.jgnet.bench.servers.BenchTls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,7 +38,6 @@ import javax.net.ssl.SSLParameters;
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.jgnet.bench.TlsEngineFloor [engines] [rounds] [handshakes per round]}
  */
 public final class TlsEngineFloor {
-    private static final String PASSWORD = TlsFigures.PASSWORD;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -48,23 +45,18 @@ public final class TlsEngineFloor {
     private long serverNanos;
 
     private TlsEngineFloor() throws Exception {
-        clientContext = TlsFigures.Clients.trustingAll();
+        clientContext = BenchTls.clientContext();
     }
 
     public static void main(String[] args) throws Exception {
         int engines = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 300;
-        Path store = TlsFigures.selfSigned();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, PASSWORD.toCharArray());
-        }
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(keys, PASSWORD.toCharArray());
+        Path store = BenchTls.serverKeyStore();
+        KeyManagerFactory factory = BenchTls.keyManagers();
         SSLContext bare = SSLContext.getInstance("TLS");
         bare.init(factory.getKeyManagers(), null, null);
-        Tls tls = Tls.builder().keyStore(store, PASSWORD.toCharArray()).protocols("TLSv1.3").build();
+        Tls tls = Tls.builder().keyStore(store, BenchTls.PASSWORD).protocols("TLSv1.3").build();
         SslContext netty = SslContextBuilder.forServer(factory).sslProvider(SslProvider.JDK).protocols("TLSv1.3").build();
 
         Map<String, Supplier<SSLEngine>> kinds = new LinkedHashMap<>();

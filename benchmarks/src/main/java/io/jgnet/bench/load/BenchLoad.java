@@ -1,6 +1,7 @@
 package io.jgnet.bench.load;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import io.jgnet.bench.servers.BenchTls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * BenchLoad PROTOCOL PORT CONNECTIONS [PIPELINE [SIZE]]
- *   PROTOCOL  echo | frame-length | frame-line | http | resp | idle
+ *   PROTOCOL  echo | frame-length | frame-line | http | resp | idle, or over TLS 1.3:
+ *             tls-echo | tls-http | tls-idle | tls-handshake (tls-echo over a new connection per batch)
  *   prints    CONNECTED n                once every connection is open, then serves stdin:
  *   RUN s     runs s seconds unmeasured, then prints DONE
  *   MEASURE s prints MEASURE_START, runs s seconds, prints MEASURE_END, then
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  *   line or the end of stdin, closes them and prints CLOSED n
  * </pre>
  *
+ * Over TLS every connection's handshake is done before CONNECTED (IDLE), outside every window,
+ * except in tls-handshake, whose every batch pays for its own connection and handshake.
  * SIZE is the echo payload or frame length; a framed request is one frame. Errors (lost
  * connections) and mismatches (wrong responses) count from the start; the rest per window.
  * Failures print one {@code ERROR reason} line; exit status 0 all went well, 1 an error or a
@@ -36,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchLoad {
 
-    static final List<String> PROTOCOLS = List.of("echo", "frame-length", "frame-line", "http", "resp", "idle");
+    static final List<String> PROTOCOLS = List.of("echo", "frame-length", "frame-line", "http", "resp", "idle", "tls-echo",
+            "tls-http", "tls-idle", "tls-handshake");
     static final int MAX_PIPELINE = 1024;
     static final int MAX_SIZE = 1024 * 1024;
     /** Descriptors kept free beyond one per connection: the selector's, stdio, what the JVM opens late. */
@@ -82,9 +87,11 @@ public final class BenchLoad {
                 throw new IOException(shortage);
             }
             long deadline = System.nanoTime() + CONNECT_NANOS;
-            if (protocol.equals("idle")) {
+            TlsLink.Shared tls = protocol.startsWith(BenchTls.PREFIX) ? new TlsLink.Shared() : null;
+            String inner = BenchTls.served(protocol);
+            if (inner.equals("idle")) {
                 try (Selector selector = Selector.open()) {
-                    List<SelectionKey> keys = Connector.open(selector, server, connections, true, deadline);
+                    List<SelectionKey> keys = Connector.open(selector, server, connections, true, tls, deadline);
                     say(out, "IDLE " + keys.size());
                     in.readLine();
                     for (SelectionKey key : keys) {
@@ -96,7 +103,9 @@ public final class BenchLoad {
                 return 0;
             }
             boolean failed = false;
-            try (RequestLoad load = new RequestLoad(server, connections, protocol, pipeline, size, err, deadline)) {
+            boolean handshakes = inner.equals("handshake");
+            try (RequestLoad load = new RequestLoad(server, connections, handshakes ? "echo" : inner, pipeline, size, tls,
+                    handshakes, err, deadline)) {
                 say(out, "CONNECTED " + load.connections());
                 for (String line; (line = in.readLine()) != null; ) {
                     String[] words = line.strip().split(" ");

@@ -3,6 +3,7 @@ package io.jgnet.bench.load;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -21,7 +22,10 @@ import org.HdrHistogram.Histogram;
  * about as little CPU as a Java client can spend per batch (on two cores the load, not the
  * server, is what runs out first): requests are prebuilt, one read buffer serves every
  * connection, and latencies (batch write to the arrival of a request's response) go to a
- * preallocated HdrHistogram. Not thread-safe: one instance, used by the calling thread.
+ * preallocated HdrHistogram. Over TLS each connection is a {@link TlsLink}; with
+ * {@code reconnect} every batch goes over a new connection (and a full TLS handshake), closed once
+ * its responses are in, and its latency counts from the connect. Not thread-safe: one instance,
+ * used by the calling thread.
  */
 final class RequestLoad implements AutoCloseable {
 
@@ -33,6 +37,9 @@ final class RequestLoad implements AutoCloseable {
     private static final int ERRORS_DESCRIBED = 5;
 
     private final Selector selector;
+    private final InetSocketAddress server;
+    private final TlsLink.Shared tls;
+    private final boolean reconnect;
     private final int pipeline;
     private final PrintStream err;
     private final List<Client> clients = new ArrayList<>();
@@ -46,14 +53,20 @@ final class RequestLoad implements AutoCloseable {
     private int open;
     private int outstandingBatches;
 
-    /** Opens {@code connections} connections to {@code server}, each with its conversation. */
-    RequestLoad(InetSocketAddress server, int connections, String protocol, int pipeline, int size, PrintStream err,
-                long deadlineNanos) throws IOException {
+    /**
+     * Opens {@code connections} connections to {@code server}, over TLS when {@code tls} is not
+     * null, each with its conversation.
+     */
+    RequestLoad(InetSocketAddress server, int connections, String protocol, int pipeline, int size, TlsLink.Shared tls,
+                boolean reconnect, PrintStream err, long deadlineNanos) throws IOException {
         this.selector = Selector.open();
+        this.server = server;
+        this.tls = tls;
+        this.reconnect = reconnect;
         this.pipeline = pipeline;
         this.err = err;
         String host = server.getHostString() + ":" + server.getPort();
-        for (SelectionKey key : Connector.open(selector, server, connections, false, deadlineNanos)) {
+        for (SelectionKey key : Connector.open(selector, server, connections, false, tls, deadlineNanos)) {
             Client c = new Client(clients.size(), key, Conversation.of(protocol, clients.size(), pipeline, size, host));
             key.attach(c);
             key.interestOps(SelectionKey.OP_READ);
@@ -73,7 +86,7 @@ final class RequestLoad implements AutoCloseable {
      */
     String window(int seconds, boolean measured, PrintStream out) {
         for (Client c : clients) {
-            if (c.key.isValid()) {
+            if (!c.lost) {
                 try {
                     c.send();
                 } catch (IOException e) {
@@ -126,6 +139,10 @@ final class RequestLoad implements AutoCloseable {
     private void onReady(SelectionKey key) {
         Client client = (Client) key.attachment();
         try {
+            if (key.isConnectable() || client.link != null && !client.link.handshaken()) {
+                client.connected();
+                return;
+            }
             if (key.isWritable()) {
                 client.flush();
             }
@@ -141,6 +158,7 @@ final class RequestLoad implements AutoCloseable {
     private void lost(Client client, IOException e) {
         errors++;
         open--;
+        client.lost = true;
         if (client.outstanding > 0) {
             outstandingBatches--;
             client.outstanding = 0;
@@ -167,33 +185,75 @@ final class RequestLoad implements AutoCloseable {
     /** One connection's state; load thread only. */
     private final class Client {
         final int index;
-        final SelectionKey key;
-        final SocketChannel channel;
         final Conversation conversation;
+        SelectionKey key;
+        SocketChannel channel;
+        TlsLink link;
         ByteBuffer batch;
         long sentAt;
         int outstanding;
         boolean waitingToWrite;
+        boolean lost;
 
         Client(int index, SelectionKey key, Conversation conversation) {
             this.index = index;
             this.key = key;
             this.channel = (SocketChannel) key.channel();
+            this.link = (TlsLink) key.attachment();
             this.conversation = conversation;
         }
 
+        /** Starts a batch: written at once, or with {@code reconnect} once a new connection is up. */
         void send() throws IOException {
             batch = conversation.nextBatch();
             outstanding = pipeline;
             outstandingBatches++;
             sentAt = System.nanoTime();
+            if (!reconnect) {
+                flush();
+                return;
+            }
+            if (channel.isOpen()) {
+                disconnect();
+            }
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            key = channel.register(selector, SelectionKey.OP_CONNECT, this);
+            link = null;
+            waitingToWrite = false;
+            channel.connect(server);
+        }
+
+        /** The new connection is up, or its handshake moved on: once done, the batch goes out. */
+        void connected() throws IOException {
+            if (key.isConnectable()) {
+                if (!channel.finishConnect()) {
+                    return;
+                }
+                key.interestOps(SelectionKey.OP_READ);
+                link = tls == null ? null : new TlsLink(channel, tls);
+            }
+            if (link != null && !link.handshake()) {
+                key.interestOps(link.pendingOutput() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+                return;
+            }
             flush();
+        }
+
+        /** Closes the connection (a TLS one with close_notify); the next batch opens another. */
+        void disconnect() throws IOException {
+            key.cancel();
+            if (link != null) {
+                link.close();
+            } else {
+                channel.close();
+            }
         }
 
         /** Writes what is left of the batch; OP_WRITE only while the socket buffer is full. */
         void flush() throws IOException {
-            channel.write(batch);
-            boolean want = batch.hasRemaining();
+            boolean want = link == null ? channel.write(batch) >= 0 && batch.hasRemaining() : !link.write(batch);
             if (want != waitingToWrite) {
                 waitingToWrite = want;
                 key.interestOps(want ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
@@ -203,7 +263,7 @@ final class RequestLoad implements AutoCloseable {
         void receive() throws IOException {
             int read;
             do {
-                read = channel.read(readBuffer.clear());
+                read = link == null ? channel.read(readBuffer.clear()) : link.read(readBuffer.clear());
                 if (read < 0) {
                     throw new IOException("the server closed the connection");
                 }
@@ -219,8 +279,14 @@ final class RequestLoad implements AutoCloseable {
                     }
                     if (outstanding == 0) {
                         outstandingBatches--;
+                        if (reconnect) {
+                            disconnect();
+                        }
                         if (!draining) {
                             send();
+                        }
+                        if (reconnect) {
+                            return; // this connection is closed
                         }
                     }
                 }

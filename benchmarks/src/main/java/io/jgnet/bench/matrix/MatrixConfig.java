@@ -38,13 +38,13 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
     static Map<String, String[]> flags(String profile) {
         boolean full = profile.equals("full");
         Map<String, String[]> f = new LinkedHashMap<>();
-        f.put("profile", new String[] {profile, "short (3 rounds of 1 s windows, about 9 minutes) or full (5 rounds of 5 s, about 45)"});
+        f.put("profile", new String[] {profile, "short (3 rounds of 1 s windows, about 9 minutes) or full (5 rounds of 5 s, TLS included, about an hour)"});
         f.put("rounds", new String[] {full ? "5" : "3", "rounds over every kind; the kind order rotates each round"});
         f.put("idle-rounds", new String[] {full ? "3" : "1", "rounds of the idle workload, a fresh server each"});
         f.put("warmup-seconds", new String[] {full ? "5" : "1", "each kind's unmeasured load before its first round"});
         f.put("seconds", new String[] {full ? "5" : "1", "each measured window"});
-        f.put("workloads", new String[] {String.join(",", Workload.ALL.stream().filter(w -> full || !w.longWindows())
-                .map(Workload::name).toList()), "comma list (the short profile leaves out file: --workloads file)"});
+        f.put("workloads", new String[] {String.join(",", Workload.ALL.stream().filter(w -> full || w.inShortProfile())
+                .map(Workload::name).toList()), "comma list (the short profile leaves out file and tls-*: name them)"});
         f.put("kinds", new String[] {String.join(",", ServerKind.ALL.stream().map(ServerKind::name).toList()), "comma list"});
         f.put("load", new String[] {"builtin", "builtin, or tools: wrk for http, redis-benchmark for resp"});
         f.put("idle-connections", new String[] {"10000", "connections the idle workload holds (lowered to fit ulimit -n)"});
@@ -151,8 +151,8 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
     /** About how long {@code w} takes, in seconds: starts, warm-ups, windows and the quiet checks. */
     double estimatedSeconds(Workload w, int idleConnections) {
         long kindsServing = kinds.stream().filter(k -> k.serves(w)).count();
-        if (w.idle()) {
-            return idleRounds * kindsServing * (5 + idleConnections / 4000.0);
+        if (w.idle()) { // a TLS connection costs the load a handshake
+            return idleRounds * kindsServing * (5 + idleConnections / (w.tls() ? 1000.0 : 4000.0));
         }
         if (w.protocol().equals("file")) {
             // Its warm-up and windows last at least ToolLoad.MIN_FILE_SECONDS.

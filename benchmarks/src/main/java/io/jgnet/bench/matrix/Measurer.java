@@ -207,7 +207,7 @@ final class Measurer {
         try (Child s = server.child()) {
             long heapBefore = gc(server);
             long before = Machine.residentBytes(s.pid());
-            try (Child load = startLoad(tag, "idle", server.port(), w.connections(), 1, 1)) {
+            try (Child load = startLoad(tag, w.load(), server.port(), w.connections(), 1, 1)) {
                 String line = load.await(l -> l.startsWith("IDLE ") || l.startsWith("ERROR"), IDLE_TIMEOUT, "IDLE line");
                 if (line.startsWith("ERROR")) {
                     throw load.failure(line);
@@ -301,7 +301,7 @@ final class Measurer {
 
         BuiltinLoad(Workload w, Server server, String tag) throws IOException {
             this.server = server;
-            this.child = startLoad(tag, w.protocol(), server.port(), w.connections(), w.pipeline(), w.size());
+            this.child = startLoad(tag, w.load(), server.port(), w.connections(), w.pipeline(), w.size());
         }
 
         @Override

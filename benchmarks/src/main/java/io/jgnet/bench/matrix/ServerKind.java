@@ -2,6 +2,7 @@ package io.jgnet.bench.matrix;
 
 import io.jgnet.bench.process.Machine;
 import io.jgnet.bench.servers.BenchServers;
+import io.jgnet.bench.servers.BenchTls;
 import io.jgnet.bench.servers.BenchServers.Unavailable;
 import java.io.File;
 import java.io.IOException;
@@ -42,7 +43,8 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
     public static final List<String> SERVER_JVM = List.of("--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow", "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
             "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled");
-    private static final Set<String> JAVA_PROTOCOLS = Set.of("echo", "http", "resp", "frame-length", "frame-line");
+    private static final Set<String> JAVA_PROTOCOLS = Set.of("echo", "http", "resp", "frame-length", "frame-line", "tls-echo",
+            "tls-http");
 
     /** Every kind, in the matrix's default order. */
     public static final List<ServerKind> ALL = Stream.concat(BenchServers.KINDS.stream().map(ServerKind::java), Stream.of(
@@ -145,6 +147,15 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
         if (protocol.equals("file")) {
             jvm = new ArrayList<>(SERVER_JVM);
             jvm.add("-D" + BenchServers.FILE_ROOT_PROPERTY + "=" + FileWorkload.root(context.root()));
+        }
+        if (protocol.startsWith(BenchTls.PREFIX)) { // one certificate for every server of every run
+            jvm = new ArrayList<>(jvm);
+            try {
+                jvm.add("-D" + BenchTls.KEY_STORE_PROPERTY + "=" + BenchTls.keyStore(context.root().resolve(Path.of("benchmarks",
+                        "target", "tls"))));
+            } catch (IOException e) {
+                throw new Unavailable("no benchmark certificate: " + e.getMessage());
+            }
         }
         return new Command(context.javaCommand(jvm, BenchServers.class, protocol, kind, "0"), -1, "READY ");
     }

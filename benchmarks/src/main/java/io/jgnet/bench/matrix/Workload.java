@@ -15,8 +15,12 @@ import java.util.List;
  * @param idle        the idle-memory workload: connections held, not loaded
  * @param base        what "x base" divides by: Netty's best transport running which server, and
  *                    why that is the same work as jgnet's
+ * @param load        what the load speaks (a {@code BenchLoad} protocol): the servers' protocol,
+ *                    {@code idle} or {@code tls-idle} for the idle workloads, or
+ *                    {@code tls-handshake} for a new TLS connection per request
  */
-public record Workload(String name, String protocol, int connections, int pipeline, int size, boolean idle, String base) {
+public record Workload(String name, String protocol, int connections, int pipeline, int size, boolean idle, String base,
+                       String load) {
 
     private static final String ECHO_BASE = "Netty's best transport, idiomatic echo handler (write per read, flush per batch)";
     private static final String LENGTH_BASE = "Netty's best transport, LengthFieldBasedFrameDecoder + LengthFieldPrepender"
@@ -27,6 +31,8 @@ public record Workload(String name, String protocol, int connections, int pipeli
             + " encoded once: the work jgnet's example does (netty-codec, HttpServerCodec, shown beside)";
     private static final String FILE_BASE = "nginx 1.22 with sendfile on, one worker, no master process (no Netty file"
             + " server is in the matrix): jgnet's HTTP example serving the same file with Conn.sendFile";
+    private static final String TLS_BASE = " behind Netty's SslHandler (JDK provider), TLS 1.3, TLS_AES_128_GCM_SHA256, the"
+            + " same EC P-256 certificate as jgnet's";
     private static final String RESP_BASE = "Netty's best transport, hand-written RESP server parsing off the ByteBuf and"
             + " keeping SET keys and values: the work jgnet's example Redis server does";
 
@@ -43,7 +49,17 @@ public record Workload(String name, String protocol, int connections, int pipeli
             new Workload("resp", "resp", 50, 1, 0, false, RESP_BASE),
             new Workload("resp-p16", "resp", 50, 16, 0, false, RESP_BASE),
             new Workload("file", "file", 4, 1, 0, false, FILE_BASE),
-            new Workload("idle", "echo", 10_000, 1, 0, true, "Netty's best transport holding the same connections"));
+            new Workload("idle", "echo", 10_000, 1, 0, true, "Netty's best transport holding the same connections"),
+            new Workload("tls-echo-64", "tls-echo", 100, 1, 64, false, ECHO_BASE + TLS_BASE),
+            new Workload("tls-http", "tls-http", 100, 1, 0, false, HTTP_BASE + TLS_BASE),
+            new Workload("tls-handshake", "tls-echo", 16, 1, 64, false, ECHO_BASE + TLS_BASE, "tls-handshake"),
+            new Workload("tls-idle", "tls-echo", 10_000, 1, 0, true, "Netty's best transport holding the same connections"
+                    + TLS_BASE, "tls-idle"));
+
+    /** A workload whose load speaks the servers' protocol ({@code idle} when it holds connections). */
+    public Workload(String name, String protocol, int connections, int pipeline, int size, boolean idle, String base) {
+        this(name, protocol, connections, pipeline, size, idle, base, idle ? "idle" : protocol);
+    }
 
     /** The workload called {@code name}. */
     public static Workload named(String name) {
@@ -53,22 +69,26 @@ public record Workload(String name, String protocol, int connections, int pipeli
 
     /** The same workload holding {@code count} idle connections. */
     public Workload withConnections(int count) {
-        return new Workload(name, protocol, count, pipeline, size, idle, base);
+        return new Workload(name, protocol, count, pipeline, size, idle, base, load);
     }
 
     /** "100 conns  64 B", "50 conns  pipeline 16  1 KiB frames", "10000 idle conns". */
     public String describe() {
         if (idle) {
-            return connections + " idle conns, server memory per connection";
+            return connections + " idle " + (tls() ? "TLS " : "") + "conns, server memory per connection";
         }
         List<String> parts = new ArrayList<>(List.of(connections + " conns"));
+        if (tls()) {
+            parts.add(newConnections() ? "a new TLS 1.3 connection per request (full handshake)"
+                    : "TLS 1.3 (handshakes before the windows)");
+        }
         if (pipeline > 1) {
             parts.add("pipeline " + pipeline);
         }
         if (size > 0) {
             parts.add((size % 1024 == 0 ? size / 1024 + " KiB" : size + " B") + (protocol.startsWith("frame") ? " frames" : ""));
         }
-        parts.add(switch (protocol) {
+        parts.add(switch (protocol.replace("tls-", "")) {
             case "http" -> "GET /plaintext";
             case "file" -> "GET a " + (FileWorkload.SIZE >> 20) + " MiB file";
             case "resp" -> "PING/SET/GET";
@@ -80,15 +100,26 @@ public record Workload(String name, String protocol, int connections, int pipeli
     }
 
     /**
-     * Whether its windows are long (the file workload's last at least 5 s, so that whole files
-     * complete): the short profile leaves it out unless asked for by name.
+     * Whether the short profile runs it: not the file workload, whose windows are long (at least
+     * 5 s, so that whole files complete), nor the TLS ones, which would take it from about 9
+     * minutes to 13; either runs when asked for by name, and in the full profile.
      */
-    public boolean longWindows() {
-        return protocol.equals("file");
+    public boolean inShortProfile() {
+        return !protocol.equals("file") && !tls();
     }
 
-    /** What the figures count: a request, or a frame. */
+    /** What the figures count: a request, a frame, or a new connection with its one request. */
     public String unit() {
-        return protocol.startsWith("frame") ? "frame" : "req";
+        return protocol.startsWith("frame") ? "frame" : newConnections() ? "conn" : "req";
+    }
+
+    /** Whether the servers speak TLS. */
+    public boolean tls() {
+        return protocol.startsWith("tls-");
+    }
+
+    /** Whether every request goes over a new connection: the figures are per connection. */
+    public boolean newConnections() {
+        return load.equals("tls-handshake");
     }
 }

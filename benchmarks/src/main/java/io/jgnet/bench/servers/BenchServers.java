@@ -18,8 +18,9 @@ import java.util.concurrent.TimeoutException;
  * {@code READY port ...} once listening, or {@code UNAVAILABLE reason} and exits with
  * {@link #EXIT_UNAVAILABLE} when KIND cannot run here (no fallback to another transport);
  * {@code BenchServers check} prints {@code key: value} facts about this JVM, the last {@code jvm: ...}.
- * PROTOCOL is one of {@link #PROTOCOLS} ({@code http-codec} is Netty's HttpServerCodec server),
- * KIND one of {@link #KINDS}; every server does all of its I/O on one event-loop thread.
+ * PROTOCOL is one of {@link #PROTOCOLS} ({@code http-codec} is Netty's HttpServerCodec server,
+ * {@code tls-echo} and {@code tls-http} the echo and HTTP servers behind TLS as {@link BenchTls}
+ * sets it up), KIND one of {@link #KINDS}; every server does all of its I/O on one event-loop thread.
  *
  * <p>Standard input carries commands: {@code ALLOC} answers {@code ALLOC bytes=N threads=K}, what
  * the loop thread has allocated since it started (ThreadMXBean); {@code GC} collects twice and
@@ -32,7 +33,7 @@ public final class BenchServers {
 
     /** The protocols a server can speak. */
     public static final List<String> PROTOCOLS = List.of("echo", "http", "http-codec", "resp", "frame-length", "frame-line",
-            "file");
+            "file", "tls-echo", "tls-http");
     /** The server kinds: framework and transport. */
     public static final List<String> KINDS = List.of("jgnet-nio", "jgnet-epoll", "jgnet-io_uring", "netty-nio", "netty-epoll",
             "netty-io_uring");

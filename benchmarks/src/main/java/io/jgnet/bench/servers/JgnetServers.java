@@ -8,6 +8,7 @@ import io.jgnet.EventHandler;
 import io.jgnet.FrameHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
+import io.jgnet.Tls;
 import io.jgnet.TransportKind;
 import io.jgnet.examples.http.HttpConfig;
 import io.jgnet.examples.http.HttpServer;
@@ -52,12 +53,18 @@ public final class JgnetServers {
         if ("on".equals(System.getProperty(BenchServers.TIMEOUTS_PROPERTY))) {
             builder.timeouts(t -> t.idle(BENCH_TIMEOUT).read(BENCH_TIMEOUT).write(BENCH_TIMEOUT));
         }
+        // A tls- protocol is the same server behind TLS: Netty's gets the same certificate and suite.
+        String served = BenchTls.served(protocol);
+        if (!served.equals(protocol)) {
+            builder.tls(Tls.builder().keyStore(BenchTls.serverKeyStore(), BenchTls.PASSWORD).protocols(BenchTls.PROTOCOL)
+                    .cipherSuites(BenchTls.CIPHER_SUITE).handshakeTimeout(BenchTls.HANDSHAKE_TIMEOUT).build());
+        }
         Options base = builder.build();
-        String address = "tcp://127.0.0.1:" + port;
+        String address = (served.equals(protocol) ? "tcp" : "tls") + "://127.0.0.1:" + port;
         Engine engine;
         try {
-            engine = switch (protocol) {
-                case "echo", "frame-length", "frame-line" -> Jgnet.start(echo(protocol), address, base);
+            engine = switch (served) {
+                case "echo", "frame-length", "frame-line" -> Jgnet.start(echo(served), address, base);
                 case "http" -> {
                     HttpConfig config = HttpConfig.defaults();
                     yield Jgnet.start(HttpServer.handler(config), address, HttpServer.options(config, base));

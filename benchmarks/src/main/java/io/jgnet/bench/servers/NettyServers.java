@@ -26,6 +26,10 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
@@ -40,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * Netty 4.2's side of {@link BenchServers} on the nio, native epoll or native io_uring transport:
  * its idiomatic echo, the framed echoes through the pipelines a Netty user writes
  * (LengthFieldBasedFrameDecoder + LengthFieldPrepender, LineBasedFrameDecoder + a newline
- * appender), {@link NettyHttp} and {@link NettyResp}. One {@code MultiThreadIoEventLoopGroup(1)}
+ * appender), {@link NettyHttp} and {@link NettyResp}, and the echo and HTTP servers behind an
+ * SslHandler (JDK provider, {@link BenchTls}'s certificate and suite). One {@code MultiThreadIoEventLoopGroup(1)}
  * is boss and worker, so one thread accepts and serves, as jgnet's one loop; buffers come from
  * Netty's default (pooled, direct) allocator. Threading: {@link #start} and {@link #facts} from
  * any thread.
@@ -94,7 +99,22 @@ final class NettyServers {
         }
     }
 
-    private static ChannelHandler childHandler(String protocol, EventLoopGroup group) {
+    private static ChannelHandler childHandler(String protocol, EventLoopGroup group) throws IOException {
+        String served = BenchTls.served(protocol);
+        if (!served.equals(protocol)) {
+            // The same server behind an SslHandler on the JDK's provider, with jgnet's certificate and suite.
+            SslContext ssl = SslContextBuilder.forServer(BenchTls.keyManagers()).sslProvider(SslProvider.JDK)
+                    .protocols(BenchTls.PROTOCOL).ciphers(List.of(BenchTls.CIPHER_SUITE)).build();
+            ChannelHandler inner = childHandler(served, group);
+            return new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    SslHandler handler = ssl.newHandler(ch.alloc());
+                    handler.setHandshakeTimeoutMillis(BenchTls.HANDSHAKE_TIMEOUT.toMillis());
+                    ch.pipeline().addLast(handler, inner);
+                }
+            };
+        }
         return switch (protocol) {
             case "echo" -> Echo.INSTANCE;
             case "http" -> NettyHttp.minimal(group);

@@ -59,6 +59,41 @@ class BenchLoadTest {
         }
     }
 
+    /** The TLS loads against jgnet's and Netty's TLS servers: same certificate, same suite, every answer checked. */
+    @ParameterizedTest
+    @CsvSource({"tls-echo,tls-echo,jgnet-nio,1,64", "tls-echo,tls-echo,netty-nio,1,64", "tls-http,tls-http,jgnet-nio,16,0",
+            "tls-http,tls-http,netty-nio,16,0", "tls-handshake,tls-echo,jgnet-nio,1,64", "tls-handshake,tls-echo,netty-nio,1,64"})
+    void measuresOverTls(String protocol, String served, String kind, int pipeline, int size) throws Exception {
+        try (BenchServers.Running server = BenchServers.start(served, kind, 0)) {
+            // Three seconds: a cold JVM's first handshakes run interpreted and take a while.
+            Result r = load("RUN 1\nMEASURE 3\n", protocol, Integer.toString(server.port()), "4", Integer.toString(pipeline),
+                    Integer.toString(Math.max(size, 1)));
+            assertThat(r.lines()).as(r.err()).startsWith("CONNECTED 4", "DONE", "MEASURE_START", "MEASURE_END");
+            assertThat(Long.parseLong(r.result().get("requests"))).isPositive();
+            assertThat(r.result()).containsEntry("errors", "0").containsEntry("mismatches", "0");
+            assertThat(r.status()).isZero();
+        }
+    }
+
+    @Test
+    void aPlaintextLoadIsNotServedByATlsServer() throws Exception {
+        try (BenchServers.Running server = BenchServers.start("tls-echo", "jgnet-nio", 0)) {
+            Result r = load("MEASURE 1\n", "echo", Integer.toString(server.port()), "2", "1");
+            assertThat(r.status()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void tlsIdleHandshakesProbesAndHoldsEveryConnection() throws Exception {
+        for (String kind : List.of("jgnet-nio", "netty-nio")) {
+            try (BenchServers.Running server = BenchServers.start("tls-echo", kind, 0)) {
+                Result r = load("\n", "tls-idle", Integer.toString(server.port()), "20");
+                assertThat(r.lines()).as(kind + r.err()).containsExactly("IDLE 20", "CLOSED 20");
+                assertThat(r.status()).isZero();
+            }
+        }
+    }
+
     @Test
     void countsWrongAnswersAsMismatchesAndExitsWithOne() throws Exception {
         // A RESP load against an echo server: its commands come back instead of their replies.

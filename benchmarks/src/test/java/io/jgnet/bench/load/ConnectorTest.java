@@ -20,7 +20,7 @@ class ConnectorTest {
              Selector selector = Selector.open()) {
             int wanted = Connector.MAX_PENDING + 40;
 
-            assertThatThrownBy(() -> Connector.open(selector, (InetSocketAddress) silent.getLocalAddress(), wanted, true,
+            assertThatThrownBy(() -> Connector.open(selector, (InetSocketAddress) silent.getLocalAddress(), wanted, true, null,
                     System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300)))
                     .hasMessage("established only 0 of " + wanted + " connections before the deadline");
 
@@ -33,7 +33,7 @@ class ConnectorTest {
     void withoutAProbeAConnectionCountsOnceConnected() throws Exception {
         try (ServerSocketChannel silent = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0), 64);
              Selector selector = Selector.open()) {
-            var keys = Connector.open(selector, (InetSocketAddress) silent.getLocalAddress(), 10, false,
+            var keys = Connector.open(selector, (InetSocketAddress) silent.getLocalAddress(), 10, false, null,
                     System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
             assertThat(keys).hasSize(10).allSatisfy(key -> {
                 assertThat(key.interestOps()).isZero();

@@ -18,7 +18,8 @@ class MatrixConfigTest {
         assertThat(c.tools()).isFalse();
         assertThat(c.workloads()).extracting(Workload::name).containsExactly("echo-64", "echo-4k", "frame-len-64",
                 "frame-len-1k", "frame-line-64", "frame-line-1k", "http", "http-p16", "resp", "resp-p16", "idle");
-        assertThat(MatrixConfig.parse("--profile", "full").workloads()).extracting(Workload::name).contains("file");
+        assertThat(MatrixConfig.parse("--profile", "full").workloads()).extracting(Workload::name).contains("file",
+                "tls-echo-64", "tls-http", "tls-handshake", "tls-idle");
         assertThat(c.kinds()).extracting(ServerKind::name).containsExactly("jgnet-nio", "jgnet-epoll", "jgnet-io_uring",
                 "netty-nio", "netty-epoll", "netty-io_uring", "netty-codec", "c-epoll", "c-io_uring", "nginx", "redis-server");
     }

@@ -141,4 +141,33 @@ class BenchServersTest {
                     .isEqualTo(expected);
         }
     }
+
+    /** Every kind's TLS server: TLS 1.3, the one pinned suite, the benchmark's certificate, and an echo through it. */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void tlsServersAgreeOnProtocolSuiteAndCertificate(String kind) throws Exception {
+        java.security.cert.Certificate[] expected;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(BenchTls.serverKeyStore())) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(in, BenchTls.PASSWORD);
+            expected = store.getCertificateChain(store.aliases().nextElement());
+        }
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("bench", expected[0]); // trusts this certificate and nothing else
+        trust.init(trusted);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        try (BenchServers.Running server = start("tls-echo", kind);
+             javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket(connect(server),
+                     "localhost", server.port(), true)) {
+            s.startHandshake();
+            assertThat(s.getSession().getProtocol()).isEqualTo(BenchTls.PROTOCOL);
+            assertThat(s.getSession().getCipherSuite()).isEqualTo(BenchTls.CIPHER_SUITE);
+            assertThat(s.getSession().getPeerCertificates()).containsExactly(expected);
+            s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readExactly(s.getInputStream(), 4)).isEqualTo("ping".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
 }
