@@ -121,6 +121,12 @@ public final class Sqe {
     public static final byte IORING_OP_SHUTDOWN = 34;
     public static final byte IORING_OP_MSG_RING = 40;
     public static final byte IORING_OP_SEND_ZC = 47;
+    /** Not in every kernel a loop runs on: check {@link IoUring#probe()} before use. */
+    public static final byte IORING_OP_SPLICE = 30;
+
+    // splice_flags
+    /** Do not block on the pipe (the descriptors' own flags still apply). */
+    public static final int SPLICE_F_NONBLOCK = 2;
 
     // sqe->flags
     public static final byte IOSQE_FIXED_FILE = 1;
@@ -325,5 +331,18 @@ public final class Sqe {
         prep(sqes, at, IORING_OP_POLL_ADD, fd, 0, multishot ? IORING_POLL_ADD_MULTI : 0, 0,
                 userData);
         sqes.set(JAVA_INT, at + OP_FLAGS, pollEvents);
+    }
+
+    /**
+     * {@code IORING_OP_SPLICE}: {@code splice(in, offIn, out, offOut, count, flags)}, one end a
+     * pipe ({@code res}: bytes moved or -errno). An offset of -1 means the descriptor has none
+     * (a pipe, a socket). Always run by a kernel worker, never inline: the submitting thread does
+     * not block, whatever the file.
+     */
+    public static void prepSplice(MemorySegment sqes, long at, int in, long offIn, int out, long offOut,
+            int count, int spliceFlags, long userData) {
+        prep(sqes, at, IORING_OP_SPLICE, out, offIn, count, offOut, userData);
+        sqes.set(JAVA_INT, at + OP_FLAGS, spliceFlags);
+        sqes.set(JAVA_INT, at + FILE_INDEX, in);
     }
 }

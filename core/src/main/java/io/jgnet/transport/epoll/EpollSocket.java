@@ -40,6 +40,8 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     private SocketAddress remote;
     private int interest;
     private final boolean edge;
+    /** The last flush left output for EPOLLOUT (level-triggered: keep EPOLLOUT armed). */
+    private boolean outputLeft;
     /** Edge-triggered: a flush is waiting for EPOLLOUT. */
     private boolean wantsWrite;
     /** Edge-triggered: reads are off (the connection is closing). */
@@ -96,8 +98,14 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
             readUntilDrained(true);
         }
         if ((ready & Epoll.EPOLLOUT) != 0 && !closed && (interest & Epoll.EPOLLOUT) != 0) {
-            setInterest(interest & ~Epoll.EPOLLOUT);
+            // EPOLLOUT stays armed through the flush this causes: a large write or a file goes
+            // out in socket-sized pieces, one wake-up each, and disarming before each piece only
+            // to arm again after it cost two epoll_ctl per piece. Disarmed once nothing waits.
+            outputLeft = false;
             poller.events.onWritable(attachment);
+            if (!outputLeft && !closed && (interest & Epoll.EPOLLOUT) != 0) {
+                setInterest(interest & ~Epoll.EPOLLOUT);
+            }
         }
     }
 
@@ -242,6 +250,7 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
         if (out.isEmpty()) {
             return;
         }
+        outputLeft = true;
         if (edge) {
             wantsWrite = true;
         } else if ((interest & Epoll.EPOLLOUT) == 0) {

@@ -27,11 +27,7 @@ public final class FileSending {
      * @throws IOException if the call failed otherwise, or the file ended before the region did
      */
     public static long sendfile(int socket, FileRegion file, CallState state) throws IOException {
-        int in = file.descriptor();
-        if (in < 0) {
-            in = FileChannelDescriptor.find(file.channel(), state);
-            file.descriptor(in);
-        }
+        int in = descriptor(file, state);
         long n = SendFile.sendfile(socket, in, file.position(), Math.min(file.remaining(), MAX_PER_CALL), state);
         if (n == 0) {
             throw new IOException("the file ended at offset " + file.position() + " with " + file.remaining()
@@ -41,5 +37,15 @@ public final class FileSending {
             throw new ErrnoException("sendfile(fd " + socket + ", file fd " + in + ")", (int) -n);
         }
         return n;
+    }
+
+    /** The descriptor of {@code file}'s channel, looked up once per region. */
+    public static int descriptor(FileRegion file, CallState state) throws IOException {
+        int fd = file.descriptor();
+        if (fd < 0) {
+            fd = FileChannelDescriptor.find(file.channel(), state);
+            file.descriptor(fd);
+        }
+        return fd;
     }
 }

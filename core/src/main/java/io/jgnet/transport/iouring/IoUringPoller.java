@@ -66,6 +66,15 @@ final class IoUringPoller implements Poller {
     private static final int OP_WAKE = 9;
     /** A one-shot poll for POLLOUT: a socket full during a sendfile(2) can take more. */
     static final int OP_POLL_OUT = 10;
+    /** A file chunk into a socket's pipe, and from the pipe to the socket (see {@link SpliceSending}). */
+    static final int OP_SPLICE_IN = 20;
+    static final int OP_SPLICE_OUT = 21;
+    /**
+     * How the loop sends files: {@code sendfile} (the default: sendfile(2) from the loop) or
+     * {@code splice} (IORING_OP_SPLICE through a pipe, by the kernel's workers, where the kernel
+     * has it).
+     */
+    static final String FILE_SENDING_PROPERTY = "jgnet.iouring.fileSending";
     private static final int WAKE_ID = 0;
 
     /** SQ entries: the CQ gets twice as many, and overflow beyond that is kept by the kernel. */
@@ -103,6 +112,8 @@ final class IoUringPoller implements Poller {
 
     IoUring ring;
     private BufRing buffers;
+    /** Pipes for sending files by splice, or null when files go by sendfile(2). */
+    private SplicePipes pipes;
     /** One buffer object per provided buffer, made once, so that delivering a receive allocates nothing. */
     private ByteBuffer[] bufferViews;
     private boolean wakeArmed;
@@ -182,6 +193,9 @@ final class IoUringPoller implements Poller {
 
     private void openRing() throws IOException {
         ring = IoUring.open(RING_ENTRIES, state);
+        if ("splice".equals(System.getProperty(FILE_SENDING_PROPERTY)) && ring.probe().get(Sqe.IORING_OP_SPLICE)) {
+            pipes = new SplicePipes(state);
+        }
         try {
             buffers = BufRing.register(ring, BUFFER_GROUP, BUFFERS, bufferSize);
             bufferViews = new ByteBuffer[BUFFERS];
@@ -286,6 +300,11 @@ final class IoUringPoller implements Poller {
         return buffers;
     }
 
+    /** The pipes files are spliced through, or null when they go by sendfile(2). */
+    SplicePipes pipes() {
+        return pipes;
+    }
+
     /** Provided buffer {@code bid}, holding {@code length} bytes from position 0. */
     ByteBuffer bufferView(int bid, int length) {
         return bufferViews[bid].limit(length).position(0);
@@ -373,6 +392,9 @@ final class IoUringPoller implements Poller {
             }
             if (buffers != null) {
                 buffers.close();
+            }
+            if (pipes != null) {
+                pipes.closeAll();
             }
         } finally {
             if (ring != null) {

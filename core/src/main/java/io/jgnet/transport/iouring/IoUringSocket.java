@@ -8,6 +8,8 @@ import static io.jgnet.transport.iouring.IoUringPoller.OP_POLL_OUT;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_RECV;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_SEND;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_SHUTDOWN;
+import static io.jgnet.transport.iouring.IoUringPoller.OP_SPLICE_IN;
+import static io.jgnet.transport.iouring.IoUringPoller.OP_SPLICE_OUT;
 
 import io.jgnet.linux.Cqe;
 import io.jgnet.linux.Epoll;
@@ -51,9 +53,11 @@ import java.nio.ByteBuffer;
  * ({@link OutboundRegion#region()}); it stays lent until the completion, which reports
  * {@link OutboundRegion#sent} and asks the engine to flush again (the rest of a partial send,
  * or what was written meanwhile). A file region is sent by the loop itself with sendfile(2) on
- * the non-blocking socket, not by a ring operation: the ring's zero-copy way, IORING_OP_SPLICE
- * through a pipe per connection, would cost two operations and a pipe for what one call does;
- * when the socket is full, a one-shot POLLOUT poll on the ring says when to go on.
+ * the non-blocking socket; when the socket is full, a one-shot POLLOUT poll on the ring says when
+ * to go on. Asked for ({@code -Djgnet.iouring.fileSending=splice}) and where the kernel has it,
+ * it goes by IORING_OP_SPLICE through a pipe instead ({@link SpliceSending}), which never blocks
+ * the loop on a file missing from the page cache, at the cost of two operations run by kernel
+ * workers per chunk.
  *
  * <p><b>Closing</b> cancels what is in flight on the descriptor and closes it with a ring
  * operation once every operation has completed, so that no operation outlives the descriptor
@@ -87,7 +91,10 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     /** Queued for {@link #arm()} at the next poll. */
     private boolean queued;
 
+    /** The region lent to a send, or whose file a splice is sending. */
     private OutboundRegion sending;
+    /** Sends files by splice, made at the first file when the loop splices. */
+    private SpliceSending splice;
     /** A file region waits for the POLLOUT poll in flight. */
     private boolean pollingOut;
     private boolean shutdownAfterSend;
@@ -184,6 +191,11 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             case OP_RECV -> received(res, flags, last);
             case OP_POLL -> polled(res, last);
             case OP_SEND -> sendDone(res);
+            case OP_SPLICE_IN -> {
+                inFlight--;
+                splice.filled(res);
+            }
+            case OP_SPLICE_OUT -> spliced(res);
             case OP_POLL_OUT -> {
                 inFlight--;
                 pollingOut = false;
@@ -358,6 +370,34 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         poller.events.onWritable(attachment);
     }
 
+    private void spliced(int res) {
+        inFlight--;
+        OutboundRegion out = sending;
+        sending = null;
+        int sent;
+        try {
+            sent = splice.drained(res, closed ? null : out.file());
+        } catch (IOException e) {
+            if (!closed) {
+                poller.events.onError(attachment, e);
+            }
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        out.fileSent(sent);
+        if (shutdownAfterSend && out.isEmpty()) {
+            shutdownAfterSend = false;
+            submitShutdown();
+        }
+        if (splice.holdsBytes() && res != -IoUringSys.ECANCELED) {
+            awaitWritable(); // the socket took less than the pipe held: it is full
+            return;
+        }
+        poller.events.onWritable(attachment);
+    }
+
     private void connected(int res) {
         inFlight--;
         connecting = false;
@@ -386,6 +426,14 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             return;
         }
         FileRegion file = out.file();
+        if (file != null && poller.pipes() != null) {
+            if (splice == null) {
+                splice = new SpliceSending(this, fd);
+            }
+            splice.submit(file);
+            sending = out;
+            return;
+        }
         if (file != null) {
             sendFile(out, file);
             return;
@@ -410,6 +458,10 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             flush(out);
             return;
         }
+        awaitWritable();
+    }
+
+    private void awaitWritable() {
         pollingOut = true;
         long at = sqe();
         Sqe.prepPollAdd(poller.sqes(), at, fd, Epoll.EPOLLOUT, false, userData(OP_POLL_OUT));
@@ -484,6 +536,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             if (inFlight > 0) {
                 cancel(readArmed, providedBuffers ? OP_RECV : OP_POLL);
                 cancel(sending != null, OP_SEND);
+                cancel(sending != null && splice != null, OP_SPLICE_OUT);
                 cancel(pollingOut, OP_POLL_OUT);
                 cancel(connecting, OP_CONNECT);
                 poller.ring.submit();
@@ -508,6 +561,9 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             return;
         }
         closeSubmitted = true;
+        if (splice != null) {
+            splice.release();
+        }
         if (fdReleased) {
             poller.release(id);
         } else {
