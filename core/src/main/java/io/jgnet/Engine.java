@@ -119,9 +119,9 @@ public interface Engine {
      *
      * <p>What a peer sees, the same on every transport: every byte written, then FIN (end of
      * stream). Input that arrives meanwhile is read and dropped, and a connection is closed only
-     * once the peer ended its output, or its kernel acknowledged every byte and the FIN (on
-     * epoll and io_uring; nio cannot see the send queue and waits only for unread input), or
-     * at the deadline; closing earlier would let the peer's next bytes reset the connection and
+     * once the peer ended its output, or its kernel acknowledged every byte and the FIN (where
+     * the kernel can tell: TCP and unix sockets on epoll and io_uring, TCP on nio on Linux;
+     * elsewhere only unread input is waited for), or at the deadline; closing earlier would let the peer's next bytes reset the connection and
      * make the kernel drop output it still held. A peer that keeps writing after that sees its
      * write fail with a reset, having received everything first. At the deadline, connections
      * with output unsent or not yet acknowledged are reset and counted as cut: the count is

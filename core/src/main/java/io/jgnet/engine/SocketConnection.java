@@ -827,7 +827,7 @@ final class SocketConnection implements Connection {
 
     /**
      * The output the peer has not acknowledged, from the kernel; 0 where the transport cannot
-     * tell (nio: the JDK does not expose the descriptor), so there only unread input lingers.
+     * tell (a unix socket on nio, nio off Linux), so there only unread input lingers.
      */
     private long unacknowledged() {
         return socket == null ? 0 : Math.max(0, socket.unacknowledgedOutput());
