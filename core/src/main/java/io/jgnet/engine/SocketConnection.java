@@ -750,9 +750,13 @@ final class SocketConnection implements Connection {
                 cutAtStopDeadline();
                 return;
             }
-            closeNow(new IOException(input == Input.LINGERING
-                    ? "close timed out after " + timeout.toMillis() + " ms: the peer kept sending after FIN"
-                    : "close timed out after " + timeout.toMillis() + " ms with " + outbound.size() + " bytes unsent"));
+            long unacknowledged = input == Input.LINGERING ? unacknowledged() : 0;
+            closeNow(new IOException(input != Input.LINGERING
+                    ? "close timed out after " + timeout.toMillis() + " ms with " + outbound.size() + " bytes unsent"
+                    : unacknowledged > 0
+                    ? "close timed out after " + timeout.toMillis() + " ms with " + unacknowledged
+                            + " bytes the peer had not acknowledged"
+                    : "close timed out after " + timeout.toMillis() + " ms: the peer kept sending after FIN"));
         }, timeout.toNanos());
     }
 
