@@ -113,13 +113,23 @@ public interface Engine {
     /**
      * Stops gracefully and waits: stops accepting, lets connections send the output already
      * written (up to {@code timeout}), closes them (calling {@code onClose} for each), ends the
-     * loops, then calls {@link EventHandler#onShutdown}. Returns {@code true} if everything was
-     * sent in time, {@code false} if some connections had to be cut at the deadline. A second
-     * call waits for the same stop and is otherwise harmless. Not on a loop thread (from a
-     * callback, return {@link Action#SHUTDOWN} instead).
+     * loops, then calls {@link EventHandler#onShutdown}. A second call waits for the same stop
+     * and is otherwise harmless. Not on a loop thread (from a callback, return
+     * {@link Action#SHUTDOWN} instead).
+     *
+     * <p>What a peer sees, the same on every transport: every byte written, then FIN (end of
+     * stream). Input that arrives meanwhile is read and dropped, and a connection is closed only
+     * once the peer ended its output, or its kernel acknowledged every byte and the FIN (where
+     * the kernel can tell: TCP and unix sockets on epoll and io_uring, TCP on nio on Linux;
+     * elsewhere only unread input is waited for), or at the deadline; closing earlier would let the peer's next bytes reset the connection and
+     * make the kernel drop output it still held. A peer that keeps writing after that sees its
+     * write fail with a reset, having received everything first. At the deadline, connections
+     * with output unsent or not yet acknowledged are reset and counted as cut: the count is
+     * logged at WARNING, and this method then returns {@code false}.
      *
      * @param timeout how long connections may take to send what was written
-     * @return whether every connection sent its output in time
+     * @return whether every connection's output reached its peer in time ({@code false}: some
+     *         were cut at the deadline)
      * @throws InterruptedException if interrupted while waiting
      */
     boolean stop(Duration timeout) throws InterruptedException;

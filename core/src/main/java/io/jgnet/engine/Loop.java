@@ -504,8 +504,7 @@ final class Loop implements EventLoop {
             ended = true;
         } else if (System.nanoTime() - stopDeadline >= 0) {
             for (SocketConnection conn : connections.snapshot()) {
-                engine.markCut();
-                conn.closeNow(new IOException("engine stopped before the output was sent"));
+                conn.cutAtStopDeadline();
             }
             runTasks();
             ended = true;

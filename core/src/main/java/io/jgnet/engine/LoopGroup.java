@@ -53,6 +53,8 @@ public final class LoopGroup implements Engine {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean cut;
+    /** How many connections the stop closed at its deadline before the peer had all their output. */
+    private final AtomicInteger connectionsCut = new AtomicInteger();
     /** Null when the blocked-loop threshold is zero, or before the loops start. */
     private BlockedLoopWatcher watcher;
     /** Why a loop could not go on, if one failed; the engine then stops. */
@@ -221,8 +223,10 @@ public final class LoopGroup implements Engine {
         connections.decrementAndGet();
     }
 
+    /** A connection was closed at the stop deadline with output the peer may not have: any loop thread. */
     void markCut() {
         cut = true;
+        connectionsCut.incrementAndGet();
     }
 
     EventHandler handler() {
@@ -389,6 +393,10 @@ public final class LoopGroup implements Engine {
         }
         if (watcher != null) {
             watcher.stop();
+        }
+        if (connectionsCut.get() > 0) {
+            FailureLog.log(System.Logger.Level.WARNING, "stop: " + connectionsCut.get() + " connection(s) closed at the"
+                    + " deadline of " + timeout.toMillis() + " ms before the peer had all their output", null);
         }
         try {
             handler.onShutdown(this);

@@ -290,6 +290,10 @@ final class MemoryTransport implements Transport {
         int window = Integer.MAX_VALUE;
         /** Thrown by the next flush (ENOBUFS, ENOMEM...): a send the kernel refuses. */
         IOException failNextFlush;
+        /** Output the peer has not acknowledged, as SIOCOUTQ says. Loop thread. */
+        long unacknowledged;
+        /** What each look for unread input finds: a peer that keeps sending after our FIN. Loop thread. */
+        long unreadEachLook;
 
         MemorySocket(MemoryPoller poller, SocketAddress remote) {
             this.poller = poller;
@@ -404,6 +408,16 @@ final class MemoryTransport implements Transport {
         @Override
         public void shutdownOutput() {
             outputShut = true;
+        }
+
+        @Override
+        public long discardInput() {
+            return unreadEachLook;
+        }
+
+        @Override
+        public long unacknowledgedOutput() {
+            return unacknowledged;
         }
 
         @Override

@@ -55,9 +55,11 @@ import jdk.net.ExtendedSocketOptions;
  *  Beginning a close (close(), Action.CLOSE, the write cap, the engine's stop, a timeout the
  *  handler's onTimeout lets close) turns the input to CLOSED at once (nothing more is read)
  *  and the output to DRAINING. Once drained, a clean close sends FIN; if the peer is still
- *  sending then, the input turns LINGERING: what arrives is read and dropped until the peer's
- *  end of stream (or the close deadline), because closing a socket with unread input makes the
- *  kernel reset the connection and throw away output the peer has not received yet.
+ *  sending then, or has not acknowledged all the output and the FIN, the input turns LINGERING:
+ *  what arrives is read and dropped until the peer's end of stream, until the peer has
+ *  everything and nothing is unread, or until the close deadline, because closing a socket
+ *  with unread input (or that input arrives at after the close) makes the kernel reset the
+ *  connection and throw away output the peer has not received yet.
  *  A timeout (idle, read, write, lifetime; see TimedConnection) applies while the output is
  *  OPEN, SHUTTING or SHUT; the read timeout only while the input is OPEN. onTimeout returning
  *  NONE is no transition: that timeout's clock restarts.
@@ -98,6 +100,9 @@ final class SocketConnection extends TimedConnection implements Connection {
     /** Once closed: why (null for a clean close). */
     private volatile Throwable closeCause;
     private Timer closeTimer;
+    /** While the input lingers: the next look at whether the peer has everything; its delay doubles. */
+    private Timer lingerCheck;
+    private long lingerCheckNanos;
     private List<AsyncCallback> closeCallbacks;
     /** For a dialed or enrolled connection: completes after onOpen, or fails with the cause. */
     private CompletableFuture<Conn> openFuture;
@@ -734,22 +739,47 @@ final class SocketConnection extends TimedConnection implements Connection {
         closeTimer = loop.scheduleOnLoop(() -> {
             if (loop.isStopping()) {
                 // The stop gives each connection its deadline as close timeout: dropping output
-                // here (or resetting a peer that kept sending, which may drop what the kernel
-                // still held) means the stop did not deliver everything, which stop() must report.
-                loop.engine().markCut();
+                // here (or closing while the peer has not acknowledged all of it, which its next
+                // bytes would turn into a reset) means the stop did not deliver everything, which
+                // stop() must report.
+                cutAtStopDeadline();
+                return;
             }
-            closeNow(new IOException(input == Input.LINGERING
-                    ? "close timed out after " + timeout.toMillis() + " ms: the peer kept sending after FIN"
-                    : "close timed out after " + timeout.toMillis() + " ms with " + outbound.size() + " bytes unsent"));
+            long unacknowledged = input == Input.LINGERING ? unacknowledged() : 0;
+            closeNow(new IOException(input != Input.LINGERING
+                    ? "close timed out after " + timeout.toMillis() + " ms with " + outbound.size() + " bytes unsent"
+                    : unacknowledged > 0
+                    ? "close timed out after " + timeout.toMillis() + " ms with " + unacknowledged
+                            + " bytes the peer had not acknowledged"
+                    : "close timed out after " + timeout.toMillis() + " ms: the peer kept sending after FIN"));
         }, timeout.toNanos());
     }
 
     /**
+     * The engine's stop deadline passed with this connection still open: closes it, counting it
+     * as cut unless the peer had acknowledged every byte and the FIN (it was only lingering for
+     * the peer's end of stream).
+     */
+    void cutAtStopDeadline() {
+        boolean delivered = input == Input.LINGERING && unacknowledged() == 0;
+        if (!delivered) {
+            loop.engine().markCut();
+        }
+        closeNow(delivered ? null : new IOException(input == Input.LINGERING
+                ? "engine stopped before the peer acknowledged " + unacknowledged() + " bytes of output"
+                : "engine stopped with " + outbound.size() + " bytes of output unsent"));
+    }
+
+    /**
      * A clean close, every byte written handed to the kernel: shut the output down first, so the
-     * peer gets FIN after the last byte on every transport. Then, if the peer has sent bytes
-     * nobody read, closing now would make the kernel answer with a reset and drop whatever output
-     * it still holds; so the input lingers instead (read and dropped) until the peer's end of
-     * stream, a reset, or the close deadline ({@code timeout}, or the one already running).
+     * peer gets FIN after the last byte on every transport. The descriptor is closed only once
+     * that cannot cost the peer any of it: a socket closed while the peer still sends answers
+     * those bytes (unread input now, or input arriving later) with a reset, and a reset throws
+     * away whatever output the kernel still holds. So the input lingers (read and dropped) while
+     * the peer has unread bytes in flight or has not acknowledged all our output and the FIN,
+     * until the peer's end of stream, a reset, or the close deadline ({@code timeout}, or the one
+     * already running). A closed socket that the peer writes to afterwards still resets it, but
+     * only after the peer's kernel holds every byte and the FIN: it reads them, then the end.
      */
     private void closeAfterFin(Duration timeout) {
         if (input == Input.LINGERING) {
@@ -770,14 +800,64 @@ final class SocketConnection extends TimedConnection implements Connection {
             closeNow(null); // the peer is gone already: nothing left to tell it
             return;
         }
-        if (unread <= 0) {
-            closeNow(null); // nothing unread (or the peer ended too): the close sends no reset
+        if (deliveredAfterFin(unread)) {
+            closeNow(null);
             return;
         }
         input = Input.LINGERING;
         socket.readInterest(true);
+        lingerCheckNanos = FIRST_LINGER_CHECK_NANOS;
+        scheduleLingerCheck();
         if (timeout != null || closeTimer == null) {
             armCloseTimer(timeout != null ? timeout : loop.options().closeTimeout());
+        }
+    }
+
+    private static final long FIRST_LINGER_CHECK_NANOS = 1_000_000;
+    private static final long LAST_LINGER_CHECK_NANOS = 100_000_000;
+
+    /**
+     * Whether closing now costs the peer nothing: it ended its output ({@code unread} -1), or
+     * nothing of its input is unread and its kernel acknowledged all our output and the FIN.
+     */
+    private boolean deliveredAfterFin(long unread) {
+        return unread < 0 || (unread == 0 && unacknowledged() <= 0);
+    }
+
+    /**
+     * The output the peer has not acknowledged, from the kernel; 0 where the transport cannot
+     * tell (a unix socket on nio, nio off Linux), so there only unread input lingers.
+     */
+    private long unacknowledged() {
+        return socket == null ? 0 : Math.max(0, socket.unacknowledgedOutput());
+    }
+
+    /**
+     * Acknowledgements come with no event to wait for, so a lingering connection looks again
+     * after 1 ms, then twice as long each time up to 100 ms: a peer reading at full speed is
+     * let go within a few milliseconds, and a slow one costs a read and an ioctl a few times a second.
+     */
+    private void scheduleLingerCheck() {
+        lingerCheck = loop.scheduleOnLoop(this::checkLinger, lingerCheckNanos);
+        lingerCheckNanos = Math.min(LAST_LINGER_CHECK_NANOS, lingerCheckNanos * 2);
+    }
+
+    private void checkLinger() {
+        lingerCheck = null;
+        if (input != Input.LINGERING) {
+            return;
+        }
+        long unread;
+        try {
+            unread = socket.discardInput();
+        } catch (IOException e) {
+            closeNow(null); // after our FIN the peer's reset ends a close that was already clean
+            return;
+        }
+        if (deliveredAfterFin(unread)) {
+            closeNow(null);
+        } else {
+            scheduleLingerCheck();
         }
     }
 
@@ -814,6 +894,10 @@ final class SocketConnection extends TimedConnection implements Connection {
             closeTimer = null;
         }
         stopTimeouts();
+        if (lingerCheck != null) {
+            lingerCheck.cancel();
+            lingerCheck = null;
+        }
         if (socket != null) {
             socket.close();
         }

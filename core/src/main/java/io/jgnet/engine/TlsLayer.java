@@ -406,10 +406,15 @@ final class TlsLayer implements TlsSession {
     /**
      * The connection is cut (its write cap passed): the records encrypted ahead go with the
      * dropped plaintext, and no close_notify follows, as a cut plain connection sends no FIN.
-     * Waiting for them would keep the connection open as long as the peer does not read.
+     * Waiting for them would keep the connection open as long as the peer does not read. The
+     * holder is closed, never given back to the loop's spares: a region of it may still be lent
+     * to the kernel, and goes back to the pool only at that send's completion.
      */
     void dropOutput() {
-        cipherOut.discard();
+        if (cipherOut != null) {
+            cipherOut.close();
+            cipherOut = null;
+        }
         closeNotifySent = true;
     }
 

@@ -26,6 +26,7 @@ import java.net.SocketAddress;
  * int     shutdown(int fd, int how);
  * int     getsockname(int fd, struct sockaddr *addr, socklen_t *len);
  * int     getpeername(int fd, struct sockaddr *addr, socklen_t *len);
+ * int     ioctl(int fd, SIOCOUTQ, int *queued);
  * ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *addr, socklen_t *len);
  * ssize_t sendto(int fd, const void *buf, size_t n, int flags,
  *                const struct sockaddr *addr, socklen_t len);
@@ -80,6 +81,11 @@ public final class Sockets {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETPEERNAME = Libc.downcall("getpeername",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    /** ioctl goes through syscall(2), which is declared variadic, as ioctl itself is. */
+    private static final MethodHandle SYSCALL3 = Libc.syscall3();
+    private static final long SYS_IOCTL = Arch.current() == Arch.AARCH64 ? 29 : 16;
+    /** {@code SIOCOUTQ} (= {@code TIOCOUTQ}): the bytes a stream socket's send queue holds. */
+    private static final long SIOCOUTQ = 0x5411;
     private static final MethodHandle RECVFROM = Libc.downcall("recvfrom",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS,
                     ADDRESS));
@@ -194,6 +200,27 @@ public final class Sockets {
         if (result < 0) {
             throw new ErrnoException("shutdown(fd " + fd + ", " + how + ")", state.errno());
         }
+    }
+
+    /**
+     * {@code ioctl(fd, SIOCOUTQ, &queued)}: for TCP, the bytes of the send queue the peer has not
+     * acknowledged yet, sent or not (after {@code shutdown(SHUT_WR)} the FIN counts as one); 0
+     * once the peer's kernel has everything. For a unix stream socket: the bytes written that
+     * the peer's side has not freed.
+     */
+    public static int sendQueued(int fd, CallState state) throws IOException {
+        long address = Libc.address(state.value, 0, JAVA_INT.byteSize());
+        long result;
+        try {
+            result = Libc.orMinusErrno((long) SYSCALL3.invokeExact(state.capture, SYS_IOCTL, (long) fd, SIOCOUTQ,
+                    address), state);
+        } catch (Throwable t) {
+            throw Libc.unchecked(t);
+        }
+        if (result < 0) {
+            throw new ErrnoException("ioctl(fd " + fd + ", SIOCOUTQ)", (int) -result);
+        }
+        return state.value.get(JAVA_INT, 0);
     }
 
     /** {@code getsockname(fd, addr, &length)}: the local address into {@code addr}. */

@@ -48,6 +48,16 @@ public interface Socket {
         return 0;
     }
 
+    /**
+     * The bytes of output the kernel still holds that the peer has not acknowledged, sent or not
+     * (after {@link #shutdownOutput} the FIN counts as one), or -1 if the transport cannot tell.
+     * For a closing connection: while this is above 0, a reset (which the peer's next bytes
+     * would cause once the socket is closed) would throw that output away.
+     */
+    default long unacknowledgedOutput() {
+        return -1;
+    }
+
     /** Closes the socket. Idempotent. */
     void close();
 

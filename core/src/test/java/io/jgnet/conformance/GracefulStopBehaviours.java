@@ -24,14 +24,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a peer sees when the server ends a connection cleanly, the same on every transport: every
  * byte written, then FIN (end of stream), even when the peer is still sending: the server reads
- * and drops what arrives after its FIN until the peer closes, since closing with unread input
- * would reset the connection and throw away output the kernel had not delivered. Covers the
+ * and drops what arrives after its FIN until the peer closes or has acknowledged everything,
+ * since a socket closed with unread input, or receiving input after its close, resets the
+ * connection and throws away output the kernel had not delivered. Covers the
  * engine's graceful stop under streaming clients (nothing the server accepted is lost) and a
  * proxy-like close when a backend refuses (the client sees end of stream, not a reset).
  */
@@ -143,15 +143,7 @@ interface GracefulStopBehaviours extends Harness {
         }
     }
 
-    // Known failure, so disabled: on epoll (about half the runs) and io_uring (about one in
-    // three) a stream loses 1-3 MB the server accepted and wrote; nio passes. Likely cause: the
-    // server closes after FIN when discardInput finds nothing unread at that instant, while its
-    // kernel still holds output the slow reader has not taken; the client's next write reaches
-    // the orphaned socket, which resets and drops that output (the client's writer consumes the
-    // ECONNRESET, so its reader then sees end of stream). The fix is to linger until the kernel's
-    // send queue is acknowledged (SIOCOUTQ / TCP_INFO), not only while input is unread.
     @Test
-    @Disabled("loses output on epoll/io_uring when a streaming peer's data reaches the closed socket: see comment")
     default void gracefulStopUnderStreamingPeersEchoesEveryAcceptedByteThenSendsFin() throws Exception {
         CountingEcho server = new CountingEcho();
         Engine engine = serve(server, options().loops(2).build(), "tcp://127.0.0.1:0");

@@ -318,4 +318,62 @@ class ConnectionStateTest {
         assertThat(engine.isTerminated()).isTrue();
         assertThat(engine.failure()).isSameAs(broken);
     }
+
+    /** Writes "bye" and closes on the first bytes. */
+    static class SaysByeAndCloses extends Recording {
+        @Override
+        public Action onTraffic(Conn conn) {
+            conn.discard(-1);
+            conn.write("bye".getBytes());
+            return Action.CLOSE;
+        }
+    }
+
+    @Test
+    void aCleanCloseKeepsTheSocketOpenAfterFinUntilThePeerAcknowledgedEverything() throws Exception {
+        Recording handler = new SaysByeAndCloses();
+        MemorySocket socket = start(handler);
+        onLoop(poller, () -> {
+            socket.unacknowledged = 4; // "bye" and the FIN
+            socket.peerSends("hi".getBytes());
+        });
+        assertThat(socket.sent.toString()).isEqualTo("bye");
+        assertThat(socket.outputShut).as("FIN after the output").isTrue();
+        assertThat(socket.closed).as("a close now would let the peer's next bytes reset away what it lacks").isFalse();
+        assertThat(handler.conn.input()).isEqualTo(Input.LINGERING);
+
+        onLoop(poller, () -> socket.unacknowledged = 0);
+        assertThat(handler.closed.get(5, TimeUnit.SECONDS)).isNull();
+        assertThat(socket.closed).isTrue();
+    }
+
+    @Test
+    void aStopDeadlineCutsAConnectionWhoseOutputIsNotAcknowledgedAndSaysSo() throws Exception {
+        Recording handler = new SaysByeAndCloses();
+        MemorySocket socket = start(handler);
+        onLoop(poller, () -> {
+            socket.unacknowledged = 4;
+            socket.peerSends("hi".getBytes());
+        });
+        assertThat(handler.conn.input()).isEqualTo(Input.LINGERING);
+
+        assertThat(engine.stop(Duration.ofMillis(20))).as("stop reports the cut").isFalse();
+        assertThat(handler.closed.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class)
+                .hasMessageContaining("before the peer acknowledged 4 bytes");
+    }
+
+    @Test
+    void aStopDeadlineDoesNotCountAPeerThatHasEverythingButKeepsSending() throws Exception {
+        Recording handler = new SaysByeAndCloses();
+        MemorySocket socket = start(handler);
+        onLoop(poller, () -> {
+            socket.unreadEachLook = 100; // never stops sending, never ends
+            socket.peerSends("hi".getBytes());
+        });
+        assertThat(handler.conn.input()).as("unread input lingers").isEqualTo(Input.LINGERING);
+
+        assertThat(engine.stop(Duration.ofMillis(20))).as("everything was acknowledged: no cut").isTrue();
+        assertThat(handler.closed.get(5, TimeUnit.SECONDS)).isNull();
+        assertThat(socket.closed).isTrue();
+    }
 }

@@ -315,6 +315,11 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     }
 
     @Override
+    public long unacknowledgedOutput() {
+        return closed ? -1 : SocketDescriptors.unacknowledgedOutput(fd, poller.state);
+    }
+
+    @Override
     public void close() {
         if (!closed) {
             closed = true;

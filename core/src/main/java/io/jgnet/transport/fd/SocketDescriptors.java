@@ -258,4 +258,13 @@ public final class SocketDescriptors {
         }
         return dropped;
     }
+
+    /** {@link io.jgnet.transport.Socket#unacknowledgedOutput} for a stream descriptor; -1 if the kernel will not say. */
+    public static long unacknowledgedOutput(int fd, CallState state) {
+        try {
+            return Sockets.sendQueued(fd, state);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
 }

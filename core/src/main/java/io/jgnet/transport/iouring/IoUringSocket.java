@@ -484,6 +484,12 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     }
 
     @Override
+    public long unacknowledgedOutput() {
+        return closed || connecting ? -1
+                : io.jgnet.transport.fd.SocketDescriptors.unacknowledgedOutput(fd, poller.state);
+    }
+
+    @Override
     public void readInterest(boolean on) {
         wantRead = on;
         if (closed || connecting) {

@@ -5,6 +5,7 @@ import io.jgnet.transport.OutboundRegion;
 import io.jgnet.transport.Socket;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -197,6 +198,16 @@ final class NioSocket implements Socket {
             dropped += n;
         }
         return dropped;
+    }
+
+    @Override
+    public long unacknowledgedOutput() {
+        // The JDK does not give out the descriptor (for SIOCOUTQ): the kernel's TCP table says it too.
+        if (datagram || !(localAddress() instanceof InetSocketAddress local)
+                || !(remoteAddress() instanceof InetSocketAddress remote)) {
+            return -1;
+        }
+        return ProcNetTcp.sendQueue(local, remote);
     }
 
     @Override
