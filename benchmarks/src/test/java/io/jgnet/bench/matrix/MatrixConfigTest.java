@@ -21,7 +21,8 @@ class MatrixConfigTest {
         assertThat(MatrixConfig.parse("--profile", "full").workloads()).extracting(Workload::name).contains("file",
                 "tls-echo-64", "tls-http", "tls-handshake", "tls-idle");
         assertThat(c.kinds()).extracting(ServerKind::name).containsExactly("jgnet-nio", "jgnet-epoll", "jgnet-io_uring",
-                "netty-nio", "netty-epoll", "netty-io_uring", "netty-codec", "c-epoll", "c-io_uring", "nginx", "redis-server");
+                "netty-nio", "netty-epoll", "netty-io_uring", "jgnet-epoll-timeouts", "netty-codec", "c-epoll", "c-io_uring", "nginx",
+                "redis-server");
     }
 
     @Test
