@@ -16,22 +16,20 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Bytes allocated on jgnet's loop thread per message in steady state, read from the JVM's
- * per-thread allocation counter (com.sun.management.ThreadMXBean) around a run of many
- * messages after a warm-up long enough for the JIT. Workloads, 64-byte messages: echo with one
- * message in flight; pipelined request/response (16 messages written at once, 16 echoes read);
- * and the same pipelined load framed by a {@link FrameHandler} that echoes each frame with
- * {@code send}, over the line codec and the length-field codec (4-byte header): the handlers the
- * matrix's jgnet servers run ({@link JgnetServers#echo}); and echo again with idle, read and write
- * timeouts on, whose clocks every read and send restart (0 B there: re-arming allocates nothing).
+ * Bytes allocated on jgnet's loop thread per 64-byte message in steady state, from the JVM's
+ * per-thread allocation counter around many messages after a warm-up long enough for the JIT.
+ * Workloads: echo with one message in flight; pipelined echo (16 written at once, 16 read); the
+ * same pipelined load through a {@link FrameHandler} echoing each frame with {@code send}, over the
+ * line codec and the length-field codec (the matrix's jgnet handlers, {@link JgnetServers#echo});
+ * and echo with idle, read and write timeouts on, whose clocks every read and send restart.
+ * Each transport runs in a JVM of its own: one that has run both sees polymorphic call sites,
+ * which a server does not. Runs on the main thread.
  *
- * <p>Each transport is measured in a JVM of its own (the command runs one per transport): a JVM
- * that has run both has call sites the JIT sees as polymorphic, which is not what a server runs.
- *
- * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar io.jgnet.bench.LoopAllocation [nio|epoll]}
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar io.jgnet.bench.LoopAllocation [nio|epoll|io_uring]}
  */
 public final class LoopAllocation {
     private static final int SIZE = 64;
@@ -40,42 +38,13 @@ public final class LoopAllocation {
     /** Long enough that no timeout expires in a run. */
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
-    /** What the server does with each message, and the bytes of one message. */
-    private enum Workload {
-        ECHO("echo", 1), PIPELINED("echo", 16), LINE("frame-line", 16), LENGTH_FIELD("frame-length", 16),
-        ECHO_TIMEOUTS("echo", 1);
-
-        /** The matrix's protocol whose jgnet handler serves this workload. */
-        final String protocol;
-        final int pipeline;
-
-        Workload(String protocol, int pipeline) {
-            this.protocol = protocol;
-            this.pipeline = pipeline;
-        }
-
-        String label() {
-            return switch (this) {
-                case ECHO -> "echo";
-                case PIPELINED -> "pipelined x16";
-                case LINE -> "line x16";
-                case LENGTH_FIELD -> "length x16";
-                case ECHO_TIMEOUTS -> "echo+timeouts";
-            };
-        }
-
-        /** One message as the client sends it, framed as the server's codec expects. */
-        byte[] message() {
-            byte[] message = new byte[SIZE];
-            Arrays.fill(message, (byte) 'x');
-            if (this == LINE) {
-                message[SIZE - 1] = '\n';
-            } else if (this == LENGTH_FIELD) {
-                ByteBuffer.wrap(message).putInt(SIZE - Integer.BYTES);
-            }
-            return message;
-        }
+    /** What the server does with each message: the matrix's protocol whose jgnet handler serves it. */
+    private record Workload(String label, String protocol, int pipeline, boolean timeouts) {
     }
+
+    private static final List<Workload> WORKLOADS = List.of(new Workload("echo", "echo", 1, false),
+            new Workload("pipelined x16", "echo", 16, false), new Workload("line x16", "frame-line", 16, false),
+            new Workload("length x16", "frame-length", 16, false), new Workload("echo+timeouts", "echo", 1, true));
 
     private LoopAllocation() {
     }
@@ -83,7 +52,7 @@ public final class LoopAllocation {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.out.println("transport  workload       loop-thread bytes/message");
-            for (String transport : new String[]{"nio", "epoll", "io_uring"}) {
+            for (String transport : List.of("nio", "epoll", "io_uring")) {
                 Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                         LoopAllocation.class.getName(), transport).inheritIO().start();
@@ -94,19 +63,18 @@ public final class LoopAllocation {
             return;
         }
         TransportKind transport = TransportKind.parse(args[0]);
-        for (Workload workload : Workload.values()) {
-            double perMessage = measure(transport, workload);
-            System.out.printf(Locale.ROOT, "%-10s %-14s %.3f%n", transport.name().toLowerCase(Locale.ROOT),
-                    workload.label(), perMessage);
+        for (Workload workload : WORKLOADS) {
+            System.out.printf(Locale.ROOT, "%-10s %-14s %.3f%n", transport.name().toLowerCase(Locale.ROOT), workload.label(),
+                    measure(transport, workload));
         }
     }
 
     private static double measure(TransportKind transport, Workload workload) throws Exception {
         Options.Builder options = Options.builder().transport(transport).loops(1);
-        if (workload == Workload.ECHO_TIMEOUTS) {
+        if (workload.timeouts()) {
             options.timeouts(t -> t.idle(TIMEOUT).read(TIMEOUT).write(TIMEOUT));
         }
-        Engine engine = Jgnet.start(JgnetServers.echo(workload.protocol), "tcp://127.0.0.1:0", options.build());
+        Engine engine = Jgnet.start(JgnetServers.echo(workload.protocol()), "tcp://127.0.0.1:0", options.build());
         try {
             Thread loop = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("jgnet-loop-0")).findFirst().orElseThrow();
@@ -115,22 +83,26 @@ public final class LoopAllocation {
             try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
                 socket.setTcpNoDelay(true);
                 byte[] batch = batch(workload);
-                run(socket, WARMUP, workload.pipeline, batch);
+                run(socket, WARMUP, workload.pipeline(), batch);
                 long before = threads.getThreadAllocatedBytes(loop.threadId());
-                run(socket, MEASURED, workload.pipeline, batch);
-                long after = threads.getThreadAllocatedBytes(loop.threadId());
-                return (after - before) / (double) MEASURED;
+                run(socket, MEASURED, workload.pipeline(), batch);
+                return (threads.getThreadAllocatedBytes(loop.threadId()) - before) / (double) MEASURED;
             }
         } finally {
             engine.stop(Duration.ofSeconds(5));
         }
     }
 
+    /** {@code pipeline} messages as the client sends them, each framed as the server's codec expects. */
     private static byte[] batch(Workload workload) {
-        byte[] message = workload.message();
-        byte[] batch = new byte[SIZE * workload.pipeline];
-        for (int i = 0; i < workload.pipeline; i++) {
-            System.arraycopy(message, 0, batch, i * SIZE, SIZE);
+        byte[] batch = new byte[SIZE * workload.pipeline()];
+        Arrays.fill(batch, (byte) 'x');
+        for (int at = 0; at < batch.length; at += SIZE) {
+            switch (workload.protocol()) {
+                case "frame-line" -> batch[at + SIZE - 1] = '\n';
+                case "frame-length" -> ByteBuffer.wrap(batch, at, SIZE).putInt(SIZE - Integer.BYTES);
+                default -> { }
+            }
         }
         return batch;
     }

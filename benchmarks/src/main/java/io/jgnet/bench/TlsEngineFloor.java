@@ -10,15 +10,15 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import javax.management.ObjectName;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -27,13 +27,13 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The SSLEngine's own share of a TLS connection, without sockets or event loops: server-side
- * engines made as jgnet's {@link Tls} makes them, as Netty 4.2's JDK-provider SslContext makes
- * them, and bare from a plain JDK context, each handshaking in memory (TLS 1.3, the same EC
- * certificate, the same JDK client). For each: the server's CPU per full handshake (measured
- * on the server-side calls only, rounds alternated) and the heap retained per server engine
- * kept after its handshake (the floor under any SSLEngine-based server's idle TLS connection),
- * with the classes that make it up.
+ * The SSLEngine's own share of a TLS connection, without sockets or event loops: server engines
+ * made as jgnet's {@link Tls} makes them, as Netty 4.2's JDK-provider SslContext makes them, and
+ * bare from a JDK context, each handshaking in memory with the same JDK client (TLS 1.3, the same
+ * EC certificate). For each: the server's CPU per full handshake (server-side calls only, rounds
+ * alternated, median) and the heap retained per engine kept after its handshake, the floor under
+ * any SSLEngine-based server's idle TLS connection, with the classes that make it up. Runs on
+ * the main thread.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.jgnet.bench.TlsEngineFloor [engines] [rounds] [handshakes per round]}
  */
@@ -41,37 +41,31 @@ public final class TlsEngineFloor {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final SSLContext clientContext;
+    private final SSLContext clientContext = BenchTls.clientContext();
+    /** CPU the server-side calls took, summed until reset. */
     private long serverNanos;
 
     private TlsEngineFloor() throws Exception {
-        clientContext = BenchTls.clientContext();
     }
 
     public static void main(String[] args) throws Exception {
         int engines = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 300;
-        Path store = BenchTls.serverKeyStore();
         KeyManagerFactory factory = BenchTls.keyManagers();
         SSLContext bare = SSLContext.getInstance("TLS");
         bare.init(factory.getKeyManagers(), null, null);
-        Tls tls = Tls.builder().keyStore(store, BenchTls.PASSWORD).protocols("TLSv1.3").build();
+        Tls tls = Tls.builder().keyStore(BenchTls.serverKeyStore(), BenchTls.PASSWORD).protocols("TLSv1.3").build();
         SslContext netty = SslContextBuilder.forServer(factory).sslProvider(SslProvider.JDK).protocols("TLSv1.3").build();
-
         Map<String, Supplier<SSLEngine>> kinds = new LinkedHashMap<>();
-        kinds.put("jdk-bare", () -> {
-            SSLEngine engine = bare.createSSLEngine();
-            engine.setUseClientMode(false);
-            return engine;
-        });
-        kinds.put("jgnet", () -> jgnetServer(tls));
+        kinds.put("jdk-bare", () -> server(bare.createSSLEngine(), null));
+        kinds.put("jgnet", () -> server(tls.context().createSSLEngine(), tls));
         kinds.put("netty", () -> netty.newEngine(ByteBufAllocator.DEFAULT));
 
         TlsEngineFloor floor = new TlsEngineFloor();
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
         for (int round = 0; round <= rounds; round++) {
-            for (Map.Entry<String, Supplier<SSLEngine>> kind : kinds.entrySet()) {
+            for (var kind : kinds.entrySet()) {
                 double micros = floor.handshakeCpu(kind.getValue(), perRound);
                 if (round > 0) { // round 0 warms up
                     cpu.computeIfAbsent(kind.getKey(), k -> new ArrayList<>()).add(micros);
@@ -80,40 +74,37 @@ public final class TlsEngineFloor {
         }
         System.out.printf(Locale.ROOT, "%-10s %18s %20s%n", "server", "cpu us/handshake", "retained B/engine");
         Map<String, String> histograms = new LinkedHashMap<>();
-        for (Map.Entry<String, Supplier<SSLEngine>> kind : kinds.entrySet()) {
-            List<Double> samples = cpu.get(kind.getKey());
-            Collections.sort(samples);
-            Map<String, long[]> classesBefore = classes();
+        for (var kind : kinds.entrySet()) {
+            Map<String, long[]> before = classes();
             List<SSLEngine> held = new ArrayList<>(engines);
             for (int i = 0; i < engines; i++) {
                 held.add(floor.handshake(kind.getValue().get()));
             }
-            Map<String, long[]> classesAfter = classes();
-            histograms.put(kind.getKey(), grown(classesBefore, classesAfter, engines));
-            long grownBytes = classesAfter.get("Total")[1] - classesBefore.get("Total")[1];
-            System.out.printf(Locale.ROOT, "%-10s %18.0f %20d%n", kind.getKey(), samples.get(samples.size() / 2),
-                    grownBytes / engines);
+            Map<String, long[]> after = classes();
+            histograms.put(kind.getKey(), grown(before, after, engines));
+            System.out.printf(Locale.ROOT, "%-10s %18.0f %20d%n", kind.getKey(),
+                    cpu.get(kind.getKey()).stream().sorted().toList().get(rounds / 2),
+                    (after.get("Total")[1] - before.get("Total")[1]) / engines);
             held.clear();
         }
         System.out.println("(median of " + rounds + " rounds of " + perRound + " in-memory TLS 1.3 handshakes each, server-side"
                 + " calls only; retained: live heap (a full GC's class histogram) grown with " + engines
                 + " post-handshake server engines held)");
-        for (Map.Entry<String, String> h : histograms.entrySet()) {
-            System.out.println("\n--- " + h.getKey() + ": per engine held, instances and bytes of the classes that grew");
-            System.out.print(h.getValue());
-        }
+        histograms.forEach((kind, lines) -> System.out.print("\n--- " + kind + ": per engine held, instances and bytes of the"
+                + " classes that grew\n" + lines));
     }
 
-    /** A server engine configured as {@code TlsLayer.server} configures it (no client auth). */
-    private static SSLEngine jgnetServer(Tls tls) {
-        SSLEngine engine = tls.context().createSSLEngine();
+    /** A server engine; with {@code tls}, configured as {@code TlsLayer.server} configures it (no client auth). */
+    private static SSLEngine server(SSLEngine engine, Tls tls) {
         engine.setUseClientMode(false);
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setProtocols(tls.protocols().toArray(String[]::new));
-        parameters.setCipherSuites(tls.cipherSuites().toArray(String[]::new));
-        parameters.setUseCipherSuitesOrder(true);
-        parameters.setNeedClientAuth(false);
-        engine.setSSLParameters(parameters);
+        if (tls != null) {
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setProtocols(tls.protocols().toArray(String[]::new));
+            parameters.setCipherSuites(tls.cipherSuites().toArray(String[]::new));
+            parameters.setUseCipherSuitesOrder(true);
+            parameters.setNeedClientAuth(false);
+            engine.setSSLParameters(parameters);
+        }
         return engine;
     }
 
@@ -136,10 +127,14 @@ public final class TlsEngineFloor {
         ByteBuffer toClient = ByteBuffer.allocate(1 << 16);
         ByteBuffer scratch = ByteBuffer.allocate(1 << 16);
         client.beginHandshake();
-        timed(() -> server.beginHandshake());
+        long start = threads.getCurrentThreadCpuTime();
+        server.beginHandshake();
+        serverNanos += threads.getCurrentThreadCpuTime() - start;
         for (int i = 0; i < 100; i++) {
-            boolean moved = step(client, toServer, toClient, scratch, false);
-            moved |= step(server, toClient, toServer, scratch, true);
+            boolean moved = step(client, toServer, toClient, scratch);
+            start = threads.getCurrentThreadCpuTime();
+            moved |= step(server, toClient, toServer, scratch);
+            serverNanos += threads.getCurrentThreadCpuTime() - start;
             if (!moved && client.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
                     && server.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
                 client.getSession().invalidate(); // no resumption next time: a full handshake each
@@ -149,55 +144,33 @@ public final class TlsEngineFloor {
         throw new IOException("the in-memory handshake did not finish");
     }
 
-    private interface Call {
-        void run() throws IOException;
-    }
-
-    private void timed(Call call) throws IOException {
-        long start = threads.getCurrentThreadCpuTime();
-        call.run();
-        serverNanos += threads.getCurrentThreadCpuTime() - start;
-    }
-
-    /** Runs tasks, wraps what {@code engine} owes into {@code out}, unwraps what is in {@code in}. */
-    private boolean step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer scratch, boolean server)
-            throws IOException {
-        boolean[] moved = {false};
-        Call work = () -> {
-            Runnable task;
-            while ((task = engine.getDelegatedTask()) != null) {
-                task.run();
-                moved[0] = true;
-            }
-            while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                if (engine.wrap(EMPTY, out).bytesProduced() == 0) {
+    /** Runs tasks, wraps what {@code engine} owes into {@code out}, unwraps what is in {@code in}; true if anything moved. */
+    private static boolean step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer scratch) throws IOException {
+        boolean moved = runTasks(engine);
+        while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && engine.wrap(EMPTY, out).bytesProduced() > 0) {
+            moved = true;
+        }
+        if (in.position() > 0) {
+            in.flip();
+            while (in.hasRemaining()) {
+                scratch.clear();
+                if (engine.unwrap(in, scratch).bytesConsumed() == 0) {
                     break;
                 }
-                moved[0] = true;
+                moved = true;
+                runTasks(engine);
             }
-            if (in.position() > 0) {
-                in.flip();
-                while (in.hasRemaining()) {
-                    scratch.clear();
-                    var result = engine.unwrap(in, scratch);
-                    if (result.bytesConsumed() == 0) {
-                        break;
-                    }
-                    moved[0] = true;
-                    Runnable t;
-                    while ((t = engine.getDelegatedTask()) != null) {
-                        t.run();
-                    }
-                }
-                in.compact();
-            }
-        };
-        if (server) {
-            timed(work);
-        } else {
-            work.run();
+            in.compact();
         }
-        return moved[0];
+        return moved;
+    }
+
+    private static boolean runTasks(SSLEngine engine) {
+        boolean ran = false;
+        for (Runnable task; (task = engine.getDelegatedTask()) != null; ran = true) {
+            task.run();
+        }
+        return ran;
     }
 
     /** The live heap by class after a full GC (jcmd GC.class_histogram): name to {instances, bytes}, and "Total". */
@@ -208,10 +181,8 @@ public final class TlsEngineFloor {
         Map<String, long[]> byClass = new HashMap<>();
         for (String line : text.split("\n")) {
             String[] f = line.strip().split("\\s+");
-            if (f.length >= 4 && f[0].endsWith(":")) {
-                byClass.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
-            } else if (f.length == 3 && f[0].equals("Total")) {
-                byClass.put("Total", new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            if (f.length >= 4 && f[0].endsWith(":") || f.length == 3 && f[0].equals("Total")) {
+                byClass.put(f[f.length == 3 ? 0 : 3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
             }
         }
         return byClass;
@@ -219,15 +190,15 @@ public final class TlsEngineFloor {
 
     /** The classes that grew, largest first, per engine held: "instances bytes class" lines. */
     private static String grown(Map<String, long[]> before, Map<String, long[]> after, int engines) {
-        StringBuilder out = new StringBuilder();
-        after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), new long[] {
-                        e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
-                        e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
-                .filter(e -> e.getValue()[1] >= engines * 8L && !e.getKey().equals("Total"))
-                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
-                .forEach(e -> out.append(String.format(Locale.ROOT, "%8.2f %8.1f  %s%n",
-                        e.getValue()[0] / (double) engines, e.getValue()[1] / (double) engines, e.getKey())));
-        return out.toString();
+        return after.entrySet().stream().filter(e -> !e.getKey().equals("Total"))
+                .map(e -> {
+                    long[] b = before.getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+                })
+                .filter(e -> e.getValue()[1] >= engines * 8L)
+                .sorted(Comparator.comparingLong(e -> -e.getValue()[1]))
+                .map(e -> String.format(Locale.ROOT, "%8.2f %8.1f  %s%n", e.getValue()[0] / (double) engines,
+                        e.getValue()[1] / (double) engines, e.getKey()))
+                .collect(Collectors.joining());
     }
 }
