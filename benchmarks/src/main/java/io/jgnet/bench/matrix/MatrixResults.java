@@ -8,35 +8,36 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The matrix's results: every run, and per workload and kind the median of each figure over the
- * rounds, its ratio to the base (the best median among the Netty kinds: highest req/s, lowest
- * CPU, and so on, each figure its own best), and the spread of that ratio: the lowest and highest
- * of the per-round ratios, each round's figure over the base kind's figure in the same round.
- * Immutable; the tables, files and charts all read it, so they agree.
+ * The matrix's results: every run, and per workload and kind each figure's median over the
+ * rounds, its ratio to the base (the best median among the Netty kinds, each figure its own
+ * best) and that ratio's spread: the lowest and highest per-round ratio, each round's figure over
+ * the base kind's in the same round. Immutable; the tables, files and chart all read it, so they agree.
+ *
+ * @param unavailable kind name to why it could not run here
  */
-public final class MatrixResults {
+public record MatrixResults(List<Workload> workloads, List<ServerKind> kinds, List<Run> runs, Map<String, String> unavailable) {
 
     /** A figure reported per run, with the direction that makes it better. */
     public enum Metric {
-        REQUESTS_PER_SECOND("req/s", "req_per_sec", true, 0, w -> w.requestsPerSecond()),
-        CPU_MICROS("CPU us", "cpu_us", false, 0, Run.Window::cpuMicros),
-        USER_MICROS("user us", "user_us", false, 0, Run.Window::userMicros),
-        SYSTEM_MICROS("sys us", "sys_us", false, 0, Run.Window::systemMicros),
-        P50_MICROS("p50 us", "p50_us", false, 0, Run.Window::p50Micros),
-        P99_MICROS("p99 us", "p99_us", false, 0, Run.Window::p99Micros),
-        P999_MICROS("p99.9 us", "p999_us", false, 0, Run.Window::p999Micros),
+        REQUESTS_PER_SECOND("req/s", "req_per_sec", true, 0, window(Run.Window::requestsPerSecond)),
+        CPU_MICROS("CPU us", "cpu_us", false, 0, window(Run.Window::cpuMicros)),
+        USER_MICROS("user us", "user_us", false, 0, window(Run.Window::userMicros)),
+        SYSTEM_MICROS("sys us", "sys_us", false, 0, window(Run.Window::systemMicros)),
+        P50_MICROS("p50 us", "p50_us", false, 0, window(Run.Window::p50Micros)),
+        P99_MICROS("p99 us", "p99_us", false, 0, window(Run.Window::p99Micros)),
+        P999_MICROS("p99.9 us", "p999_us", false, 0, window(Run.Window::p999Micros)),
         // Under one byte per request (Netty's echo allocates a few objects a second) a ratio is noise.
-        ALLOC_BYTES("alloc B", "alloc_bytes", false, 1.0, Run.Window::allocPerRequest),
-        IDLE_BYTES("B/conn", "idle_bytes_per_conn", false, 0, null);
+        ALLOC_BYTES("alloc B", "alloc_bytes", false, 1.0, window(Run.Window::allocPerRequest)),
+        IDLE_BYTES("B/conn", "idle_bytes_per_conn", false, 0, r -> r.idle() == null ? Double.NaN : r.idle().bytesPerConnection());
 
         public final String label;
         public final String key;
-        public final boolean higherIsBetter;
+        final boolean higherIsBetter;
         /** The smallest base a ratio is taken to. */
         final double smallestBase;
-        private final ToDoubleFunction<Run.Window> value;
+        private final ToDoubleFunction<Run> value;
 
-        Metric(String label, String key, boolean higherIsBetter, double smallestBase, ToDoubleFunction<Run.Window> value) {
+        Metric(String label, String key, boolean higherIsBetter, double smallestBase, ToDoubleFunction<Run> value) {
             this.label = label;
             this.key = key;
             this.higherIsBetter = higherIsBetter;
@@ -44,48 +45,32 @@ public final class MatrixResults {
             this.value = value;
         }
 
-        /** This figure of {@code run}, NaN when it has none. */
-        public double of(Run run) {
-            if (this == IDLE_BYTES) {
-                return run.idle() == null ? Double.NaN : run.idle().bytesPerConnection();
-            }
-            return run.window() == null ? Double.NaN : value.applyAsDouble(run.window());
+        private static ToDoubleFunction<Run> window(ToDoubleFunction<Run.Window> figure) {
+            return r -> r.window() == null ? Double.NaN : figure.applyAsDouble(r.window());
         }
 
-        boolean better(double a, double b) {
-            return higherIsBetter ? a > b : a < b;
+        /** This figure of {@code run}, NaN when it has none. */
+        public double of(Run run) {
+            return value.applyAsDouble(run);
         }
+    }
+
+    /** One figure of one kind: its median, ratio to the base's median, and the lowest and highest per-round ratio (NaN: none). */
+    public record Figure(double median, double ratio, double low, double high) {
+        static final Figure NONE = new Figure(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
     /**
      * One kind under one workload, reduced over the rounds.
      *
      * @param completed   runs that completed cleanly
-     * @param failed      runs that failed
      * @param unavailable why the kind could not run here, or null
      * @param failure     the first failure's reason, or null
-     * @param medians     per figure, the median over completed runs (NaN when none had it)
-     * @param ratios      per figure, median / the base's median (NaN without a base)
-     * @param lows        per figure, the lowest per-round ratio
-     * @param highs       per figure, the highest per-round ratio
      */
     public record Summary(ServerKind kind, int completed, int failed, String unavailable, String failure,
-                          Map<Metric, Double> medians, Map<Metric, Double> ratios, Map<Metric, Double> lows,
-                          Map<Metric, Double> highs) {
-        public double median(Metric m) {
-            return medians.getOrDefault(m, Double.NaN);
-        }
-
-        public double ratio(Metric m) {
-            return ratios.getOrDefault(m, Double.NaN);
-        }
-
-        public double low(Metric m) {
-            return lows.getOrDefault(m, Double.NaN);
-        }
-
-        public double high(Metric m) {
-            return highs.getOrDefault(m, Double.NaN);
+                          Map<Metric, Figure> figures) {
+        public Figure of(Metric m) {
+            return figures.getOrDefault(m, Figure.NONE);
         }
 
         public boolean hasFigures() {
@@ -101,38 +86,11 @@ public final class MatrixResults {
         }
     }
 
-    private final List<Workload> workloads;
-    private final List<ServerKind> kinds;
-    private final List<Run> runs;
-    private final Map<String, String> unavailable;
-
-    /**
-     * @param workloads   the workloads run, in order
-     * @param kinds       the kinds selected, in order
-     * @param runs        every run
-     * @param unavailable kind name to why it could not run here
-     */
-    public MatrixResults(List<Workload> workloads, List<ServerKind> kinds, List<Run> runs, Map<String, String> unavailable) {
-        this.workloads = List.copyOf(workloads);
-        this.kinds = List.copyOf(kinds);
-        this.runs = List.copyOf(runs);
-        this.unavailable = Map.copyOf(unavailable);
-    }
-
-    public List<Workload> workloads() {
-        return workloads;
-    }
-
-    public List<ServerKind> kinds() {
-        return kinds;
-    }
-
-    public List<Run> runs() {
-        return runs;
-    }
-
-    public Map<String, String> unavailable() {
-        return unavailable;
+    public MatrixResults {
+        workloads = List.copyOf(workloads);
+        kinds = List.copyOf(kinds);
+        runs = List.copyOf(runs);
+        unavailable = Map.copyOf(unavailable);
     }
 
     public List<Run> failures() {
@@ -144,14 +102,13 @@ public final class MatrixResults {
      * A workload no Netty kind serves (file) takes its base among the references (nginx).
      */
     public Optional<ServerKind> base(Workload workload, Metric metric) {
+        ServerKind.Family family = kinds.stream().anyMatch(k -> k.family() == ServerKind.Family.NETTY && k.serves(workload))
+                ? ServerKind.Family.NETTY : ServerKind.Family.REFERENCE;
         ServerKind best = null;
         double bestValue = Double.NaN;
-        ServerKind.Family baseFamily = kinds.stream().anyMatch(k -> k.family() == ServerKind.Family.NETTY && k.serves(workload))
-                ? ServerKind.Family.NETTY : ServerKind.Family.REFERENCE;
         for (ServerKind k : kinds) {
-            double v = k.family() == baseFamily && k.serves(workload)
-                    ? median(runs(workload, k, Run.Status.OK), metric) : Double.NaN;
-            if (!Double.isNaN(v) && (best == null || metric.better(v, bestValue))) {
+            double v = k.family() == family && k.serves(workload) ? median(runs(workload, k, Run.Status.OK), metric) : Double.NaN;
+            if (!Double.isNaN(v) && (best == null || (metric.higherIsBetter ? v > bestValue : v < bestValue))) {
                 best = k;
                 bestValue = v;
             }
@@ -161,41 +118,30 @@ public final class MatrixResults {
 
     /** Every kind serving {@code workload}, in the selected order, reduced over its rounds. */
     public List<Summary> summaries(Workload workload) {
-        Map<Metric, ServerKind> bases = new EnumMap<>(Metric.class);
-        for (Metric m : Metric.values()) {
-            base(workload, m).ifPresent(b -> bases.put(m, b));
-        }
         List<Summary> result = new ArrayList<>();
-        for (ServerKind kind : kinds) {
-            if (!kind.serves(workload)) {
-                continue;
-            }
+        for (ServerKind kind : kinds.stream().filter(k -> k.serves(workload)).toList()) {
             List<Run> ok = runs(workload, kind, Run.Status.OK);
             List<Run> failed = runs(workload, kind, Run.Status.FAILED);
-            Map<Metric, Double> medians = new EnumMap<>(Metric.class);
-            Map<Metric, Double> ratios = new EnumMap<>(Metric.class);
-            Map<Metric, Double> lows = new EnumMap<>(Metric.class);
-            Map<Metric, Double> highs = new EnumMap<>(Metric.class);
+            Map<Metric, Figure> figures = new EnumMap<>(Metric.class);
             for (Metric m : Metric.values()) {
                 double median = median(ok, m);
-                medians.put(m, median);
-                ServerKind base = bases.get(m);
-                if (base == null) {
+                List<Run> baseRuns = base(workload, m).map(b -> runs(workload, b, Run.Status.OK)).orElse(null);
+                if (baseRuns == null) {
+                    figures.put(m, new Figure(median, Double.NaN, Double.NaN, Double.NaN));
                     continue;
                 }
-                List<Run> baseRuns = runs(workload, base, Run.Status.OK);
-                ratios.put(m, ratio(median, median(baseRuns, m), m.smallestBase));
                 List<Double> perRound = new ArrayList<>();
                 for (Run r : ok) {
                     baseRuns.stream().filter(b -> b.round() == r.round()).findFirst()
                             .map(b -> ratio(m.of(r), m.of(b), m.smallestBase)).filter(v -> !Double.isNaN(v))
                             .ifPresent(perRound::add);
                 }
-                lows.put(m, perRound.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
-                highs.put(m, perRound.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+                figures.put(m, new Figure(median, ratio(median, median(baseRuns, m), m.smallestBase),
+                        perRound.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                        perRound.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
             }
             result.add(new Summary(kind, ok.size(), failed.size(), unavailable.get(kind.name()),
-                    failed.isEmpty() ? null : failed.getFirst().note(), medians, ratios, lows, highs));
+                    failed.isEmpty() ? null : failed.getFirst().note(), figures));
         }
         return result;
     }
@@ -221,7 +167,7 @@ public final class MatrixResults {
     }
 
     /** The middle value, the mean of the two middle ones for an even count, NaN for none. */
-    public static double median(List<Double> values) {
+    static double median(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;

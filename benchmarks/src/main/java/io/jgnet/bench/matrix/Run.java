@@ -3,15 +3,8 @@ package io.jgnet.bench.matrix;
 import io.jgnet.bench.process.ProcStat;
 
 /**
- * One measurement: one server kind under one workload in one round, and how it ended. Immutable.
- *
- * @param workload the workload's name
- * @param kind     the server kind's name
- * @param round    1-based round
- * @param status   completed, failed, or could not run here
- * @param note     why it failed or was unavailable; empty when it completed
- * @param window   what a request/response measurement measured, or null
- * @param idle     what an idle measurement measured, or null
+ * One measurement: one server kind under one workload in one round, and how it ended; a request
+ * workload fills {@code window}, the idle workload {@code idle}. Immutable.
  */
 public record Run(String workload, String kind, int round, Status status, String note, Window window, Idle idle) {
 
@@ -26,10 +19,10 @@ public record Run(String workload, String kind, int round, Status status, String
     }
 
     /**
-     * A measured window: the load's count and latencies, and the CPU ticks (CLK_TCK) the server,
-     * the load and the machine (busy as user, steal as system) used between two samples
-     * {@code sampleSeconds} apart, taken at the load's window markers; {@code allocBytes} is what
-     * the server's loop thread allocated between them, NaN when not reported.
+     * A measured window: the load's count and latencies, and the CPU ticks the server, the load and
+     * the machine used between two samples {@code sampleSeconds} apart, taken at the load's window
+     * markers; {@code allocBytes} is what the server's loop thread allocated between them, NaN when
+     * not reported. Per-request figures divide each rate over its own window.
      */
     public record Window(long requests, double seconds, double p50Micros, double p99Micros, double p999Micros,
                          long errors, long mismatches, ProcStat server, ProcStat load, ProcStat machine,
@@ -39,7 +32,6 @@ public record Run(String workload, String kind, int round, Status status, String
             return seconds > 0 ? requests / seconds : 0;
         }
 
-        /** Server CPU per request in microseconds: the CPU rate over the request rate, each over its own window. */
         public double cpuMicros() {
             return micros(server.totalTicks());
         }
@@ -52,7 +44,6 @@ public record Run(String workload, String kind, int round, Status status, String
             return micros(server.systemTicks());
         }
 
-        /** Bytes allocated on the server's loop thread per request. */
         public double allocPerRequest() {
             return requests == 0 ? Double.NaN : allocBytes / sampleSeconds / requestsPerSecond();
         }
@@ -78,10 +69,9 @@ public record Run(String workload, String kind, int round, Status status, String
     }
 
     /**
-     * Idle memory: the server's resident set and (a JVM's) heap in use, each after a GC, before
-     * and after the load opened {@code connections} connections that each echoed one byte. A JVM
-     * server's heap is touched at start, so the resident set grows only by native memory (socket
-     * and direct buffers, the JVM's tables) and the heap's growth is the Java objects kept.
+     * Idle memory: the server's resident set and (a JVM's) heap in use, each after a GC, before and
+     * after the load opened {@code connections} connections. A JVM server's heap is touched at start,
+     * so the resident set grows only by native memory and the heap's growth is the Java objects kept.
      */
     public record Idle(int connections, long rssBeforeBytes, long rssAfterBytes, long heapBeforeBytes, long heapAfterBytes) {
         public double bytesPerConnection() {

@@ -1,6 +1,7 @@
 package io.jgnet.bench.report;
 
 import io.jgnet.bench.matrix.MatrixResults;
+import io.jgnet.bench.matrix.MatrixResults.Figure;
 import io.jgnet.bench.matrix.MatrixResults.Metric;
 import io.jgnet.bench.matrix.MatrixResults.Summary;
 import io.jgnet.bench.matrix.Run;
@@ -15,16 +16,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Writes a matrix run's files: summary.txt (the tables), results.csv (a row per window),
  * results.json (configuration, environment, every window, the summaries with ratios and their
- * spread), report.html and chart.svg. Stateless.
+ * spread), report.html (one self-contained page, well-formed XML too: the machine, the chart and
+ * the tables) and chart.svg. Stateless.
  */
 public final class ResultFiles {
 
     /** A run's columns in results.csv and its fields in results.json, in order. */
     private static final Map<String, Function<Run, Object>> COLUMNS = columns();
+    /** The parts of a summary in results.json. */
+    private static final Map<String, ToDoubleFunction<Figure>> PARTS = new LinkedHashMap<>();
+
+    static {
+        PARTS.put("median", Figure::median);
+        PARTS.put("x_base", Figure::ratio);
+        PARTS.put("x_base_low", Figure::low);
+        PARTS.put("x_base_high", Figure::high);
+    }
 
     private ResultFiles() {
     }
@@ -34,7 +48,7 @@ public final class ResultFiles {
                                    Map<String, String> environment, String footnote) throws IOException {
         return List.of(write(dir, "summary.txt", Tables.render(results)), write(dir, "results.csv", csv(results)),
                 write(dir, "results.json", json(results, config, environment)),
-                write(dir, "report.html", HtmlReport.render(results, config, environment)),
+                write(dir, "report.html", html(results, config, environment)),
                 write(dir, "chart.svg", Charts.summary(results, footnote)));
     }
 
@@ -51,83 +65,78 @@ public final class ResultFiles {
         for (Metric m : Metric.values()) {
             c.put(m.key, m::of);
         }
-        c.put("requests", r -> r.window() == null ? null : r.window().requests());
-        c.put("seconds", r -> r.window() == null ? null : r.window().seconds());
-        c.put("errors", r -> r.window() == null ? null : r.window().errors());
-        c.put("mismatches", r -> r.window() == null ? null : r.window().mismatches());
-        c.put("server_user_ticks", r -> r.window() == null ? null : r.window().server().userTicks());
-        c.put("server_sys_ticks", r -> r.window() == null ? null : r.window().server().systemTicks());
-        c.put("load_user_ticks", r -> r.window() == null ? null : r.window().load().userTicks());
-        c.put("load_sys_ticks", r -> r.window() == null ? null : r.window().load().systemTicks());
-        c.put("sample_seconds", r -> r.window() == null ? null : r.window().sampleSeconds());
-        c.put("clk_tck", r -> r.window() == null ? null : r.window().ticksPerSecond());
-        c.put("server_cores", r -> r.window() == null ? null : r.window().serverCores());
-        c.put("load_cores", r -> r.window() == null ? null : r.window().loadCores());
-        c.put("other_cores", r -> r.window() == null ? null : r.window().otherCores());
-        c.put("alloc_bytes", r -> r.window() == null ? null : r.window().allocBytes());
-        c.put("idle_connections", r -> r.idle() == null ? null : r.idle().connections());
-        c.put("rss_before_bytes", r -> r.idle() == null ? null : r.idle().rssBeforeBytes());
-        c.put("rss_after_bytes", r -> r.idle() == null ? null : r.idle().rssAfterBytes());
-        c.put("heap_before_bytes", r -> r.idle() == null ? null : r.idle().heapBeforeBytes());
-        c.put("heap_after_bytes", r -> r.idle() == null ? null : r.idle().heapAfterBytes());
+        c.put("requests", window(Run.Window::requests));
+        c.put("seconds", window(Run.Window::seconds));
+        c.put("errors", window(Run.Window::errors));
+        c.put("mismatches", window(Run.Window::mismatches));
+        c.put("server_user_ticks", window(w -> w.server().userTicks()));
+        c.put("server_sys_ticks", window(w -> w.server().systemTicks()));
+        c.put("load_user_ticks", window(w -> w.load().userTicks()));
+        c.put("load_sys_ticks", window(w -> w.load().systemTicks()));
+        c.put("sample_seconds", window(Run.Window::sampleSeconds));
+        c.put("clk_tck", window(Run.Window::ticksPerSecond));
+        c.put("server_cores", window(Run.Window::serverCores));
+        c.put("load_cores", window(Run.Window::loadCores));
+        c.put("other_cores", window(Run.Window::otherCores));
+        c.put("alloc_bytes", window(Run.Window::allocBytes));
+        c.put("idle_connections", idle(Run.Idle::connections));
+        c.put("rss_before_bytes", idle(Run.Idle::rssBeforeBytes));
+        c.put("rss_after_bytes", idle(Run.Idle::rssAfterBytes));
+        c.put("heap_before_bytes", idle(Run.Idle::heapBeforeBytes));
+        c.put("heap_after_bytes", idle(Run.Idle::heapAfterBytes));
         c.put("note", r -> String.join(" | ", r.note().strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()));
         return c;
+    }
+
+    private static Function<Run, Object> window(Function<Run.Window, Object> f) {
+        return r -> r.window() == null ? null : f.apply(r.window());
+    }
+
+    private static Function<Run, Object> idle(Function<Run.Idle, Object> f) {
+        return r -> r.idle() == null ? null : f.apply(r.idle());
     }
 
     static String csv(MatrixResults results) {
         StringBuilder csv = new StringBuilder(String.join(",", COLUMNS.keySet())).append('\n');
         for (Run r : results.runs()) {
-            List<String> cells = new ArrayList<>();
-            COLUMNS.values().forEach(f -> cells.add(csvCell(text(f.apply(r)))));
-            csv.append(String.join(",", cells)).append('\n');
+            csv.append(COLUMNS.values().stream().map(f -> csvCell(text(f.apply(r)))).collect(Collectors.joining(","))).append('\n');
         }
         return csv.toString();
     }
 
     static String json(MatrixResults results, Map<String, String> config, Map<String, String> environment) {
-        StringBuilder j = new StringBuilder("{\n  \"config\": ").append(object(config));
-        j.append(",\n  \"environment\": ").append(object(environment));
-        j.append(",\n  \"unavailable\": ").append(object(results.unavailable()));
-        j.append(",\n  \"runs\": [");
-        String sep = "\n    ";
+        List<String> runs = new ArrayList<>();
         for (Run r : results.runs()) {
             List<String> fields = new ArrayList<>();
             COLUMNS.forEach((k, f) -> fields.add(quote(k) + ": " + jsonValue(f.apply(r))));
-            j.append(sep).append('{').append(String.join(", ", fields)).append('}');
-            sep = ",\n    ";
+            runs.add("{" + String.join(", ", fields) + "}");
         }
-        j.append("\n  ],\n  \"summary\": [");
-        sep = "\n    ";
+        List<String> summaries = new ArrayList<>();
         for (Workload w : results.workloads()) {
             for (Summary s : results.summaries(w)) {
-                j.append(sep).append("{\"workload\": ").append(quote(w.name())).append(", \"kind\": ").append(quote(s.kind().name()))
-                        .append(", \"family\": ").append(quote(s.kind().family().label)).append(", \"base\": ")
-                        .append(quote(w.base())).append(", \"completed\": ").append(s.completed()).append(", \"failed\": ")
-                        .append(s.failed()).append(", \"state\": ").append(quote(s.state()));
-                for (String part : List.of("median", "x_base", "x_base_low", "x_base_high")) {
-                    List<String> figures = new ArrayList<>();
-                    for (Metric m : Metric.values()) {
-                        double v = switch (part) {
-                            case "median" -> s.median(m);
-                            case "x_base" -> s.ratio(m);
-                            case "x_base_low" -> s.low(m);
-                            default -> s.high(m);
-                        };
-                        figures.add(quote(m.key) + ": " + jsonValue(v));
-                    }
-                    j.append(", ").append(quote(part)).append(": {").append(String.join(", ", figures)).append('}');
-                }
-                j.append('}');
-                sep = ",\n    ";
+                StringBuilder j = new StringBuilder("{\"workload\": ").append(quote(w.name())).append(", \"kind\": ")
+                        .append(quote(s.kind().name())).append(", \"family\": ").append(quote(s.kind().family().label))
+                        .append(", \"base\": ").append(quote(w.base())).append(", \"completed\": ").append(s.completed())
+                        .append(", \"failed\": ").append(s.failed()).append(", \"state\": ").append(quote(s.state()));
+                PARTS.forEach((part, value) -> j.append(", ").append(quote(part)).append(": {").append(Stream.of(Metric.values())
+                        .map(m -> quote(m.key) + ": " + jsonValue(value.applyAsDouble(s.of(m)))).collect(Collectors.joining(", ")))
+                        .append('}'));
+                summaries.add(j.append('}').toString());
             }
         }
-        return j.append("\n  ]\n}\n").toString();
+        return "{\n  \"config\": " + object(config) + ",\n  \"environment\": " + object(environment) + ",\n  \"unavailable\": "
+                + object(results.unavailable()) + ",\n  \"runs\": [" + list(runs) + "\n  ],\n  \"summary\": [" + list(summaries)
+                + "\n  ]\n}\n";
     }
 
     private static String object(Map<String, String> map) {
         List<String> entries = new ArrayList<>();
         map.forEach((k, v) -> entries.add(quote(k) + ": " + quote(v)));
         return entries.isEmpty() ? "{}" : "{\n    " + String.join(",\n    ", entries) + "\n  }";
+    }
+
+    private static String list(List<String> items) {
+        return items.stream().map(i -> "\n    " + i).collect(Collectors.joining(","));
     }
 
     /** A cell's text: numbers without trailing noise, nothing for a missing figure. */
@@ -162,5 +171,52 @@ public final class ResultFiles {
             }
         }
         return q.append('"').toString();
+    }
+
+    /** report.html: the machine and configuration, the chart, and per workload the table of summary.txt. */
+    static String html(MatrixResults results, Map<String, String> config, Map<String, String> environment) {
+        StringBuilder h = new StringBuilder("""
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8"/>
+                <title>jgnet benchmark matrix</title>
+                <style>
+                body { font-family: system-ui, sans-serif; color: #222; margin: 24px auto; max-width: 1100px; padding: 0 16px; }
+                h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; }
+                .sub { color: #666; font-size: 14px; }
+                table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
+                td { border: 1px solid #ddd; padding: 3px 8px; }
+                pre { font-size: 12px; overflow-x: auto; }
+                svg { display: block; margin: 8px 0; max-width: 100%; height: auto; }
+                </style>
+                </head>
+                <body>
+                <h1>jgnet benchmark matrix</h1>
+                <p class="sub">jgnet against Netty 4.2 on every transport, one event-loop thread per server, loopback load
+                from another pinned core. Every figure is the median over rounds; \u201cx base\u201d divides it by the best
+                Netty transport's median doing the same work (stated per workload), followed by the lowest and highest
+                per-round ratio.</p>
+                <h2>Machine and configuration</h2>
+                <table>
+                """);
+        Map<String, String> facts = new LinkedHashMap<>(environment);
+        facts.putAll(config);
+        facts.forEach((k, v) -> h.append("<tr><td>").append(Charts.escape(k)).append("</td><td>").append(Charts.escape(v))
+                .append("</td></tr>\n"));
+        h.append("</table>\n").append(Charts.summary(results, "medians over rounds; whiskers: lowest-highest round"));
+        for (Workload w : results.workloads()) {
+            h.append("<h2>").append(Charts.escape(w.name())).append("</h2>\n<pre>").append(Charts.escape(Tables.table(results, w)))
+                    .append("</pre>\n");
+        }
+        if (!results.unavailable().isEmpty() || !results.failures().isEmpty()) {
+            h.append("<h2>Unavailable and failed</h2>\n<ul>\n");
+            results.unavailable().forEach((k, why) -> h.append("<li>").append(Charts.escape(k + " unavailable: " + why)).append("</li>\n"));
+            results.failures().forEach(r -> h.append("<li>").append(Charts.escape(r.workload() + " " + r.kind() + " round "
+                    + r.round() + " failed: " + r.note())).append("</li>\n"));
+            h.append("</ul>\n");
+        }
+        return h.append("<p class=\"sub\">Method: docs/BENCHMARKS.md. results.json and results.csv beside this file hold"
+                + " every window.</p>\n</body>\n</html>\n").toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.jgnet.bench.report;
 
 import io.jgnet.bench.matrix.MatrixResults;
+import io.jgnet.bench.matrix.MatrixResults.Figure;
 import io.jgnet.bench.matrix.MatrixResults.Metric;
 import io.jgnet.bench.matrix.MatrixResults.Summary;
 import io.jgnet.bench.matrix.Run;
@@ -8,6 +9,7 @@ import io.jgnet.bench.matrix.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The matrix's text tables: a row per window as it completes, and per workload a table of the
@@ -51,46 +53,34 @@ public final class Tables {
 
     /** Every workload's table, blank-line separated: the text of summary.txt. */
     public static String render(MatrixResults results) {
-        StringBuilder out = new StringBuilder();
-        for (Workload w : results.workloads()) {
-            out.append(out.isEmpty() ? "" : "\n");
-            render(results, w, out);
-        }
-        return out.toString();
+        return results.workloads().stream().map(w -> table(results, w)).collect(Collectors.joining("\n"));
     }
 
-    private static void render(MatrixResults results, Workload w, StringBuilder out) {
-        out.append(w.name()).append("  ").append(w.describe()).append('\n');
+    /** One workload's table, headed by what it does and what its ratios divide by. */
+    static String table(MatrixResults results, Workload w) {
+        StringBuilder out = new StringBuilder(w.name() + "  " + w.describe() + "\n");
         out.append("  x base = median / ").append(w.base()).append(bases(results, w)).append('\n');
         out.append("  ratio cells: median ratio, then its lowest-highest over the rounds (each round's figure over"
                 + " the base kind's in the same round)\n");
-        if (w.idle()) {
-            out.append(String.format(Locale.ROOT, KIND + "  %7s  %9s  %-15s%n", "kind", "conns", "B/conn", "x base"));
-            for (Summary s : results.summaries(w)) {
-                out.append(String.format(Locale.ROOT, KIND, s.kind().name()));
-                if (s.hasFigures()) {
-                    out.append(String.format(Locale.ROOT, "  %7d  %9s  %-15s", w.connections(),
-                            number(s.median(Metric.IDLE_BYTES), 0), ratio(s, Metric.IDLE_BYTES)));
-                }
-                out.append(s.state().isEmpty() ? "" : "  " + brief(s.state())).append('\n');
-            }
-            return;
-        }
         String unit = w.unit();
-        out.append(String.format(Locale.ROOT, KIND + ROW + "%n", "kind", unit + "/s", "x base", "CPU us/" + unit, "x base",
+        out.append(w.idle() ? String.format(Locale.ROOT, KIND + "  %7s  %9s  %-15s%n", "kind", "conns", "B/conn", "x base")
+                : String.format(Locale.ROOT, KIND + ROW + "%n", "kind", unit + "/s", "x base", "CPU us/" + unit, "x base",
                 "user", "sys", "p50 us", "p99 us", "p99.9 us", "alloc B/" + unit, "x base"));
         for (Summary s : results.summaries(w)) {
             out.append(String.format(Locale.ROOT, KIND, s.kind().name()));
-            if (s.hasFigures()) {
-                out.append(String.format(Locale.ROOT, ROW, number(s.median(Metric.REQUESTS_PER_SECOND), 0),
-                        ratio(s, Metric.REQUESTS_PER_SECOND), number(s.median(Metric.CPU_MICROS), 2), ratio(s, Metric.CPU_MICROS),
-                        number(s.median(Metric.USER_MICROS), 2), number(s.median(Metric.SYSTEM_MICROS), 2),
-                        number(s.median(Metric.P50_MICROS), 1), number(s.median(Metric.P99_MICROS), 1),
-                        number(s.median(Metric.P999_MICROS), 1), number(s.median(Metric.ALLOC_BYTES), 1),
-                        ratio(s, Metric.ALLOC_BYTES)));
+            if (s.hasFigures() && w.idle()) {
+                out.append(String.format(Locale.ROOT, "  %7d  %9s  %-15s", w.connections(), median(s, Metric.IDLE_BYTES, 0),
+                        ratio(s.of(Metric.IDLE_BYTES))));
+            } else if (s.hasFigures()) {
+                out.append(String.format(Locale.ROOT, ROW, median(s, Metric.REQUESTS_PER_SECOND, 0),
+                        ratio(s.of(Metric.REQUESTS_PER_SECOND)), median(s, Metric.CPU_MICROS, 2), ratio(s.of(Metric.CPU_MICROS)),
+                        median(s, Metric.USER_MICROS, 2), median(s, Metric.SYSTEM_MICROS, 2), median(s, Metric.P50_MICROS, 1),
+                        median(s, Metric.P99_MICROS, 1), median(s, Metric.P999_MICROS, 1), median(s, Metric.ALLOC_BYTES, 1),
+                        ratio(s.of(Metric.ALLOC_BYTES))));
             }
             out.append(s.state().isEmpty() ? "" : "  " + brief(s.state())).append('\n');
         }
+        return out.toString();
     }
 
     /** " (req/s: netty-epoll, CPU us: netty-io_uring)": which Netty kind was the base of each figure. */
@@ -102,19 +92,21 @@ public final class Tables {
         return parts.isEmpty() ? " (no Netty kind completed: no ratios)" : " (" + String.join(", ", parts) + ")";
     }
 
+    private static String median(Summary s, Metric m, int decimals) {
+        return number(s.of(m).median(), decimals);
+    }
+
     /** "0.93 0.90-0.97", "0.93" with one round, "-" without a base. */
-    public static String ratio(Summary s, Metric m) {
-        double r = s.ratio(m);
-        if (Double.isNaN(r)) {
+    static String ratio(Figure f) {
+        if (Double.isNaN(f.ratio())) {
             return "-";
         }
-        double low = s.low(m);
-        double high = s.high(m);
-        return number(r, 2) + (Double.isNaN(low) || low == high ? "" : " " + number(low, 2) + "-" + number(high, 2));
+        return number(f.ratio(), 2) + (Double.isNaN(f.low()) || f.low() == f.high() ? ""
+                : " " + number(f.low(), 2) + "-" + number(f.high(), 2));
     }
 
     /** A figure with {@code decimals} places, "-" when missing. */
-    public static String number(double value, int decimals) {
+    static String number(double value, int decimals) {
         return Double.isNaN(value) ? "-" : Double.isInfinite(value) ? "inf"
                 : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
