@@ -1,7 +1,6 @@
 package io.jgnet.bench.matrix;
 
 import io.jgnet.bench.servers.BenchServers.Unavailable;
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -61,9 +60,7 @@ public final class FileWorkload {
 
     /** The command that starts nginx serving {@code root} on {@code port}, its configuration written to a temporary directory. */
     static ServerKind.Command nginx(Path root, int port) throws Unavailable {
-        Path nginx = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .flatMap(dir -> Stream.of(Path.of(dir, "nginx")))
-                .filter(Files::isExecutable).findFirst()
+        Path nginx = ServerKind.onPath("nginx")
                 .or(() -> Stream.of(Path.of("/usr/sbin/nginx")).filter(Files::isExecutable).findFirst())
                 .orElseThrow(() -> new Unavailable("nginx is not installed (apt-get install nginx)"));
         try {

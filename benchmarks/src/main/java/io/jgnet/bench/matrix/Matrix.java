@@ -18,17 +18,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The benchmark matrix, {@code ./jgnet bench}: every workload against every server kind (jgnet
- * and Netty 4.2 on each transport, and reference servers), servers pinned to one core and their
- * loads to another, in rounds whose kind order rotates. It prints a row per window as it goes and
- * at the end a table per workload: the medians over rounds, each figure's ratio to its base (the
- * best Netty transport doing the same work) and that ratio's spread over the rounds; and it
- * writes {@code <results>/matrix-YYYYMMDD-HHMMSS/}: results.json, results.csv, summary.txt,
- * report.html, chart.svg and logs/. See docs/BENCHMARKS.md for the method.
- *
- * <p>Exit status: 0 when every measurement that could run completed (a kind that cannot run here,
- * like io_uring without kernel support, is reported, not failed), 1 when any failed, 2 for a bad
- * flag. Runs on the main thread; children are stopped by PID, by a shutdown hook if interrupted.
+ * The benchmark matrix, {@code ./jgnet bench}: every workload against every server kind, servers
+ * pinned to one core and their loads to another, in rounds whose kind order rotates. It prints a
+ * row per window, then a table per workload (medians over rounds, each figure's ratio to its base
+ * and that ratio's spread), and writes {@code <results>/matrix-YYYYMMDD-HHMMSS/} (see
+ * {@link ResultFiles} and docs/BENCHMARKS.md). Exit status: 0 when every measurement that could
+ * run completed (a kind that cannot run here is reported, not failed), 1 when any failed, 2 for a
+ * bad flag. Runs on the main thread; children are stopped by PID, by a shutdown hook if interrupted.
  */
 public final class Matrix {
 
@@ -57,11 +53,12 @@ public final class Matrix {
 
     private static boolean run(MatrixConfig config, List<String> args) throws IOException, InterruptedException {
         long ticksPerSecond = ProcStat.clockTicksPerSecond();
-        boolean pinned = config.pin() && Machine.tasksetWorks();
+        boolean pinned = config.pin() && Machine.output("taskset", "-c", "0", "true") != null;
         ServerKind.Context context = ServerKind.Context.current();
         Path dir = runDirectory(config.results());
         Path logs = Files.createDirectories(dir.resolve("logs"));
-        int idle = Math.min(config.idleConnections(), idleCapacity());
+        // The server and the load each need a descriptor and the load a port per connection.
+        int idle = (int) Math.min(config.idleConnections(), Machine.connectionCapacity(FD_MARGIN));
         if (idle < config.idleConnections()) {
             System.out.println("note: --idle-connections " + config.idleConnections() + " lowered to " + idle
                     + " to fit ulimit -n and the ephemeral ports");
@@ -128,13 +125,6 @@ public final class Matrix {
             dir = results.resolve(stamp + "-" + n);
         }
         return Files.createDirectories(dir).toAbsolutePath();
-    }
-
-    /** How many idle connections fit the open-file limit (the server and the load each need one per connection) and the ephemeral ports. */
-    private static int idleCapacity() {
-        long files = Machine.openFilesLimit().orElse(Long.MAX_VALUE);
-        long ports = Machine.ephemeralPorts().orElse(Integer.MAX_VALUE);
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.min(files, ports) - FD_MARGIN));
     }
 
     /** The machine, and what a JVM started like the servers says about Netty's transports and jgnet. */

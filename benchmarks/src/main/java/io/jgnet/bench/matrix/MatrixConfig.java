@@ -10,24 +10,8 @@ import java.util.Map;
 
 /**
  * The matrix's configuration: a profile's defaults (the one place flag defaults live), overridden
- * by {@code --name value} or {@code --name=value} flags. Immutable.
- *
- * @param profile          {@code short} (about five minutes) or {@code full}
- * @param rounds           rounds over every kind of a request/response workload
- * @param idleRounds       rounds of the idle workload (a fresh server each)
- * @param warmupSeconds    each kind's unmeasured load before its first round
- * @param seconds          each measured window
- * @param idleConnections  connections the idle workload holds (the fd limit may lower it)
- * @param workloads        the workloads, in order
- * @param kinds            the server kinds, in order
- * @param tools            load http with wrk and resp with redis-benchmark instead of the built-in load
- * @param results          where a {@code matrix-YYYYMMDD-HHMMSS} directory goes per run
- * @param serverCpu        the core the servers are pinned to
- * @param loadCpu          the core the load is pinned to
- * @param pin              whether to pin at all (taskset must work too)
- * @param busyLimit        other work, in cores, above which a window is repeated
- * @param retries          how often a contended window is repeated
- * @param quietWaitSeconds how long to wait for a quiet machine before each round
+ * by {@code --name value} or {@code --name=value} flags; each component is the flag of that name,
+ * as {@link #usage()} describes it ({@code tools}: {@code --load tools}). Immutable.
  */
 public record MatrixConfig(String profile, int rounds, int idleRounds, int warmupSeconds, int seconds, int idleConnections,
                            List<Workload> workloads, List<ServerKind> kinds, boolean tools, Path results,
@@ -67,11 +51,7 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
                 + " completed, 1 some failed, 2 a bad flag.\n").toString();
     }
 
-    /**
-     * Parses the command line.
-     *
-     * @throws IllegalArgumentException naming an unknown flag, a missing value or a bad one
-     */
+    /** Parses the command line; an unknown flag, a missing value or a bad one is an IllegalArgumentException naming it. */
     public static MatrixConfig parse(String... args) {
         Map<String, String> given = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -107,13 +87,8 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
         if (!List.of("true", "false").contains(f.get("pin"))) {
             throw new IllegalArgumentException("--pin must be true or false");
         }
-        double busyLimit;
-        try {
-            busyLimit = Double.parseDouble(f.get("busy-limit"));
-        } catch (NumberFormatException e) {
-            busyLimit = Double.NaN;
-        }
-        if (!(busyLimit >= 0)) {
+        double busyLimit = f.get("busy-limit").matches("\\d+(\\.\\d*)?|\\.\\d+") ? Double.parseDouble(f.get("busy-limit")) : -1;
+        if (busyLimit < 0) {
             throw new IllegalArgumentException("--busy-limit must be a number of cores, >= 0");
         }
         return new MatrixConfig(profile, whole(f, "rounds", 1), whole(f, "idle-rounds", 1), whole(f, "warmup-seconds", 0),

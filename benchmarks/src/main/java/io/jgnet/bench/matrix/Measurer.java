@@ -4,8 +4,8 @@ import io.jgnet.bench.load.BenchLoad;
 import io.jgnet.bench.process.Child;
 import io.jgnet.bench.process.Machine;
 import io.jgnet.bench.process.ProcStat;
-import io.jgnet.bench.servers.BenchServers.Unavailable;
 import io.jgnet.bench.report.Tables;
+import io.jgnet.bench.servers.BenchServers.Unavailable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,16 +14,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Measures workloads. For a request/response workload every kind's server is started once,
- * pinned to the server core, each with its own load pinned to the load core; each kind is warmed
- * up; then each round measures one window per kind, in an order that rotates round by round
- * (A B C, B C A, C A B), so no kind always runs first or last. A window's CPU is sampled from
- * {@code /proc} at the load's markers, with the server's loop-thread allocation; a window during
- * which other work took more than the busy limit is measured again. The idle workload starts a
- * fresh server per measurement, since a server that has held connections before keeps some of
- * their memory. Used from the orchestrator's thread only.
+ * pinned to the server core, with its own load pinned to the load core; each is warmed up; then
+ * each round measures one window per kind in an order that rotates round by round (A B C, B C A,
+ * C A B). A window's CPU is sampled from {@code /proc} at the load's markers, with the server's
+ * loop-thread allocation; a window during which other work took more than the busy limit is
+ * measured again. The idle workload starts a fresh server per measurement, since a server that
+ * has held connections keeps some of their memory. Used from the orchestrator's thread only.
  */
 final class Measurer {
 
@@ -50,8 +50,8 @@ final class Measurer {
         this.out = out;
     }
 
-    /** A started server and the port it serves. */
-    record Server(ServerKind kind, Child child, int port) {
+    /** A started server: the port it serves once it has said it listens, else the port it was given (or -1). */
+    record Server(ServerKind kind, ServerKind.Command command, Child child, int port) {
     }
 
     /** One kind's load: warmed once, then measured window by window. */
@@ -68,36 +68,37 @@ final class Measurer {
         void close();
     }
 
-    /** Every round of request/response workload {@code w} over {@code kinds}; returns the runs. */
+    /** Every round of request/response workload {@code w} over {@code kinds}. */
     List<Run> measure(Workload w, List<ServerKind> kinds) throws InterruptedException {
         List<Run> runs = new ArrayList<>();
         Map<ServerKind, Server> servers = new LinkedHashMap<>();
         Map<ServerKind, Load> loads = new LinkedHashMap<>();
+        // Why a kind gives no windows in this workload: null when it is unavailable here, else its failure.
         Map<ServerKind, String> broken = new LinkedHashMap<>();
         try {
             // Every server starts at once, then every load: their JVM starts overlap instead of queueing.
-            Map<ServerKind, Launched> launched = new LinkedHashMap<>();
             for (ServerKind kind : kinds) {
                 if (unavailable.containsKey(kind.name())) {
                     broken.put(kind, null); // said so in an earlier workload: not started again
                     continue;
                 }
                 try {
-                    launched.put(kind, launch(w, kind, w.name() + "-" + kind.name()));
+                    servers.put(kind, launch(w, kind, w.name() + "-" + kind.name()));
                 } catch (Unavailable | IOException | RuntimeException e) {
                     failed(kind, e, broken);
                 }
             }
-            for (Launched l : launched.values()) {
-                ServerKind kind = l.kind();
+            for (Server launched : List.copyOf(servers.values())) {
+                ServerKind kind = launched.kind();
                 try {
-                    Server s = ready(l);
+                    Server s = ready(launched);
                     servers.put(kind, s);
                     String tag = w.name() + "-" + kind.name();
                     // wrk is the only load for files: the built-in load does not speak it.
                     boolean tool = (config.tools() || w.protocol().equals("file")) && ToolLoad.serves(w);
                     loads.put(kind, tool ? new ToolLoad(w, this, s, tag) : new BuiltinLoad(w, s, tag));
                 } catch (Unavailable | IOException | RuntimeException e) {
+                    servers.remove(kind);
                     failed(kind, e, broken);
                 }
             }
@@ -112,14 +113,13 @@ final class Measurer {
             boolean busy = true;
             for (int round = 1; round <= config.rounds(); round++) {
                 if (busy) { // the first round, or other work showed up in the last one
-                    Machine.waitForQuiet(config.busyLimit(), Duration.ofSeconds(config.quietWaitSeconds()), ticksPerSecond, out);
+                    waitForQuiet();
                 }
                 busy = false;
                 for (ServerKind kind : rotated(kinds, round - 1)) {
-                    Run run = broken.containsKey(kind) ? (broken.get(kind) == null
-                            ? Run.unavailable(w.name(), kind.name(), round, unavailable.get(kind.name()))
-                            : Run.failed(w.name(), kind.name(), round, broken.get(kind)))
-                            : window(w, kind, round, servers.get(kind), loads.get(kind));
+                    Run run = !broken.containsKey(kind) ? window(w, kind, round, servers.get(kind), loads.get(kind))
+                            : broken.get(kind) == null ? Run.unavailable(w.name(), kind.name(), round, unavailable.get(kind.name()))
+                            : Run.failed(w.name(), kind.name(), round, broken.get(kind));
                     if (run.status() == Run.Status.FAILED && !broken.containsKey(kind)) {
                         broken.put(kind, run.note());
                         out.println("      (logs: " + logs.resolve(w.name() + "-" + kind.name() + "-*.log") + ")");
@@ -139,11 +139,9 @@ final class Measurer {
     private void failed(ServerKind kind, Exception e, Map<ServerKind, String> broken) {
         if (e instanceof Unavailable) {
             unavailable.put(kind.name(), e.getMessage());
-            broken.put(kind, null);
             out.println("      " + kind.name() + " is unavailable here: " + e.getMessage());
-        } else {
-            broken.put(kind, String.valueOf(e.getMessage()));
         }
+        broken.put(kind, e instanceof Unavailable ? null : String.valueOf(e.getMessage()));
     }
 
     /** One window, repeated (up to --retries times) while other work took more than --busy-limit cores. */
@@ -168,11 +166,7 @@ final class Measurer {
 
     /** {@code kinds} starting at index {@code shift} and wrapping around. */
     static <T> List<T> rotated(List<T> kinds, int shift) {
-        List<T> order = new ArrayList<>();
-        for (int i = 0; i < kinds.size(); i++) {
-            order.add(kinds.get((i + shift) % kinds.size()));
-        }
-        return order;
+        return Stream.iterate(0, i -> i + 1).limit(kinds.size()).map(i -> kinds.get((i + shift) % kinds.size())).toList();
     }
 
     /** Every idle round over {@code kinds}, each measurement on a fresh server. */
@@ -184,7 +178,7 @@ final class Measurer {
                 if (unavailable.containsKey(kind.name())) {
                     run = Run.unavailable(w.name(), kind.name(), round, unavailable.get(kind.name()));
                 } else {
-                    Machine.waitForQuiet(config.busyLimit(), Duration.ofSeconds(config.quietWaitSeconds()), ticksPerSecond, out);
+                    waitForQuiet();
                     try {
                         run = idle(w, kind, round);
                     } catch (Unavailable e) {
@@ -222,28 +216,28 @@ final class Measurer {
         }
     }
 
-    /** A server process started, not yet known to listen. */
-    record Launched(ServerKind kind, ServerKind.Command command, Child child) {
+    private void waitForQuiet() throws InterruptedException {
+        Machine.waitForQuiet(config.busyLimit(), Duration.ofSeconds(config.quietWaitSeconds()), ticksPerSecond, out);
     }
 
     /** Starts {@code kind}'s server for {@code w}, pinned to the server core. */
-    Launched launch(Workload w, ServerKind kind, String tag) throws IOException, Unavailable {
+    Server launch(Workload w, ServerKind kind, String tag) throws IOException, Unavailable {
         ServerKind.Command command = kind.launch().command(w.protocol(), context);
-        return new Launched(kind, command, Child.start("server " + kind.name(), pin(config.serverCpu(), command.argv()),
-                logs.resolve(tag + "-server.log")));
+        Child child = Child.start("server " + kind.name(), pin(config.serverCpu(), command.argv()), logs.resolve(tag + "-server.log"));
+        return new Server(kind, command, child, command.port());
     }
 
     /** Waits until a launched server listens; stops it if it does not. */
-    Server ready(Launched l) throws IOException, InterruptedException, Unavailable {
+    Server ready(Server s) throws IOException, InterruptedException, Unavailable {
         try {
-            String line = l.child().await(x -> x.contains(l.command().ready()) || x.startsWith("UNAVAILABLE"), START_TIMEOUT,
+            String line = s.child().await(x -> x.contains(s.command().ready()) || x.startsWith("UNAVAILABLE"), START_TIMEOUT,
                     "ready line");
             if (line.startsWith("UNAVAILABLE")) {
                 throw new Unavailable(line.substring("UNAVAILABLE".length()).trim());
             }
-            return new Server(l.kind(), l.child(), l.command().port() >= 0 ? l.command().port() : Integer.parseInt(line.split(" ")[1]));
+            return new Server(s.kind(), s.command(), s.child(), s.port() >= 0 ? s.port() : Integer.parseInt(line.split(" ")[1]));
         } catch (IOException | RuntimeException | InterruptedException | Unavailable e) {
-            l.child().stop();
+            s.child().stop();
             throw e;
         }
     }
@@ -259,8 +253,9 @@ final class Measurer {
         return Child.start(name, pin(config.loadCpu(), argv), logs.resolve(log));
     }
 
+    /** {@code taskset -c CPU COMMAND} when pinning; taskset execs, so the PID is the command's. */
     private List<String> pin(String cpu, List<String> argv) {
-        return Machine.pin(pinned ? cpu : null, argv);
+        return pinned ? Stream.concat(Stream.of("taskset", "-c", cpu), argv.stream()).toList() : argv;
     }
 
     /** CPU, time and allocation at one end of a window. */
@@ -280,12 +275,15 @@ final class Measurer {
         return new Sample(s, load, machine, nanos, alloc);
     }
 
-    /** The window between two samples, with the load's count and latencies. */
-    Run.Window window(Sample a, Sample b, long requests, double seconds, double p50, double p99, double p999,
-                      long errors, long mismatches, boolean allocReported) {
-        return new Run.Window(requests, seconds, p50, p99, p999, errors, mismatches, b.server().minus(a.server()),
-                b.load().minus(a.load()), b.machine().minus(a.machine()), (b.nanos() - a.nanos()) / 1e9, ticksPerSecond,
-                allocReported ? b.alloc() - a.alloc() : Double.NaN);
+    /** What a load reported for a window: requests, their seconds, latencies in microseconds (NaN: not said), failures. */
+    record Result(long requests, double seconds, double p50, double p99, double p999, long errors, long mismatches) {
+    }
+
+    /** The window between two samples, with what the load reported. */
+    Run.Window window(Server server, Sample a, Sample b, Result r) {
+        return new Run.Window(r.requests(), r.seconds(), r.p50(), r.p99(), r.p999(), r.errors(), r.mismatches(),
+                b.server().minus(a.server()), b.load().minus(a.load()), b.machine().minus(a.machine()),
+                (b.nanos() - a.nanos()) / 1e9, ticksPerSecond, server.kind().answersAlloc() ? b.alloc() - a.alloc() : Double.NaN);
     }
 
     private static long gc(Server server) throws IOException, InterruptedException {
@@ -325,10 +323,9 @@ final class Measurer {
             child.await("MEASURE_END"::equals, Duration.ofSeconds(seconds).plus(SLACK), "MEASURE_END");
             Sample b = sample(server, ProcStat.read(child.pid()));
             Map<String, String> r = Machine.keyValues(child.await(l -> l.startsWith("RESULT "), SLACK, "RESULT line"));
-            return window(a, b, Long.parseLong(r.get("requests")), Double.parseDouble(r.get("seconds")),
-                    Double.parseDouble(r.get("p50_us")), Double.parseDouble(r.get("p99_us")),
-                    Double.parseDouble(r.get("p999_us")), Long.parseLong(r.get("errors")), Long.parseLong(r.get("mismatches")),
-                    server.kind().answersAlloc());
+            return window(server, a, b, new Result(Long.parseLong(r.get("requests")), Double.parseDouble(r.get("seconds")),
+                    Double.parseDouble(r.get("p50_us")), Double.parseDouble(r.get("p99_us")), Double.parseDouble(r.get("p999_us")),
+                    Long.parseLong(r.get("errors")), Long.parseLong(r.get("mismatches"))));
         }
 
         @Override

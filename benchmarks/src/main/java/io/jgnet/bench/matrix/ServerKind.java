@@ -11,24 +11,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A server the matrix can measure: its name, its family (jgnet, Netty, or a reference shown
- * beside them and never a ratio's base), the protocols it serves, and how to start it. Immutable.
+ * A server the matrix can measure: its name, its family (jgnet, Netty, or a reference shown beside
+ * them and never a ratio's base), the protocols it serves, and how to start it. A Java kind is a
+ * {@link BenchServers} process (prints {@code READY port}, answers {@code ALLOC} and {@code GC} on
+ * stdin, exits at its end); a reference kind may be any program, stopped by its PID. A launch
+ * that cannot work here throws {@link Unavailable}, and the kind is reported unavailable with that
+ * reason. Immutable.
  *
- * <p>A Java kind is a {@link BenchServers} process: it prints {@code READY port}, answers
- * {@code ALLOC} and {@code GC} on stdin and exits at its end. A reference kind may be any program
- * (the C echo servers, redis-server, later nginx): its {@link Command} says which port it was
- * given and which output line says it is ready; it is stopped by its PID. Adding a kind is one
- * entry in {@link #ALL}; a launch that cannot work here throws {@link Unavailable}, and the kind
- * is reported as unavailable with that reason.
- *
- * @param name         the name on the command line and in the report
- * @param family       what the kind is compared as
- * @param protocols    the protocols it serves; other workloads skip it
  * @param answersAlloc whether it answers ALLOC and GC (a JVM does)
  * @param launch       builds the command that starts it, unpinned
  */
@@ -50,11 +45,8 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
     public static final List<ServerKind> ALL = Stream.concat(BenchServers.KINDS.stream().map(ServerKind::java), Stream.of(
             // jgnet-epoll with idle, read and write timeouts on every connection, beside jgnet-epoll:
             // what timeouts cost an idle connection (idle) and a read (echo), in the same run.
-            new ServerKind("jgnet-epoll-timeouts", Family.JGNET, Set.of("echo"), true, (protocol, context) -> {
-                List<String> jvm = new ArrayList<>(SERVER_JVM);
-                jvm.add("-D" + BenchServers.TIMEOUTS_PROPERTY + "=on");
-                return new Command(context.javaCommand(jvm, BenchServers.class, protocol, "jgnet-epoll", "0"), -1, "READY ");
-            }),
+            new ServerKind("jgnet-epoll-timeouts", Family.JGNET, Set.of("echo"), true, (protocol, context) ->
+                    javaServer(context, protocol, "jgnet-epoll", "-D" + BenchServers.TIMEOUTS_PROPERTY + "=on")),
             new ServerKind("netty-codec", Family.REFERENCE, Set.of("http"), true,
                     (protocol, context) -> javaServer(context, "http-codec", "netty-epoll")),
             compiledC("c-epoll", "epoll-echo"),
@@ -62,8 +54,7 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
             new ServerKind("nginx", Family.REFERENCE, Set.of("file"), false, (protocol, context) ->
                     FileWorkload.nginx(FileWorkload.root(context.root()), freePort())),
             new ServerKind("redis-server", Family.REFERENCE, Set.of("resp"), false, (protocol, context) -> {
-                if (Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                        .noneMatch(dir -> Files.isExecutable(Path.of(dir, "redis-server")))) {
+                if (onPath("redis-server").isEmpty()) {
                     throw new Unavailable("redis-server is not installed (apt-get install redis-server)");
                 }
                 int port = freePort();
@@ -86,11 +77,8 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
     public record Context(String java, String classPath, Path root) {
         /** {@code java JVM... -cp CLASSPATH MAIN ARGS...}: a JVM like this one running {@code main}. */
         public List<String> javaCommand(List<String> jvm, Class<?> main, String... args) {
-            List<String> argv = new ArrayList<>(List.of(java));
-            argv.addAll(jvm);
-            argv.addAll(List.of("-cp", classPath, main.getName()));
-            argv.addAll(List.of(args));
-            return argv;
+            return Stream.of(Stream.of(java), jvm.stream(), Stream.of("-cp", classPath, main.getName()), Stream.of(args))
+                    .flatMap(s -> s).toList();
         }
 
         /** The repository root is three levels above {@code benchmarks/target/benchmarks.jar} when run from it. */
@@ -103,13 +91,7 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
         }
     }
 
-    /**
-     * A command that starts a server.
-     *
-     * @param argv  the command line
-     * @param port  the port it was told to use, or -1 when its READY line says
-     * @param ready text in the output line that says it listens
-     */
+    /** A command that starts a server: the port it was told to use (-1: its READY line says), and the text of the line that says it listens. */
     public record Command(List<String> argv, int port, String ready) {
     }
 
@@ -129,6 +111,7 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
                 new IllegalArgumentException("unknown kind '" + name + "'; known: " + ALL.stream().map(ServerKind::name).toList()));
     }
 
+    /** Whether this kind serves {@code workload}'s protocol; other workloads skip it. */
     public boolean serves(Workload workload) {
         return protocols.contains(workload.protocol());
     }
@@ -142,14 +125,14 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
                 (protocol, context) -> javaServer(context, protocol, name));
     }
 
-    private static Command javaServer(Context context, String protocol, String kind) throws Unavailable {
-        List<String> jvm = SERVER_JVM;
+    /** A {@link BenchServers} process serving {@code protocol} as {@code kind}, with {@code properties} besides {@link #SERVER_JVM}. */
+    private static Command javaServer(Context context, String protocol, String kind, String... properties) throws Unavailable {
+        List<String> jvm = new ArrayList<>(SERVER_JVM);
+        jvm.addAll(List.of(properties));
         if (protocol.equals("file")) {
-            jvm = new ArrayList<>(SERVER_JVM);
             jvm.add("-D" + BenchServers.FILE_ROOT_PROPERTY + "=" + FileWorkload.root(context.root()));
         }
         if (protocol.startsWith(BenchTls.PREFIX)) { // one certificate for every server of every run
-            jvm = new ArrayList<>(jvm);
             try {
                 jvm.add("-D" + BenchTls.KEY_STORE_PROPERTY + "=" + BenchTls.keyStore(context.root().resolve(Path.of("benchmarks",
                         "target", "tls"))));
@@ -158,6 +141,12 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
             }
         }
         return new Command(context.javaCommand(jvm, BenchServers.class, protocol, kind, "0"), -1, "READY ");
+    }
+
+    /** {@code program} in a directory of PATH, if it is there. */
+    static Optional<Path> onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .map(dir -> Path.of(dir, program)).filter(Files::isExecutable).findFirst();
     }
 
     private static int freePort() throws Unavailable {

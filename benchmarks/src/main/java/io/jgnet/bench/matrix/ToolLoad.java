@@ -15,21 +15,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The external load generators, {@code --load tools}: wrk for the http workloads (pipelined with
- * the examples' wrk-pipeline.lua, as TechEmpower does) and redis-benchmark for the resp ones
+ * The external load generators, {@code --load tools}: wrk for http (pipelined with the examples'
+ * wrk-pipeline.lua, as TechEmpower does) and for the file workload, redis-benchmark for resp
  * ({@code -t set,get}). A fresh tool process per window; the server is sampled when the tool
- * starts and when it exits, and the tool's own CPU is polled while it runs (its /proc entry is
- * gone once it has exited). redis-benchmark counts requests, not seconds: each window's count is
- * the rate of the previous run times the window. Used from the orchestrator's thread.
+ * starts and when it exits, and the tool's CPU is polled while it runs (its /proc entry is gone
+ * once it has exited). redis-benchmark counts requests, not seconds: each window's count is the
+ * rate of the previous run times the window. Used from the orchestrator's thread.
  */
 final class ToolLoad implements Measurer.Load {
 
-    private static final Pattern WRK_REQUESTS = Pattern.compile("^\\s*(\\d+) requests in ([\\d.]+)(m?s).*");
+    private static final Pattern WRK_REQUESTS = Pattern.compile(
+            "^\\s*(\\d+) requests in ([\\d.]+)(m?s)(?:, ([\\d.]+)([KMGT]?B) read)?.*");
     private static final Pattern WRK_PERCENTILE = Pattern.compile("^\\s*(50|99)%\\s+([\\d.]+)(us|ms|s)\\s*$");
     private static final Pattern WRK_ERRORS = Pattern.compile("^\\s*Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+).*");
     private static final Pattern WRK_NON_2XX = Pattern.compile("^\\s*Non-2xx or 3xx responses: (\\d+).*");
     private static final Pattern REDIS_RESULT = Pattern.compile("(SET|GET): ([\\d.]+) requests per second(?:, p50=([\\d.]+) msec)?");
-    private static final Pattern WRK_READ = Pattern.compile("^\\s*\\d+ requests in [\\d.]+m?s, ([\\d.]+)([KMGT]?B) read.*");
     private static final long POLL_MILLIS = 20;
     /** A window of the file workload lasts at least this: each request moves a whole large file. */
     static final int MIN_FILE_SECONDS = 5;
@@ -38,16 +38,15 @@ final class ToolLoad implements Measurer.Load {
     private final Measurer measurer;
     private final Measurer.Server server;
     private final String tag;
+    /** wrk's pipelining script for http, else null. */
     private final Path script;
     /** redis-benchmark's last rate, per second, to size the next window's request count. */
     private double rate = 20_000;
     private int windows;
-    /** Requests per test of the redis-benchmark run under way. */
-    private long perTest;
 
-    /** Whether a tool loads {@code w}: wrk serves http, redis-benchmark resp. */
+    /** Whether a tool loads {@code w}: wrk serves http and files, redis-benchmark resp. */
     static boolean serves(Workload w) {
-        return w.protocol().equals("http") || w.protocol().equals("resp") || w.protocol().equals("file");
+        return List.of("http", "resp", "file").contains(w.protocol());
     }
 
     ToolLoad(Workload workload, Measurer measurer, Measurer.Server server, String tag) throws IOException {
@@ -55,17 +54,17 @@ final class ToolLoad implements Measurer.Load {
         this.measurer = measurer;
         this.server = server;
         this.tag = tag;
-        if (workload.protocol().equals("http")) {
-            script = Files.createTempFile("jgnet-wrk-pipeline", ".lua");
-            script.toFile().deleteOnExit();
-            try (InputStream in = ToolLoad.class.getResourceAsStream("/io/jgnet/examples/http/wrk-pipeline.lua")) {
-                if (in == null) {
-                    throw new IOException("wrk-pipeline.lua (from jgnet-examples) is not on the class path");
-                }
-                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } else {
+        if (!workload.protocol().equals("http")) {
             script = null;
+            return;
+        }
+        script = Files.createTempFile("jgnet-wrk-pipeline", ".lua");
+        script.toFile().deleteOnExit();
+        try (InputStream in = ToolLoad.class.getResourceAsStream("/io/jgnet/examples/http/wrk-pipeline.lua")) {
+            if (in == null) {
+                throw new IOException("wrk-pipeline.lua (from jgnet-examples) is not on the class path");
+            }
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -82,22 +81,19 @@ final class ToolLoad implements Measurer.Load {
     }
 
     private Run.Window run(int seconds, boolean measured) throws IOException, InterruptedException {
-        String port = Integer.toString(server.port());
+        // A whole file per request: wrk's default 2 s timeout would count slow ones as errors.
+        seconds = workload.protocol().equals("file") ? Math.max(seconds, MIN_FILE_SECONDS) : seconds;
+        String url = "http://127.0.0.1:" + server.port() + "/";
         String connections = Integer.toString(workload.connections());
-        List<String> argv;
-        if (workload.protocol().equals("file")) {
-            // A whole file per request: wrk's default 2 s timeout would count slow ones as errors.
-            seconds = Math.max(seconds, MIN_FILE_SECONDS);
-            argv = List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "--timeout", "60s",
-                    "http://127.0.0.1:" + port + "/" + FileWorkload.NAME);
-        } else if (script != null) {
-            argv = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
-                    script.toString(), "http://127.0.0.1:" + port + "/plaintext", "--", Integer.toString(workload.pipeline())));
-        } else {
-            perTest = Math.max(1000, (long) (rate * seconds / 2)); // two tests, SET then GET
-            argv = List.of("stdbuf", "-oL", "redis-benchmark", "-p", port, "-c", connections, "-P",
-                    Integer.toString(workload.pipeline()), "-n", Long.toString(perTest), "-t", "set,get", "-q");
-        }
+        long perTest = Math.max(1000, (long) (rate * seconds / 2)); // redis-benchmark: two tests, SET then GET
+        List<String> argv = switch (workload.protocol()) {
+            case "file" -> List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "--timeout", "60s",
+                    url + FileWorkload.NAME);
+            case "http" -> List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "-s", script.toString(),
+                    url + "plaintext", "--", Integer.toString(workload.pipeline()));
+            default -> List.of("stdbuf", "-oL", "redis-benchmark", "-p", Integer.toString(server.port()), "-c", connections,
+                    "-P", Integer.toString(workload.pipeline()), "-n", Long.toString(perTest), "-t", "set,get", "-q");
+        };
         Measurer.Sample a = measurer.sample(server, new ProcStat(0, 0)); // the tool has not started: none of its CPU yet
         List<String> output = new ArrayList<>();
         AtomicReference<ProcStat> toolCpu = new AtomicReference<>(new ProcStat(0, 0));
@@ -128,29 +124,20 @@ final class ToolLoad implements Measurer.Load {
         if (!measured && wrk) {
             return null; // wrk's warm-up: nothing to learn from it
         }
-        Parsed p = parse(output, perTest, workload.protocol().equals("file") ? FileWorkload.SIZE : 0);
+        Measurer.Result r = parse(output, perTest, workload.protocol().equals("file") ? FileWorkload.SIZE : 0);
         if (!wrk) {
-            rate = p.requests() / p.seconds();
+            rate = r.requests() / r.seconds();
         }
-        return measurer.window(a, b, p.requests(), p.seconds(), p.p50(), p.p99(), Double.NaN, p.errors(), p.mismatches(),
-                server.kind().answersAlloc());
-    }
-
-    /** What a tool reported: requests, their seconds, p50 and p99 in microseconds (NaN if not said), errors, wrong answers. */
-    record Parsed(long requests, double seconds, double p50, double p99, long errors, long mismatches) {
-    }
-
-    /** Reads wrk's or redis-benchmark's output; {@code perTest} is redis-benchmark's -n. */
-    static Parsed parse(List<String> output, long perTest) throws IOException {
-        return parse(output, perTest, 0);
+        return measurer.window(server, a, b, r);
     }
 
     /**
-     * As {@link #parse(List, long)}; with {@code fileSize} above 0 (the file workload) requests
-     * are counted as files' worth of bytes read, not completed responses: a window holds only a
-     * few large responses, and those under way at its end would otherwise not count.
+     * Reads wrk's or redis-benchmark's output; {@code perTest} is redis-benchmark's -n. With
+     * {@code fileSize} above 0 (the file workload) requests are counted as files' worth of bytes
+     * read, not completed responses: a window holds only a few large responses, and those under
+     * way at its end would otherwise not count.
      */
-    static Parsed parse(List<String> output, long perTest, long fileSize) throws IOException {
+    static Measurer.Result parse(List<String> output, long perTest, long fileSize) throws IOException {
         long requests = 0;
         double seconds = 0;
         double p50 = Double.NaN;
@@ -162,9 +149,8 @@ final class ToolLoad implements Measurer.Load {
             if ((m = WRK_REQUESTS.matcher(line)).matches()) {
                 requests = Long.parseLong(m.group(1));
                 seconds = Double.parseDouble(m.group(2)) / (m.group(3).equals("ms") ? 1000 : 1);
-                Matcher read = WRK_READ.matcher(line);
-                if (fileSize > 0 && read.matches()) {
-                    requests = Math.round(Double.parseDouble(read.group(1)) * switch (read.group(2)) {
+                if (fileSize > 0 && m.group(4) != null) {
+                    requests = Math.round(Double.parseDouble(m.group(4)) * switch (m.group(5)) {
                         case "KB" -> 1L << 10;
                         case "MB" -> 1L << 20;
                         case "GB" -> 1L << 30;
@@ -197,17 +183,17 @@ final class ToolLoad implements Measurer.Load {
         if (requests == 0 || seconds == 0) {
             throw new IOException("no result in the tool's output: " + String.join(" | ", output));
         }
-        return new Parsed(requests, seconds, p50, p99, errors, mismatches);
+        return new Measurer.Result(requests, seconds, p50, p99, Double.NaN, errors, mismatches);
     }
 
     @Override
     public void close() {
-        if (script != null) {
-            try {
+        try {
+            if (script != null) {
                 Files.deleteIfExists(script);
-            } catch (IOException e) {
-                // deleted at exit anyway
             }
+        } catch (IOException e) {
+            // deleted at exit anyway
         }
     }
 }

@@ -7,17 +7,13 @@ import java.util.List;
  * One workload of the matrix: what the load does to a server, and what its ratios are taken
  * against. Immutable.
  *
- * @param name        the name on the command line and in the report, e.g. {@code echo-4k}
  * @param protocol    what the servers speak (a {@code BenchServers} protocol)
  * @param connections connections the load opens (idle: the connections held)
  * @param pipeline    requests each connection writes at once before waiting for their responses
  * @param size        echo payload or frame length in bytes, 0 where the protocol fixes it
- * @param idle        the idle-memory workload: connections held, not loaded
- * @param base        what "x base" divides by: Netty's best transport running which server, and
- *                    why that is the same work as jgnet's
- * @param load        what the load speaks (a {@code BenchLoad} protocol): the servers' protocol,
- *                    {@code idle} or {@code tls-idle} for the idle workloads, or
- *                    {@code tls-handshake} for a new TLS connection per request
+ * @param base        what "x base" divides by, and why that is the same work as jgnet's
+ * @param load        what the load speaks (a {@code BenchLoad} protocol): the servers' protocol, {@code idle},
+ *                    {@code tls-idle}, or {@code tls-handshake} for a new TLS connection per request
  */
 public record Workload(String name, String protocol, int connections, int pipeline, int size, boolean idle, String base,
                        String load) {
@@ -99,11 +95,7 @@ public record Workload(String name, String protocol, int connections, int pipeli
         return String.join("  ", parts);
     }
 
-    /**
-     * Whether the short profile runs it: not the file workload, whose windows are long (at least
-     * 5 s, so that whole files complete), nor the TLS ones, which would take it from about 9
-     * minutes to 13; either runs when asked for by name, and in the full profile.
-     */
+    /** Whether the short profile runs it: not file (windows of 5 s at least) nor TLS (13 minutes instead of 9). */
     public boolean inShortProfile() {
         return !protocol.equals("file") && !tls();
     }

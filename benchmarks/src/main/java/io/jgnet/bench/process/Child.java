@@ -2,7 +2,6 @@ package io.jgnet.bench.process;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A child process (a server, a load generator, a tool) whose merged stdout and stderr are read
- * line by line on a daemon thread, so it never blocks on a full pipe and the caller can wait for
- * a given line with a deadline. {@link #stop()} ends it by its own PID: SIGTERM, then SIGKILL;
- * children still running when the JVM exits are stopped by a shutdown hook.
- *
- * <p>Used from one orchestrating thread; the reader thread only fills the queue and the log.
+ * A child process (a server, a load, a tool) whose merged output is read line by line on a
+ * daemon thread, so it never blocks on a full pipe and the caller can wait for a line with a
+ * deadline. {@link #stop()} ends it by its own PID, SIGTERM then SIGKILL; a shutdown hook stops
+ * those still running when the JVM exits. Used from one orchestrating thread; the reader thread
+ * only fills the queue and the log.
  */
 public final class Child implements AutoCloseable {
 
@@ -50,23 +48,16 @@ public final class Child implements AutoCloseable {
         this.log = log;
     }
 
-    /**
-     * Starts {@code command}, copying its output to {@code logFile} (command line first) unless
-     * that is null; {@code name} labels it in failures.
-     */
+    /** Starts {@code command}, copying its output to {@code logFile} (command line first) unless that is null. */
     public static Child start(String name, List<String> command, Path logFile) throws IOException {
-        Writer log = logFile == null ? null : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
-        if (log != null) {
-            log.write("$ " + String.join(" ", command) + "\n");
-            log.flush();
-        }
+        Writer log = logFile == null ? Writer.nullWriter() : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+        log.write("$ " + String.join(" ", command) + "\n");
+        log.flush();
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            if (log != null) {
-                log.close();
-            }
+            log.close();
             throw e;
         }
         Child child = new Child(name, process, log);
@@ -144,9 +135,9 @@ public final class Child implements AutoCloseable {
         try {
             if (process.isAlive()) {
                 process.destroy();
-                if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!awaitExit(STOP_GRACE)) {
                     process.destroyForcibly();
-                    process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                    awaitExit(STOP_GRACE);
                 }
             }
         } catch (InterruptedException e) {
@@ -163,7 +154,7 @@ public final class Child implements AutoCloseable {
     }
 
     private void pump() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = process.inputReader(StandardCharsets.UTF_8); log) {
             for (String line; (line = in.readLine()) != null; ) {
                 synchronized (recent) {
                     if (recent.size() == KEPT_LINES) {
@@ -172,20 +163,11 @@ public final class Child implements AutoCloseable {
                     recent.addLast(line);
                 }
                 lines.add(line);
-                if (log != null) {
-                    log.write(line + "\n");
-                    log.flush();
-                }
+                log.write(line + "\n");
+                log.flush();
             }
         } catch (IOException e) {
             // the process went away, or its log cannot be written: EOF below either way
-        }
-        try {
-            if (log != null) {
-                log.close();
-            }
-        } catch (IOException e) {
-            // a log that cannot be finished loses only its tail
         }
         lines.add(EOF);
     }

@@ -3,21 +3,19 @@ package io.jgnet.bench.process;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The machine the matrix runs on: its facts (CPU model, kernel, limits), pinning with taskset,
- * the wait for a quiet machine, and the small parsers every child's lines need. Every fact reader
- * degrades to "unknown" rather than failing: a missing fact must not cost a run. Stateless.
+ * The machine the matrix runs on: its facts, the wait for a quiet machine, and the small parsers
+ * every child's lines need. A fact that cannot be read degrades to "unknown" (or the caller's
+ * default): a missing fact must not cost a run. Stateless.
  */
 public final class Machine {
 
@@ -29,69 +27,54 @@ public final class Machine {
 
     /** The "model name" of /proc/cpuinfo. */
     public static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        String line = line(Path.of("/proc/cpuinfo"), "model name");
+        return line == null ? "unknown" : line.substring(line.indexOf(':') + 1).trim();
     }
 
     public static String kernel() {
+        String release = line(Path.of("/proc/sys/kernel/osrelease"), "");
+        return release == null ? System.getProperty("os.name") + " " + System.getProperty("os.version") : "Linux " + release.trim();
+    }
+
+    /**
+     * How many idle connections fit this JVM's soft open-file limit (children inherit it) and the
+     * ephemeral ports, less {@code margin}; {@code Long.MAX_VALUE} when neither is known.
+     */
+    public static long connectionCapacity(int margin) {
+        long capacity = Long.MAX_VALUE;
+        String files = line(Path.of("/proc/self/limits"), "Max open files");
+        if (files != null && files.split("\\s+")[3].matches("\\d+")) {
+            capacity = Long.parseLong(files.split("\\s+")[3]) - margin;
+        }
+        String ports = line(Path.of("/proc/sys/net/ipv4/ip_local_port_range"), "");
+        if (ports != null) {
+            String[] range = ports.trim().split("\\s+");
+            capacity = Math.min(capacity, Long.parseLong(range[1]) - Long.parseLong(range[0]) + 1 - margin);
+        }
+        return Math.max(1, capacity);
+    }
+
+    /** The first line of {@code file} starting with {@code prefix}, or null when there is none or no such file. */
+    private static String line(Path file, String prefix) {
         try {
-            return "Linux " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+            return Files.readAllLines(file).stream().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
         } catch (IOException e) {
-            return System.getProperty("os.name") + " " + System.getProperty("os.version");
+            return null;
         }
     }
 
-    /** This JVM's soft limit on open files, which children inherit; empty when unlimited or unknown. */
-    public static Optional<Long> openFilesLimit() {
+    /** What {@code command} prints, trimmed, or null when it cannot run or fails (e.g. taskset in a container that forbids it). */
+    public static String output(String... command) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-                if (line.startsWith("Max open files")) {
-                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
-                    return soft.matches("\\d+") ? Optional.of(Long.parseLong(soft)) : Optional.empty();
-                }
-            }
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
         } catch (IOException e) {
-            // not Linux: nothing to check against
-        }
-        return Optional.empty();
-    }
-
-    /** How many local ports the kernel hands out to outgoing connections; empty when unknown. */
-    public static Optional<Integer> ephemeralPorts() {
-        try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
-            return Optional.of(Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Whether {@code taskset} exists and may pin here (containers sometimes forbid it). */
-    public static boolean tasksetWorks() {
-        try {
-            Process p = new ProcessBuilder("taskset", "-c", "0", "true").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
-    }
-
-    /** {@code taskset -c CPU COMMAND}, or the command alone when {@code cpu} is null; taskset execs, so the PID is the command's. */
-    public static List<String> pin(String cpu, List<String> command) {
-        List<String> pinned = new ArrayList<>();
-        if (cpu != null) {
-            pinned.addAll(List.of("taskset", "-c", cpu));
-        }
-        pinned.addAll(command);
-        return pinned;
     }
 
     /**
@@ -101,8 +84,7 @@ public final class Machine {
     public static void waitForQuiet(double busyLimit, Duration maxWait, long ticksPerSecond, PrintStream out)
             throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
-        boolean said = false;
-        while (true) {
+        for (boolean said = false; ; said = true) {
             double busy;
             try {
                 ProcStat before = ProcStat.machine();
@@ -120,7 +102,6 @@ public final class Machine {
             }
             if (!said) {
                 out.println("      waiting for the machine to go quiet (" + cores(busy) + " busy)");
-                said = true;
             }
         }
     }
@@ -144,12 +125,11 @@ public final class Machine {
 
     /** VmRSS of {@code /proc/PID/status} in bytes: the memory the process really holds. */
     public static long residentBytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.substring("VmRSS:".length()).trim().split("\\s+")[0]) * 1024; // kB = KiB
-            }
+        String line = line(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
+        if (line == null) {
+            throw new IOException("no VmRSS in /proc/" + pid + "/status");
         }
-        throw new IOException("no VmRSS in /proc/" + pid + "/status");
+        return Long.parseLong(line.substring("VmRSS:".length()).trim().split("\\s+")[0]) * 1024; // kB = KiB
     }
 
     /** A port nothing listens on now, for a server that cannot pick its own and report it. */

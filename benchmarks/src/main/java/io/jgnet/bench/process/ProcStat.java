@@ -6,14 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU time as Linux accounts it, in clock ticks: a process's user and system time from
- * {@code /proc/PID/stat} (utime and stime, summed over its threads), or the whole machine's from
- * {@code /proc/stat}. Immutable; the readers are safe from any thread.
+ * CPU time in clock ticks, of a process ({@code /proc/PID/stat}, over all its threads) or of the
+ * machine ({@code /proc/stat}: user is busy time of every kind but steal, system is steal).
+ * Immutable; the readers are safe from any thread.
  *
- * @param userTicks   user-space time (the framework's code, the JIT, the GC); for the machine,
- *                    busy time of every kind but steal
- * @param systemTicks kernel time on the process's behalf (syscalls, loopback TCP); for the
- *                    machine, steal
+ * @param userTicks   user-space time (the framework, the JIT, the GC)
+ * @param systemTicks kernel time on the process's behalf (syscalls, loopback TCP)
  */
 public record ProcStat(long userTicks, long systemTicks) {
 
@@ -28,10 +26,7 @@ public record ProcStat(long userTicks, long systemTicks) {
         return new ProcStat(Long.parseLong(f[UTIME_AFTER_COMM]), Long.parseLong(f[UTIME_AFTER_COMM + 1]));
     }
 
-    /**
-     * The machine from the first line of {@code /proc/stat}: user = user + nice + system + irq +
-     * softirq, system = steal. Busy time beyond the server's and the load's is other work.
-     */
+    /** The machine: user + nice + system + irq + softirq as user, steal as system. */
     public static ProcStat machine() throws IOException {
         String[] f = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).getFirst().trim().split("\\s+");
         long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
@@ -39,7 +34,6 @@ public record ProcStat(long userTicks, long systemTicks) {
         return new ProcStat(busy, f.length > 8 ? Long.parseLong(f[8]) : 0);
     }
 
-    /** {@code this - earlier}: the CPU spent between two readings. */
     public ProcStat minus(ProcStat earlier) {
         return new ProcStat(userTicks - earlier.userTicks, systemTicks - earlier.systemTicks);
     }
@@ -50,17 +44,7 @@ public record ProcStat(long userTicks, long systemTicks) {
 
     /** {@code getconf CLK_TCK}, the unit of the ticks; 100 (nearly every Linux) if it cannot be asked. */
     public static long clockTicksPerSecond() {
-        try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            if (p.waitFor() == 0 && out.matches("\\d+")) {
-                return Long.parseLong(out);
-            }
-        } catch (IOException e) {
-            // the usual value below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 100;
+        String out = Machine.output("getconf", "CLK_TCK");
+        return out != null && out.matches("\\d+") ? Long.parseLong(out) : 100;
     }
 }
