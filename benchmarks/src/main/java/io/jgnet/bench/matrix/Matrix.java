@@ -65,27 +65,25 @@ public final class Matrix {
         }
         List<Workload> workloads = config.workloads().stream().map(w -> w.idle() ? w.withConnections(idle) : w).toList();
         double estimate = workloads.stream().mapToDouble(w -> config.estimatedSeconds(w, idle)).sum();
-        System.out.printf(Locale.ROOT, "benchmark matrix, %s profile: %d round(s) of %d s windows after %d s warm-up"
-                        + " (idle: %d round(s)), load %s%n", config.profile(), config.rounds(), config.seconds(),
-                config.warmupSeconds(), config.idleRounds(), config.tools() ? "wrk / redis-benchmark" : "built-in");
-        System.out.println("kinds:     " + String.join(", ", config.kinds().stream().map(ServerKind::name).toList()));
-        System.out.println(pinned ? "pinning:   servers on cpu " + config.serverCpu() + ", loads on cpu " + config.loadCpu()
-                : "pinning:   NONE (taskset missing or failing, or --pin false)");
-        System.out.println("estimate:  about " + clock(estimate) + " (a busy machine adds waits and repeats)");
-        System.out.println("results:   " + dir);
-        Map<String, String> environment = environment(logs.resolve("check.log"), context);
         Map<String, String> recorded = new LinkedHashMap<>();
         recorded.put("profile", config.profile());
         recorded.put("rounds", config.rounds() + " (idle " + config.idleRounds() + "), kind order rotated each round");
         recorded.put("warm-up / window", config.warmupSeconds() + " s / " + config.seconds() + " s");
         recorded.put("load", config.tools() ? "wrk (http), redis-benchmark (resp), built-in (others)" : "built-in");
+        recorded.put("kinds", String.join(", ", config.kinds().stream().map(ServerKind::name).toList()));
         recorded.put("idle connections", Integer.toString(idle));
-        recorded.put("pinning", pinned ? "servers cpu " + config.serverCpu() + ", loads cpu " + config.loadCpu() : "none");
+        recorded.put("pinning", pinned ? "servers cpu " + config.serverCpu() + ", loads cpu " + config.loadCpu()
+                : "NONE (taskset missing or failing, or --pin false)");
         recorded.put("busy limit / retries", config.busyLimit() + " cores / " + config.retries());
         recorded.put("server JVM", String.join(" ", ServerKind.SERVER_JVM));
         recorded.put("load JVM", String.join(" ", Measurer.LOAD_JVM));
         recorded.put("CLK_TCK", Long.toString(ticksPerSecond));
         recorded.put("command", "./jgnet bench " + String.join(" ", args));
+        System.out.println("benchmark matrix");
+        recorded.forEach((k, v) -> System.out.println("  " + k + ": " + v));
+        System.out.println("  estimate: about " + clock(estimate) + " (a busy machine adds waits and repeats)");
+        System.out.println("  results: " + dir);
+        Map<String, String> environment = environment(logs.resolve("check.log"), context);
 
         Measurer measurer = new Measurer(config, context, pinned, ticksPerSecond, logs, System.out);
         List<Run> runs = new ArrayList<>();

@@ -179,25 +179,20 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
             }
             Files.createDirectories(binary.getParent());
             Path partial = binary.resolveSibling(name + ".partial"); // a half-written binary is never run
-            StringBuilder failures = new StringBuilder();
-            for (String compiler : List.of("cc", "gcc")) {
-                Process p;
-                try {
-                    p = new ProcessBuilder(compiler, "-O2", "-Wall", "-o", partial.toString(), source.toString())
-                            .redirectErrorStream(true).start();
-                } catch (IOException notInstalled) {
-                    failures.append(' ').append(compiler).append(": not found;");
-                    continue;
-                }
-                String output = new String(p.getInputStream().readAllBytes()).strip().replace('\n', ' ');
-                if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    Files.move(partial, binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    return binary;
-                }
-                p.destroyForcibly();
-                failures.append(' ').append(compiler).append(": ").append(output).append(';');
+            Process p;
+            try {
+                p = new ProcessBuilder("cc", "-O2", "-Wall", "-o", partial.toString(), source.toString())
+                        .redirectErrorStream(true).start();
+            } catch (IOException notInstalled) {
+                throw new Unavailable("cannot compile " + source + ": no cc (apt-get install gcc)");
             }
-            throw new Unavailable("cannot compile " + source + " (apt-get install gcc):" + failures);
+            String output = new String(p.getInputStream().readAllBytes()).strip().replace('\n', ' ');
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new Unavailable("cannot compile " + source + ": " + output);
+            }
+            Files.move(partial, binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return binary;
         } catch (IOException e) {
             throw new Unavailable("cannot compile " + source + ": " + e.getMessage());
         } catch (InterruptedException e) {
