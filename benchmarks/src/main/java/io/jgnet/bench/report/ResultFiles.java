@@ -173,7 +173,7 @@ public final class ResultFiles {
         return q.append('"').toString();
     }
 
-    /** report.html: the machine and configuration, the chart, and per workload the table of summary.txt. */
+    /** report.html: the machine and configuration, the chart, and the tables of summary.txt. */
     static String html(MatrixResults results, Map<String, String> config, Map<String, String> environment) {
         StringBuilder h = new StringBuilder("""
                 <!DOCTYPE html>
@@ -183,40 +183,27 @@ public final class ResultFiles {
                 <title>jgnet benchmark matrix</title>
                 <style>
                 body { font-family: system-ui, sans-serif; color: #222; margin: 24px auto; max-width: 1100px; padding: 0 16px; }
-                h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; }
-                .sub { color: #666; font-size: 14px; }
-                table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
-                td { border: 1px solid #ddd; padding: 3px 8px; }
-                pre { font-size: 12px; overflow-x: auto; }
+                td { border: 1px solid #ddd; padding: 3px 8px; font-size: 13px; }
                 svg { display: block; margin: 8px 0; max-width: 100%; height: auto; }
                 </style>
                 </head>
                 <body>
                 <h1>jgnet benchmark matrix</h1>
-                <p class="sub">jgnet against Netty 4.2 on every transport, one event-loop thread per server, loopback load
-                from another pinned core. Every figure is the median over rounds; \u201cx base\u201d divides it by the best
+                <p>jgnet against Netty 4.2 on every transport, one event-loop thread per server, loopback load from
+                another pinned core. Every figure is the median over rounds; \u201cx base\u201d divides it by the best
                 Netty transport's median doing the same work (stated per workload), followed by the lowest and highest
-                per-round ratio.</p>
-                <h2>Machine and configuration</h2>
+                per-round ratio. Method: docs/BENCHMARKS.md; results.json and results.csv beside this file hold every window.</p>
                 <table>
                 """);
         Map<String, String> facts = new LinkedHashMap<>(environment);
         facts.putAll(config);
         facts.forEach((k, v) -> h.append("<tr><td>").append(Charts.escape(k)).append("</td><td>").append(Charts.escape(v))
                 .append("</td></tr>\n"));
-        h.append("</table>\n").append(Charts.summary(results, "medians over rounds; whiskers: lowest-highest round"));
-        for (Workload w : results.workloads()) {
-            h.append("<h2>").append(Charts.escape(w.name())).append("</h2>\n<pre>").append(Charts.escape(Tables.table(results, w)))
-                    .append("</pre>\n");
-        }
-        if (!results.unavailable().isEmpty() || !results.failures().isEmpty()) {
-            h.append("<h2>Unavailable and failed</h2>\n<ul>\n");
-            results.unavailable().forEach((k, why) -> h.append("<li>").append(Charts.escape(k + " unavailable: " + why)).append("</li>\n"));
-            results.failures().forEach(r -> h.append("<li>").append(Charts.escape(r.workload() + " " + r.kind() + " round "
-                    + r.round() + " failed: " + r.note())).append("</li>\n"));
-            h.append("</ul>\n");
-        }
-        return h.append("<p class=\"sub\">Method: docs/BENCHMARKS.md. results.json and results.csv beside this file hold"
-                + " every window.</p>\n</body>\n</html>\n").toString();
+        h.append("</table>\n").append(Charts.summary(results, "medians over rounds; whiskers: lowest-highest round"))
+                .append("<pre>").append(Charts.escape(Tables.render(results))).append("</pre>\n<ul>\n");
+        results.unavailable().forEach((k, why) -> h.append("<li>").append(Charts.escape(k + " unavailable: " + why)).append("</li>\n"));
+        results.failures().forEach(r -> h.append("<li>").append(Charts.escape(r.workload() + " " + r.kind() + " round "
+                + r.round() + " failed: " + r.note())).append("</li>\n"));
+        return h.append("</ul>\n</body>\n</html>\n").toString();
     }
 }

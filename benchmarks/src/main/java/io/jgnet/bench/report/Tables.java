@@ -57,7 +57,7 @@ public final class Tables {
     }
 
     /** One workload's table, headed by what it does and what its ratios divide by. */
-    static String table(MatrixResults results, Workload w) {
+    private static String table(MatrixResults results, Workload w) {
         StringBuilder out = new StringBuilder(w.name() + "  " + w.describe() + "\n");
         out.append("  x base = median / ").append(w.base()).append(bases(results, w)).append('\n');
         out.append("  ratio cells: median ratio, then its lowest-highest over the rounds (each round's figure over"
