@@ -54,12 +54,8 @@ final class Measurer {
     record Server(ServerKind kind, ServerKind.Command command, Child child, int port) {
     }
 
-    /** One kind's load: warmed once, then measured window by window. */
+    /** One kind's load: warmed once (which waits until it is connected), then measured window by window. */
     interface Load extends AutoCloseable {
-        /** Waits until the load is connected. */
-        default void ready() throws IOException, InterruptedException {
-        }
-
         void warm(int seconds) throws IOException, InterruptedException;
 
         Run.Window measure(int seconds) throws IOException, InterruptedException;
@@ -104,7 +100,6 @@ final class Measurer {
             }
             for (var e : loads.entrySet()) {
                 try {
-                    e.getValue().ready();
                     e.getValue().warm(config.warmupSeconds());
                 } catch (IOException | RuntimeException x) {
                     failed(e.getKey(), x, broken);
@@ -236,7 +231,7 @@ final class Measurer {
                 throw new Unavailable(line.substring("UNAVAILABLE".length()).trim());
             }
             return new Server(s.kind(), s.command(), s.child(), s.port() >= 0 ? s.port() : Integer.parseInt(line.split(" ")[1]));
-        } catch (IOException | RuntimeException | InterruptedException | Unavailable e) {
+        } catch (Exception e) { // rethrown as it is: only the exceptions declared above
             s.child().stop();
             throw e;
         }
@@ -303,12 +298,8 @@ final class Measurer {
         }
 
         @Override
-        public void ready() throws IOException, InterruptedException {
-            child.await(l -> l.startsWith("CONNECTED "), START_TIMEOUT, "CONNECTED line");
-        }
-
-        @Override
         public void warm(int seconds) throws IOException, InterruptedException {
+            child.await(l -> l.startsWith("CONNECTED "), START_TIMEOUT, "CONNECTED line");
             if (seconds > 0) {
                 child.send("RUN " + seconds);
                 child.await("DONE"::equals, Duration.ofSeconds(seconds).plus(SLACK), "end of warm-up");
