@@ -31,8 +31,14 @@ final class ToolLoad implements Measurer.Load {
     private static final Pattern REDIS_RESULT = Pattern.compile("(SET|GET): ([\\d.]+) requests per second(?:, p50=([\\d.]+) msec)?");
     private static final Pattern WRK_READ = Pattern.compile("^\\s*\\d+ requests in [\\d.]+m?s, ([\\d.]+)([KMGT]?B) read.*");
     private static final long POLL_MILLIS = 20;
-    /** A window of the file workload lasts at least this: each request moves a whole large file. */
-    static final int MIN_FILE_SECONDS = 5;
+    /**
+     * A window (and the warm-up) of the file workload lasts at least this: each request moves a
+     * whole large file, and a server's CPU is sampled into user and system time only 250 times a
+     * second (CONFIG_HZ), so a window needs many files for its figures to agree round to round.
+     */
+    static final int MIN_FILE_SECONDS = 10;
+    /** The file workload's warm-up first fetches {@link FileWorkload#WARM_NAME} this long. */
+    static final int FILE_WARM_SMALL_SECONDS = 5;
 
     private final Workload workload;
     private final Measurer measurer;
@@ -72,24 +78,28 @@ final class ToolLoad implements Measurer.Load {
     @Override
     public void warm(int seconds) throws IOException, InterruptedException {
         if (seconds > 0) {
-            run(seconds, false);
+            if (workload.protocol().equals("file")) {
+                run(FILE_WARM_SMALL_SECONDS, false, FileWorkload.WARM_NAME);
+            }
+            run(seconds, false, FileWorkload.NAME);
         }
     }
 
     @Override
     public Run.Window measure(int seconds) throws IOException, InterruptedException {
-        return run(seconds, true);
+        return run(seconds, true, FileWorkload.NAME);
     }
 
-    private Run.Window run(int seconds, boolean measured) throws IOException, InterruptedException {
+    /** One wrk or redis-benchmark run; {@code file} is the file fetched in the file workload. */
+    private Run.Window run(int seconds, boolean measured, String file) throws IOException, InterruptedException {
         String port = Integer.toString(server.port());
         String connections = Integer.toString(workload.connections());
         List<String> argv;
         if (workload.protocol().equals("file")) {
             // A whole file per request: wrk's default 2 s timeout would count slow ones as errors.
-            seconds = Math.max(seconds, MIN_FILE_SECONDS);
+            seconds = file.equals(FileWorkload.NAME) ? Math.max(seconds, MIN_FILE_SECONDS) : seconds;
             argv = List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "--timeout", "60s",
-                    "http://127.0.0.1:" + port + "/" + FileWorkload.NAME);
+                    "http://127.0.0.1:" + port + "/" + file);
         } else if (script != null) {
             argv = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
                     script.toString(), "http://127.0.0.1:" + port + "/plaintext", "--", Integer.toString(workload.pipeline())));

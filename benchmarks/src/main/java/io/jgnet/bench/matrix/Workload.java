@@ -101,7 +101,7 @@ public record Workload(String name, String protocol, int connections, int pipeli
 
     /**
      * Whether the short profile runs it: not the file workload, whose windows are long (at least
-     * 5 s, so that whole files complete), nor the TLS ones, which would take it from about 9
+     * 10 s, so that whole files complete), nor the TLS ones, which would take it from about 9
      * minutes to 13; either runs when asked for by name, and in the full profile.
      */
     public boolean inShortProfile() {
