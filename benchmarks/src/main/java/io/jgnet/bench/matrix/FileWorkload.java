@@ -16,10 +16,10 @@ import java.util.stream.Stream;
 /**
  * What the {@code file} workload serves and how nginx, its reference, is started: a directory
  * {@code benchmarks/target/file-root} holding {@link #NAME} of {@link #SIZE} bytes and
- * {@link #WARM_NAME} of {@link #WARM_SIZE} (made once, fixed content), served by jgnet's HTTP example ({@code --root}) and by nginx 1.22 with sendfile
- * on, one worker and no master process, so that its one process holds all of its CPU as a jgnet
- * server's one loop does. nginx's configuration is written to a temporary directory; it listens
- * on 127.0.0.1 only. Stateless.
+ * {@link #WARM_NAME} of {@link #WARM_SIZE} (made once, fixed content), served by jgnet's HTTP
+ * example ({@code --root}) and by nginx 1.22 with sendfile on, one worker and no master process,
+ * so that its one process holds all of its CPU as a jgnet server's one loop does. nginx's
+ * configuration is written to a temporary directory; it listens on 127.0.0.1 only. Stateless.
  */
 public final class FileWorkload {
     /** The file wrk fetches. */
@@ -33,7 +33,8 @@ public final class FileWorkload {
      * thousands of small requests a second compile the same path in seconds.
      */
     public static final String WARM_NAME = "warm.bin";
-    static final int WARM_SIZE = 4096;
+    /** 4 KiB: a request's work, not the bytes, is what the warm-up is for. */
+    public static final int WARM_SIZE = 4096;
 
     private FileWorkload() {
     }
