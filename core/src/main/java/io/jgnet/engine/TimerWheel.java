@@ -57,6 +57,14 @@ final class TimerWheel {
     private final long origin;
     private final WheelEntry[] heads = new WheelEntry[LEVELS * SLOTS];
     private final long[] occupied = new long[LEVELS];
+    /**
+     * Per slot of level 1 and above: no timer in it is due before this tick. Set by the first
+     * timer placed in the empty slot, lowered by the next ones, left as it is when one leaves
+     * (still a bound): the loop sleeps past the start of such a bucket to this tick, so that a lone
+     * timer a second away (an idle server's ticker) wakes it once, not once to be placed again
+     * and once to run.
+     */
+    private final long[] earliest = new long[LEVELS * SLOTS];
     /** The last tick processed. */
     private long current;
     private int size;
@@ -127,10 +135,29 @@ final class TimerWheel {
         return size == 0 ? -1 : origin + nextTick() * TICK_NANOS;
     }
 
-    /** How long the loop may sleep before a timer needs it: -1 for no limit, else 0 or more. */
+    /**
+     * How long the loop may sleep before a timer needs it: -1 for no limit, else 0 or more. Up
+     * to the earliest deadline in the next slots, which may lie past the start of a bucket that
+     * {@link #runDue} places again: placing it later is the same as after a late wake-up.
+     */
     long nanosUntilNext(long now) {
-        long deadline = nextDeadline();
-        return deadline == -1 ? -1 : Math.max(0, deadline - now);
+        if (size == 0) {
+            return -1;
+        }
+        long wake = Long.MAX_VALUE;
+        for (int level = 0; level < LEVELS; level++) {
+            long bits = occupied[level];
+            if (bits != 0) {
+                int shift = level * LEVEL_BITS;
+                long bucket = current >>> shift;
+                long tick = (bucket + distanceToNext(bits, bucket)) << shift;
+                if (level > 0) {
+                    tick = Math.max(tick, earliest[level * SLOTS + (int) ((tick >>> shift) & SLOT_MASK)]);
+                }
+                wake = Math.min(wake, tick);
+            }
+        }
+        return Math.max(0, origin + wake * TICK_NANOS - now);
     }
 
     /** Runs every timer due by {@code now}, in deadline order (by tick); returns how many ran. */
@@ -171,6 +198,7 @@ final class TimerWheel {
         timer.slot = index;
         timer.prev = null;
         WheelEntry head = heads[index];
+        earliest[index] = head == null ? timer.deadlineTick : Math.min(earliest[index], timer.deadlineTick);
         timer.next = head;
         if (head != null) {
             head.prev = timer;
@@ -209,13 +237,17 @@ final class TimerWheel {
             }
             int shift = level * LEVEL_BITS;
             long bucket = current >>> shift;
-            // Slots are visited from the one after the current bucket round to the current one
-            // (which then holds the bucket 64 ahead).
-            int from = (int) ((bucket + 1) & SLOT_MASK);
-            int distance = Long.numberOfTrailingZeros(Long.rotateRight(bits, from)) + 1;
-            best = Math.min(best, (bucket + distance) << shift);
+            best = Math.min(best, (bucket + distanceToNext(bits, bucket)) << shift);
         }
         return best;
+    }
+
+    /** How many buckets after {@code bucket} a level's next occupied slot ({@code bits}) comes. */
+    private static int distanceToNext(long bits, long bucket) {
+        // Slots are visited from the one after the current bucket round to the current one
+        // (which then holds the bucket 64 ahead).
+        int from = (int) ((bucket + 1) & SLOT_MASK);
+        return Long.numberOfTrailingZeros(Long.rotateRight(bits, from)) + 1;
     }
 
     /** At the start of a bucket of level 1 and above: its timers go to finer levels. */

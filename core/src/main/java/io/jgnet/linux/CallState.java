@@ -54,6 +54,8 @@ public final class CallState {
     final MemorySegment length;
     /** Scratch for one small by-reference value. */
     final MemorySegment value;
+    /** The file descriptor {@link FileChannelDescriptor} found last, tried first next time; -1 for none. */
+    int lastFileDescriptor = -1;
 
     /** Allocates the state; not a restricted operation, so safe before the probe. */
     public CallState() {

@@ -156,6 +156,31 @@ class TimerWheelTest {
     }
 
     @Test
+    void aLoneFarTimerWakesTheLoopOnceAtItsDeadlineNotAlsoAtItsBucket() {
+        ManualClock clock = new ManualClock();
+        TimerWheel wheel = new TimerWheel(clock, new TestOwner());
+        int[] runs = new int[1];
+        wheel.schedule(() -> runs[0]++, 1000 * MS); // level 1: its bucket starts at 960 ms
+        assertThat(wheel.nanosUntilNext(0)).isEqualTo(1000 * MS);
+        assertThat(wheel.runDue(1000 * MS)).isEqualTo(1);
+        assertThat(runs[0]).isEqualTo(1);
+
+        // Two in one bucket: the earlier one's deadline; cancelled, it stays a bound, so the
+        // loop wakes early once, never late, and the other runs at its own deadline.
+        clock.advanceTo(1000 * MS);
+        Timer early = wheel.schedule(() -> runs[0]++, 1010 * MS);
+        wheel.schedule(() -> runs[0]++, 1030 * MS);
+        assertThat(wheel.nanosUntilNext(1000 * MS)).isEqualTo(1010 * MS);
+        early.cancel();
+        assertThat(wheel.nanosUntilNext(1000 * MS)).isEqualTo(1010 * MS);
+        assertThat(wheel.runDue(2010 * MS)).isZero();
+        assertThat(wheel.nanosUntilNext(2010 * MS)).isEqualTo(20 * MS);
+        assertThat(wheel.runDue(2029 * MS)).isZero();
+        assertThat(wheel.runDue(2030 * MS)).isEqualTo(1);
+        assertThat(runs[0]).isEqualTo(2);
+    }
+
+    @Test
     void rearmingMovesATimerAndCancelUnlinksIt() {
         ManualClock clock = new ManualClock();
         TimerWheel wheel = new TimerWheel(clock, new TestOwner());

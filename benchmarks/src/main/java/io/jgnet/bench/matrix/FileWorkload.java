@@ -14,17 +14,26 @@ import java.util.stream.Stream;
 
 /**
  * What the {@code file} workload serves and how nginx, its reference, is started: a directory
- * {@code benchmarks/target/file-root} holding {@link #NAME} of {@link #SIZE} bytes (made once,
- * fixed content), served by jgnet's HTTP example ({@code --root}) and by nginx 1.22 with sendfile
- * on, one worker and no master process, so that its one process holds all of its CPU as a jgnet
- * server's one loop does. nginx's configuration is written to a temporary directory; it listens
- * on 127.0.0.1 only. Stateless.
+ * {@code benchmarks/target/file-root} holding {@link #NAME} of {@link #SIZE} bytes and
+ * {@link #WARM_NAME} of {@link #WARM_SIZE} (made once, fixed content), served by jgnet's HTTP
+ * example ({@code --root}) and by nginx 1.22 with sendfile on, one worker and no master process,
+ * so that its one process holds all of its CPU as a jgnet server's one loop does. nginx's
+ * configuration is written to a temporary directory; it listens on 127.0.0.1 only. Stateless.
  */
 public final class FileWorkload {
     /** The file wrk fetches. */
     public static final String NAME = "big.bin";
     /** 64 MiB: large enough that the per-request work is noise next to moving the bytes. */
     public static final int SIZE = 64 << 20;
+    /**
+     * The small file the warm-up fetches before the large one. The large file is asked for a few
+     * times a second, so a JVM server would still be compiling its request path (and running it
+     * in the interpreter) minutes into the run, where a long-running server has long finished;
+     * thousands of small requests a second compile the same path in seconds.
+     */
+    public static final String WARM_NAME = "warm.bin";
+    /** 4 KiB: a request's work, not the bytes, is what the warm-up is for. */
+    public static final int WARM_SIZE = 4096;
 
     private FileWorkload() {
     }
@@ -32,30 +41,35 @@ public final class FileWorkload {
     /** The served directory under {@code root}'s benchmarks/target, with the file made if missing. */
     static Path root(Path repository) throws Unavailable {
         Path dir = repository.resolve(Path.of("benchmarks", "target", "file-root"));
-        Path file = dir.resolve(NAME);
         try {
-            if (Files.isRegularFile(file) && Files.size(file) == SIZE) {
-                return dir;
-            }
-            Files.createDirectories(dir);
-            Path partial = dir.resolve(NAME + ".partial");
-            Random random = new Random(64);
-            byte[] chunk = new byte[1 << 20];
-            try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                for (int written = 0; written < SIZE; written += chunk.length) {
-                    random.nextBytes(chunk);
-                    ByteBuffer buffer = ByteBuffer.wrap(chunk);
-                    while (buffer.hasRemaining()) {
-                        out.write(buffer);
-                    }
-                }
-            }
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            make(dir.resolve(NAME), SIZE);
+            make(dir.resolve(WARM_NAME), WARM_SIZE);
             return dir;
         } catch (IOException e) {
-            throw new Unavailable("cannot make the file to serve under " + dir + ": " + e.getMessage());
+            throw new Unavailable("cannot make the files to serve under " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** Writes {@code size} bytes of fixed pseudo-random content to {@code file}, unless it has that size already. */
+    private static void make(Path file, int size) throws IOException {
+        if (Files.isRegularFile(file) && Files.size(file) == size) {
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Random random = new Random(64);
+        byte[] chunk = new byte[Math.min(size, 1 << 20)];
+        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (int written = 0; written < size; written += chunk.length) {
+                random.nextBytes(chunk);
+                ByteBuffer buffer = ByteBuffer.wrap(chunk);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            }
+        }
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The command that starts nginx serving {@code root} on {@code port}, its configuration written to a temporary directory. */

@@ -130,9 +130,10 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
             return idleRounds * kindsServing * (5 + idleConnections / (w.tls() ? 1000.0 : 4000.0));
         }
         if (w.protocol().equals("file")) {
-            // Its warm-up and windows last at least ToolLoad.MIN_FILE_SECONDS.
+            // Its warm-up and windows last at least ToolLoad.MIN_FILE_SECONDS, after a warm-up on a small file.
             int window = Math.max(seconds, ToolLoad.MIN_FILE_SECONDS);
-            return 4 + kindsServing * (1 + Math.max(warmupSeconds, ToolLoad.MIN_FILE_SECONDS) + rounds * (window + 0.4));
+            return 4 + kindsServing * (1 + ToolLoad.FILE_WARM_SMALL_SECONDS + Math.max(warmupSeconds, ToolLoad.MIN_FILE_SECONDS)
+                    + rounds * (window + 0.4));
         }
         return 4 + kindsServing * (1 + warmupSeconds + rounds * (seconds + 0.4));
     }

@@ -31,8 +31,14 @@ final class ToolLoad implements Measurer.Load {
     private static final Pattern WRK_NON_2XX = Pattern.compile("^\\s*Non-2xx or 3xx responses: (\\d+).*");
     private static final Pattern REDIS_RESULT = Pattern.compile("(SET|GET): ([\\d.]+) requests per second(?:, p50=([\\d.]+) msec)?");
     private static final long POLL_MILLIS = 20;
-    /** A window of the file workload lasts at least this: each request moves a whole large file. */
-    static final int MIN_FILE_SECONDS = 5;
+    /**
+     * A window (and the warm-up) of the file workload lasts at least this: each request moves a
+     * whole large file, and a server's CPU is sampled into user and system time only 250 times a
+     * second (CONFIG_HZ), so a window needs many files for its figures to agree round to round.
+     */
+    static final int MIN_FILE_SECONDS = 10;
+    /** The file workload's warm-up first fetches {@link FileWorkload#WARM_NAME} this long. */
+    static final int FILE_WARM_SMALL_SECONDS = 5;
 
     private final Workload workload;
     private final Measurer measurer;
@@ -71,24 +77,30 @@ final class ToolLoad implements Measurer.Load {
     @Override
     public void warm(int seconds) throws IOException, InterruptedException {
         if (seconds > 0) {
-            run(seconds, false);
+            if (workload.protocol().equals("file")) {
+                run(FILE_WARM_SMALL_SECONDS, false, FileWorkload.WARM_NAME);
+            }
+            run(seconds, false, FileWorkload.NAME);
         }
     }
 
     @Override
     public Run.Window measure(int seconds) throws IOException, InterruptedException {
-        return run(seconds, true);
+        return run(seconds, true, FileWorkload.NAME);
     }
 
-    private Run.Window run(int seconds, boolean measured) throws IOException, InterruptedException {
+    /** One wrk or redis-benchmark run; {@code file} is the file fetched in the file workload. */
+    private Run.Window run(int seconds, boolean measured, String file) throws IOException, InterruptedException {
         // A whole file per request: wrk's default 2 s timeout would count slow ones as errors.
-        seconds = workload.protocol().equals("file") ? Math.max(seconds, MIN_FILE_SECONDS) : seconds;
+        if (workload.protocol().equals("file") && file.equals(FileWorkload.NAME)) {
+            seconds = Math.max(seconds, MIN_FILE_SECONDS);
+        }
         String url = "http://127.0.0.1:" + server.port() + "/";
         String connections = Integer.toString(workload.connections());
         long perTest = Math.max(1000, (long) (rate * seconds / 2)); // redis-benchmark: two tests, SET then GET
         List<String> argv = switch (workload.protocol()) {
             case "file" -> List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "--timeout", "60s",
-                    url + FileWorkload.NAME);
+                    url + file);
             case "http" -> List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "-s", script.toString(),
                     url + "plaintext", "--", Integer.toString(workload.pipeline()));
             default -> List.of("stdbuf", "-oL", "redis-benchmark", "-p", Integer.toString(server.port()), "-c", connections,

@@ -150,6 +150,7 @@ class ReferenceKindsTest {
         assertThat(ServerKind.named("netty-epoll").serves(Workload.named("file"))).isFalse();
         ServerKind.Command command = nginx.launch().command("file", ServerKind.Context.current());
         Path file = FileWorkload.root(ServerKind.Context.current().root()).resolve(FileWorkload.NAME);
+        assertThat(Files.size(file.resolveSibling(FileWorkload.WARM_NAME))).isEqualTo(FileWorkload.WARM_SIZE);
         byte[] expected = new byte[1000];
         try (var in = Files.newInputStream(file)) {
             in.skipNBytes(5000);

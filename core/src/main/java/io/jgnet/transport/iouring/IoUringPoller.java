@@ -72,7 +72,11 @@ final class IoUringPoller implements Poller {
     /**
      * How the loop sends files: {@code sendfile} (the default: sendfile(2) from the loop) or
      * {@code splice} (IORING_OP_SPLICE through a pipe, by the kernel's workers, where the kernel
-     * has it).
+     * has it). sendfile stays the default because it costs less CPU: measured on kernel 6.18
+     * (process-wide, the kernel's workers included), splice took 1.12-1.35x the CPU per 64 MiB
+     * file and 1.11-1.18x per 4 KiB file. Splice never blocks the loop on a file missing from
+     * the page cache, and answered small files with less latency there (2.3x the requests per
+     * second on 4 connections), hence the option.
      */
     static final String FILE_SENDING_PROPERTY = "jgnet.iouring.fileSending";
     private static final int WAKE_ID = 0;

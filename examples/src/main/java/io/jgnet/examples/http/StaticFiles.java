@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -88,10 +89,13 @@ final class StaticFiles {
             }
         }
         Path file;
+        BasicFileAttributes attributes; // one stat for the type and the modification time
         try {
             file = root.resolve(decoded.substring(1)).toRealPath();
-            if (Files.isDirectory(file)) {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isDirectory()) {
                 file = file.resolve("index.html").toRealPath();
+                attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             }
         } catch (NoSuchFileException | InvalidPathException e) {
             return Answer.of(Router.NOT_FOUND);
@@ -100,13 +104,13 @@ final class StaticFiles {
         } catch (IOException e) {
             return Answer.of(SERVER_ERROR);
         }
-        if (!file.startsWith(root) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        if (!file.startsWith(root) || !attributes.isRegularFile()) {
             return Answer.of(FORBIDDEN);
         }
-        return open(file, request);
+        return open(file, attributes, request);
     }
 
-    private Answer open(Path path, HttpRequest request) {
+    private Answer open(Path path, BasicFileAttributes attributes, HttpRequest request) {
         FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
@@ -118,7 +122,7 @@ final class StaticFiles {
         try {
             long size = channel.size();
             // HTTP dates have whole seconds: compare and send the modification time at that precision.
-            long modified = Files.getLastModifiedTime(path).toInstant().getEpochSecond();
+            long modified = attributes.lastModifiedTime().toInstant().getEpochSecond();
             String lastModified = "Last-Modified: " + HTTP_DATE.format(Instant.ofEpochSecond(modified)) + "\r\n";
             Instant since = httpDate(request.header("if-modified-since"));
             if (since != null && modified <= since.getEpochSecond() && request.header("range") == null) {
