@@ -75,7 +75,8 @@ interface SuspendedReadingBehaviours extends Harness {
                     return null;
                 }));
             }
-            Peers.await(suspended, "every stream suspended; the server said " + lines);
+            assertThat(suspended.await(Peers.GUARD.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("every stream suspended; the server said %s", lines).isTrue();
             // Its peers keep pushing: the loop must still be there, and serve.
             assertThat(Peers.echo(bystander, "during")).isEqualTo("during");
             assertThat(Peers.echo(bystander, "!resume")).isEqualTo("!resume");
