@@ -32,7 +32,7 @@ import java.lang.foreign.StructLayout;
  *     __u64 user_data;       // data to be passed back at completion time
  *     union { __u16 buf_index; __u16 buf_group; } __attribute__((packed));
  *     __u16 personality;
- *     union { __s32 splice_fd_in; __u32 file_index; struct { __u16 addr_len; __u16 __pad3[1]; }; };
+ *     union { __s32 splice_fd_in; __u32 file_index; __u32 optlen; struct { __u16 addr_len; __u16 __pad3[1]; }; };
  *     union { struct { __u64 addr3; __u64 __pad2[1]; }; __u8 cmd[0]; };
  * };
  *
@@ -79,7 +79,7 @@ public final class Sqe {
     /** {@code buf_index}, {@code buf_group}. */
     public static final int BUF_GROUP = 40;
     public static final int PERSONALITY = 42;
-    /** {@code splice_fd_in}, {@code file_index}, {@code addr_len}. */
+    /** {@code splice_fd_in}, {@code file_index}, {@code optlen}, {@code addr_len}. */
     public static final int FILE_INDEX = 44;
     public static final int ADDR3 = 48;
 
@@ -229,10 +229,23 @@ public final class Sqe {
      */
     public static void prepRecvMultishot(MemorySegment sqes, long at, int fd, short group,
             long userData) {
+        prepRecvMultishot(sqes, at, fd, group, 0, userData);
+    }
+
+    /**
+     * {@link #prepRecvMultishot(MemorySegment, long, int, short, long) Multishot receive} that
+     * ends (a CQE without {@link Cqe#IORING_CQE_F_MORE}) once it has received {@code limit}
+     * bytes in all, 0 for no limit (kernel 6.17: {@code optlen}, in the {@code file_index}
+     * word). The last receive may pass the limit by up to one buffer less a byte: the kernel
+     * checks it after each receive. Kernels without it refuse a non-zero limit with EINVAL.
+     */
+    public static void prepRecvMultishot(MemorySegment sqes, long at, int fd, short group, int limit,
+            long userData) {
         prep(sqes, at, IORING_OP_RECV, fd, 0, 0, 0, userData);
         sqes.set(JAVA_SHORT, at + IOPRIO, IORING_RECV_MULTISHOT);
         sqes.set(JAVA_BYTE, at + FLAGS, IOSQE_BUFFER_SELECT);
         sqes.set(JAVA_SHORT, at + BUF_GROUP, group);
+        sqes.set(JAVA_INT, at + FILE_INDEX, limit);
     }
 
     /**

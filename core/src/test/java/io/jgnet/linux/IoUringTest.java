@@ -265,6 +265,30 @@ class IoUringTest {
     }
 
     @Test
+    void aMultishotRecvWithATotalLimitEndsOnceItHasReceivedThatMuch() throws IOException {
+        IoUring ring = ring(8);
+        int listener = fx.listener();
+        try (SocketChannel peer = SocketChannel.open(fx.localAddress(listener));
+                BufRing buffers = BufRing.register(ring, (short) 5, 4, 16)) {
+            int fd = fx.acceptBlocking(listener);
+            Sqe.prepRecvMultishot(ring.sqes(), ring.nextSqe(), fd, buffers.group(), 40, 9);
+            List<Integer> received = new ArrayList<>();
+            Completion c;
+            do {
+                peer.write(ByteBuffer.wrap(new byte[16]));
+                c = await(ring, 1).getFirst();
+                assumeTrue(c.res() != -Errno.EINVAL, "no multishot receive limit before kernel 6.17");
+                assertThat(c.res()).as("bytes received").isEqualTo(16);
+                received.add(c.res());
+                buffers.recycle(Cqe.bufferId(c.flags()));
+            } while (Cqe.hasMore(c.flags()) && received.size() < 10);
+            // 16 + 16 < 40 <= 48: the third receive passes the limit and ends the request.
+            assertThat(received).hasSize(3);
+            assertThat(Cqe.hasMore(c.flags())).isFalse();
+        }
+    }
+
+    @Test
     void aFullSubmissionQueueIsFlushedInsteadOfFailing() throws IOException {
         IoUring ring = ring(4);
         assertThat(ring.sqEntries()).isEqualTo(4);

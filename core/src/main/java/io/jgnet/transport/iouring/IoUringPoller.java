@@ -41,7 +41,8 @@ import java.util.List;
  * reach the wrong socket.
  *
  * <p>Stream sockets receive into the loop's provided-buffer ring ({@link BufRing}), one receive
- * in flight each: the kernel picks a buffer when data arrives, the handler reads it in place, and
+ * armed each, multishot with a byte budget where the kernel has it ({@link StreamReceiving}):
+ * the kernel picks a buffer when data arrives, the handler reads it in place, and
  * it goes back to the ring after the callback. Datagram sockets, and stream sockets on a
  * kernel without provided-buffer rings, wait with a multishot poll and read the loop's read
  * buffer, as epoll does. Other threads wake the loop through an eventfd whose read stays
@@ -116,6 +117,8 @@ final class IoUringPoller implements Poller {
 
     IoUring ring;
     private BufRing buffers;
+    /** How stream sockets receive into {@link #buffers}; null with it. */
+    private StreamReceiving receiving;
     /** Pipes for sending files by splice, or null when files go by sendfile(2). */
     private SplicePipes pipes;
     /** One buffer object per provided buffer, made once, so that delivering a receive allocates nothing. */
@@ -202,6 +205,7 @@ final class IoUringPoller implements Poller {
         }
         try {
             buffers = BufRing.register(ring, BUFFER_GROUP, BUFFERS, bufferSize);
+            receiving = new StreamReceiving(BUFFER_GROUP, bufferSize);
             bufferViews = new ByteBuffer[BUFFERS];
             for (int bid = 0; bid < BUFFERS; bid++) {
                 bufferViews[bid] = buffers.buffers().asSlice(buffers.offset(bid), bufferSize).asByteBuffer();
@@ -240,7 +244,12 @@ final class IoUringPoller implements Poller {
         }
         Handle handle = id < handles.length ? handles[id] : null;
         if (handle != null) {
-            handle.complete(op, res, flags);
+            try {
+                handle.complete(op, res, flags);
+            } catch (RuntimeException | Error e) {
+                // An allocation that failed, say: it ends what the completion was for, not the loop.
+                handle.completionFailed(e);
+            }
         }
     }
 
@@ -302,6 +311,11 @@ final class IoUringPoller implements Poller {
     /** The provided-buffer ring, or null when the kernel has none (then reads go by readiness). */
     BufRing buffers() {
         return buffers;
+    }
+
+    /** How stream sockets receive into {@link #buffers()}; null when that is null. */
+    StreamReceiving receiving() {
+        return receiving;
     }
 
     /** The pipes files are spliced through, or null when they go by sendfile(2). */
@@ -459,6 +473,17 @@ final class IoUringPoller implements Poller {
 
         /** The poller is closing and nothing is in flight: release the descriptor now. */
         abstract void closeNow();
+
+        /**
+         * Handling a completion of this handle threw {@code failure}. A socket fails its
+         * connection with it; by default the loop fails, as before.
+         */
+        void completionFailed(Throwable failure) {
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
+        }
 
         /** Takes an SQE for this handle's operation {@code op}, counting it in flight. */
         long sqe() {

@@ -39,15 +39,15 @@ import java.nio.ByteBuffer;
 /**
  * One connected socket on an {@link IoUringPoller}. Owned by the loop thread.
  *
- * <p><b>Reading</b> is one receive at a time into a buffer the kernel picks from the loop's
- * provided buffers, re-armed at each completion (a multishot poll and reads for datagram sockets,
- * or without provided-buffer rings). Not multishot: a multishot receive fills buffer after
- * buffer as fast as the peer sends, and a handler applying backpressure would then hold
- * megabytes it asked not to get; one at a time, at most one buffer arrives after reading is
- * suspended. Suspending cancels the receive; bytes whose completion was already on its way are
- * kept here and handed over, before anything new, when reading resumes, and an end of stream
- * seen meanwhile follows them. A peer that hangs up while reading is off loses nothing: the
- * receive armed on resume reads what the kernel still holds, then the end of stream.
+ * <p><b>Reading</b> is a multishot receive into buffers the kernel picks from the loop's
+ * provided buffers, with a byte budget per arming and re-armed when it ends (the budget is
+ * spent, or the ring ran dry: ENOBUFS), or one receive at a time, re-armed at each completion,
+ * on a kernel without that ({@link StreamReceiving}); a multishot poll and reads for datagram
+ * sockets, or without provided-buffer rings. Suspending cancels the receive; bytes whose
+ * completion was already on its way, at most one arming's budget and a buffer, are kept
+ * ({@link SuspendedInput}) and handed over, before anything new, when reading resumes, and an
+ * end of stream seen meanwhile follows them. A peer that hangs up while reading is off loses
+ * nothing: the receive armed on resume reads what the kernel still holds, then the end of stream.
  *
  * <p><b>Sending</b> is one send per flush of the region the engine lends
  * ({@link OutboundRegion#region()}); it stays lent until the completion, which reports
@@ -65,6 +65,9 @@ import java.nio.ByteBuffer;
  * the engine with the send's (cancelled) completion.
  */
 final class IoUringSocket extends IoUringPoller.Handle implements Socket {
+    /** The cause when even the words for a failed completion cannot be allocated. */
+    private static final IOException COMPLETION_FAILED =
+            new IOException("handling a completion failed, and there was no memory to say more");
     private final int fd;
     private final boolean datagram;
     private final Object attachment;
@@ -85,9 +88,10 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     private boolean cancelPending;
     /** End of stream or a read error was reported: nothing more is read. */
     private boolean ended;
-    /** Bytes that arrived while reading was off, and an end of stream after them. */
-    private ByteBuffer kept;
-    private boolean endKept;
+    /** The current receive is multishot (it ends with a completion without F_MORE). */
+    private boolean multishot;
+    /** Bytes that arrived while reading was off, and an end of stream after them; null without provided buffers. */
+    private final SuspendedInput suspended;
     /** Queued for {@link #arm()} at the next poll. */
     private boolean queued;
 
@@ -111,6 +115,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         this.remote = remote;
         this.channel = channel;
         this.providedBuffers = !datagram && poller.buffers() != null;
+        this.suspended = providedBuffers ? new SuspendedInput(poller.receiving().heldAtMost()) : null;
     }
 
     // ---------------------------------------------------------------------- arming
@@ -154,14 +159,15 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         if (!wantRead) {
             return;
         }
-        if (kept != null && kept.position() > 0 && !handOverKept()) {
-            return;
-        }
-        if (endKept) {
-            endKept = false;
-            ended = true;
-            poller.events.onReadEnd(attachment);
-            return;
+        if (suspended != null) {
+            if (suspended.holdsBytes() && !handOverKept()) {
+                return;
+            }
+            if (suspended.takeEnd()) {
+                ended = true;
+                poller.events.onReadEnd(attachment);
+                return;
+            }
         }
         if (!readArmed && !ended) {
             armRead();
@@ -176,7 +182,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         readArmed = true;
         long at = sqe();
         if (providedBuffers) {
-            Sqe.prepRecvSelect(poller.sqes(), at, fd, poller.buffers().group(), userData(OP_RECV));
+            multishot = poller.receiving().prepare(poller.sqes(), at, fd, userData(OP_RECV));
         } else {
             Sqe.prepPollAdd(poller.sqes(), at, fd, Epoll.EPOLLIN | Epoll.EPOLLRDHUP, true, userData(OP_POLL));
         }
@@ -230,8 +236,9 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             int bid = Cqe.bufferId(flags);
             ByteBuffer data = poller.bufferView(bid, res);
             try {
+                poller.receiving().delivered(multishot);
                 if (!closed) {
-                    if (wantRead && (kept == null || kept.position() == 0)) {
+                    if (wantRead && !suspended.holdsBytes()) {
                         poller.events.onRead(attachment, data);
                     } else {
                         keep(data);
@@ -244,7 +251,10 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             if (!closed) {
                 endOfStream();
             }
-        } else if (res != -Errno.ENOBUFS && res != -IoUringSys.ECANCELED) {
+        } else if (!poller.receiving().refused(res, multishot)
+                && res != -Errno.ENOBUFS && res != -IoUringSys.ECANCELED) {
+            // ENOBUFS: the ring ran dry this iteration; its buffers are all back once the
+            // completions are handled, so re-arming at the next poll finds them.
             failed("recv", res);
         }
         rearmIfWanted();
@@ -264,17 +274,17 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     }
 
     private void rearmIfWanted() {
-        if (!readArmed && !closed && !ended && !endKept && wantRead) {
+        if (!readArmed && !closed && !ended && wantRead && (suspended == null || !suspended.endWaits())) {
             armRead();
         }
     }
 
     private void endOfStream() {
-        if (wantRead && (kept == null || kept.position() == 0)) {
+        if (wantRead && (suspended == null || !suspended.holdsBytes())) {
             ended = true;
             poller.events.onReadEnd(attachment);
         } else {
-            endKept = true;
+            suspended.endAfter();
         }
     }
 
@@ -285,17 +295,34 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         }
     }
 
-    /** Bytes that arrived while reading was off: kept for when it resumes. */
-    private void keep(ByteBuffer data) {
-        if (kept == null) {
-            kept = ByteBuffer.allocateDirect(Math.max(data.remaining(), 4096));
-        } else if (kept.remaining() < data.remaining()) {
-            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(kept.capacity() * 2, kept.position() + data.remaining()));
-            kept.flip();
-            bigger.put(kept);
-            kept = bigger;
+    @Override
+    void completionFailed(Throwable failure) {
+        if (closed) {
+            return;
         }
-        kept.put(data);
+        ended = true;
+        IOException cause;
+        try {
+            cause = new IOException("handling a completion for fd " + fd + " failed: " + failure, failure);
+        } catch (OutOfMemoryError again) {
+            cause = COMPLETION_FAILED;
+        }
+        poller.events.onError(attachment, cause);
+    }
+
+    /**
+     * Bytes that arrived while reading was off: kept for when it resumes. Past the bound, or
+     * without memory for them, the connection fails with that cause; the loop goes on.
+     */
+    private void keep(ByteBuffer data) {
+        try {
+            suspended.keep(data);
+        } catch (IOException e) {
+            if (!ended) {
+                ended = true;
+                poller.events.onError(attachment, e);
+            }
+        }
     }
 
     /**
@@ -304,23 +331,13 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
      * suspended reading again or closed meanwhile; what it did not get stays kept.
      */
     private boolean handOverKept() {
-        ByteBuffer buffer = poller.readBuffer;
-        kept.flip();
-        while (kept.hasRemaining()) {
-            int n = Math.min(kept.remaining(), buffer.capacity());
-            buffer.clear();
-            buffer.put(0, kept, kept.position(), n);
-            kept.position(kept.position() + n);
-            buffer.limit(n);
-            poller.events.onRead(attachment, buffer);
+        ByteBuffer chunk;
+        while ((chunk = suspended.next(poller.readBuffer)) != null) {
+            poller.events.onRead(attachment, chunk);
             if (closed || !wantRead) {
-                if (kept != null) {
-                    kept.compact();
-                }
                 return false;
             }
         }
-        kept.clear();
         return true;
     }
 
@@ -533,7 +550,9 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         }
         closed = true;
         wantRead = false;
-        kept = null;
+        if (suspended != null) {
+            suspended.clear();
+        }
         if (!poller.ringOpen()) {
             closeNow();
         } else if (channel != null) {
@@ -607,6 +626,11 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             }
         }
         return local;
+    }
+
+    /** Bytes received after reading was suspended and not handed over yet (for tests). */
+    int suspendedBytes() {
+        return suspended == null ? 0 : suspended.size();
     }
 
     @Override
