@@ -40,8 +40,9 @@ import java.nio.ByteBuffer;
  * One connected socket on an {@link IoUringPoller}. Owned by the loop thread.
  *
  * <p><b>Reading</b> is one receive at a time into a buffer the kernel picks from the loop's
- * provided buffers, re-armed at each completion (a multishot poll and reads for datagram sockets,
- * or without provided-buffer rings). Not multishot: a multishot receive fills buffer after
+ * provided buffers, re-armed at each completion, one datagram each on a datagram socket (a
+ * multishot poll and reads without provided-buffer rings). A datagram written to the peer goes as
+ * a sendmsg operation ({@link DatagramRing}). Not multishot: a multishot receive fills buffer after
  * buffer as fast as the peer sends, and a handler applying backpressure would then hold
  * megabytes it asked not to get; one at a time, at most one buffer arrives after reading is
  * suspended. Suspending cancels the receive; bytes whose completion was already on its way are
@@ -110,7 +111,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         this.attachment = attachment;
         this.remote = remote;
         this.channel = channel;
-        this.providedBuffers = !datagram && poller.buffers() != null;
+        this.providedBuffers = poller.buffers() != null;
     }
 
     // ---------------------------------------------------------------------- arming
@@ -204,6 +205,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
                 }
             }
             case OP_CONNECT -> connected(res);
+            case DatagramRing.OP_SENDMSG -> datagramSent(res);
             case OP_CANCEL -> {
                 inFlight--;
                 cancelPending = false;
@@ -239,6 +241,11 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
                 }
             } finally {
                 poller.buffers().recycle(bid);
+            }
+        } else if (res == 0 && datagram) {
+            // An empty datagram, not an end of stream: nothing to deliver.
+            if ((flags & Cqe.IORING_CQE_F_BUFFER) != 0) {
+                poller.buffers().recycle(Cqe.bufferId(flags));
             }
         } else if (res == 0) {
             if (!closed) {
@@ -469,7 +476,19 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
 
     @Override
     public void sendDatagram(ByteBuffer datagram, SocketAddress to) throws IOException {
+        if (to == null && !closed && !connecting && poller.ringDatagrams.send(this, fd, datagram, null)) {
+            return;
+        }
+        poller.ringDatagrams.submitQueued();
         poller.datagrams.send(fd, datagram, to);
+    }
+
+    /** A write's sendmsg completed; a refusal (ECONNREFUSED after an ICMP error...) fails the socket. */
+    private void datagramSent(int res) {
+        inFlight--;
+        if (res < 0 && res != -Errno.EAGAIN && res != -IoUringSys.ECANCELED && !closed) {
+            poller.events.onError(attachment, new ErrnoException("send(fd " + fd + ")", -res));
+        }
     }
 
     @Override
