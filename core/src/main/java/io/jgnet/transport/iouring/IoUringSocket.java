@@ -63,7 +63,8 @@ import java.nio.ByteBuffer;
  * <p><b>Closing</b> cancels what is in flight on the descriptor and closes it with a ring
  * operation once every operation has completed, so that no operation outlives the descriptor
  * and the descriptor number is not reused under one. A region lent at that moment goes back to
- * the engine with the send's (cancelled) completion.
+ * the engine with the send's (cancelled) completion; the close's own completion is reported as
+ * {@link io.jgnet.transport.IoEvents#onClosed}, the last event of the socket.
  */
 final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     private final int fd;
@@ -213,7 +214,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             case OP_SHUTDOWN -> inFlight--;
             case OP_CLOSE -> {
                 inFlight--;
-                poller.release(id);
+                gone();
                 return;
             }
             default -> throw new IllegalStateException("unknown io_uring operation " + op);
@@ -590,12 +591,18 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             splice.release();
         }
         if (fdReleased) {
-            poller.release(id);
+            gone();
         } else {
             fdReleased = true;
             long at = sqe();
             Sqe.prepClose(poller.sqes(), at, fd, userData(OP_CLOSE));
         }
+    }
+
+    /** Nothing is in flight and the descriptor is closed: the id is free and the engine is told. */
+    private void gone() {
+        poller.release(id);
+        poller.events.onClosed(attachment);
     }
 
     @Override

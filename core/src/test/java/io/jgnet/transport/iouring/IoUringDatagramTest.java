@@ -215,6 +215,7 @@ class IoUringDatagramTest {
         @Override public void onReadEnd(Object attachment) { }
         @Override public void onHangUp(Object attachment) { }
         @Override public void onWritable(Object attachment) { }
+        @Override public void onClosed(Object attachment) { }
 
         @Override
         public String toString() {
