@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Datagrams on io_uring go through the ring: a listener receives with its multishot recvmsg and
@@ -135,6 +137,25 @@ class IoUringDatagramTest {
             assertThat(events.reads).containsExactly("back");
             socket.close();
         }
+    }
+
+    @Test
+    void unixDatagramsGoThroughTheRingBothWays(@TempDir Path dir) throws Exception {
+        Address address = Address.parse("unixgram://" + dir.resolve("ring.sock"));
+        Listener listener = poller.listen(address, Options.defaults(), true);
+        events.replyFrom = listener;
+        Socket socket = poller.connect(address, Options.defaults(), "dialed");
+        pollUntil(() -> events.connected);
+        long callsBefore = poller.systemCalls();
+        int pollsBefore = polls;
+        socket.sendDatagram(ByteBuffer.wrap("over unixgram".getBytes(StandardCharsets.UTF_8)), null);
+        pollUntil(() -> !events.reads.isEmpty());
+        assertThat(events.datagrams).containsExactly("over unixgram");
+        assertThat(events.reads).as("the listener's reply, read by the dialed socket").containsExactly("over unixgram");
+        assertThat(poller.ringDatagrams.received()).isEqualTo(1);
+        assertThat(poller.ringDatagrams.sent()).as("the write and the reply").isEqualTo(2);
+        assertThat(poller.systemCalls() - callsBefore).isLessThanOrEqualTo(polls - pollsBefore);
+        socket.close();
     }
 
     @Test
