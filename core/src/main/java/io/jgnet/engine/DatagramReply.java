@@ -132,7 +132,7 @@ final class DatagramReply implements Connection {
         requirePeer();
         try {
             int bytes = datagram.remaining();
-            listener.send(datagram, sender);
+            listener.reply(datagram, sender);
             loop.counters().wrote(bytes);
         } catch (IOException e) {
             // UDP may drop a datagram; one that cannot be sent costs nothing else.

@@ -455,13 +455,11 @@ final class Loop implements EventLoop {
             engine.connectionClosed();
             JgnetEvents.closed(conn, cause);
         }
-        acceptBackoff.descriptorFreed();
         handlers.closed(conn, cause);
     }
 
     /** An accepted socket failed before it was open (its options could not be set): no onClose. */
     void notTaken(SocketConnection conn, Throwable cause) {
-        acceptBackoff.descriptorFreed();
         failures.failed("could not take an accepted connection: ", cause, null);
     }
 

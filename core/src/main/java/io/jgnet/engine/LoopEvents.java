@@ -99,6 +99,12 @@ final class LoopEvents implements IoEvents {
         }
     }
 
+    /** The descriptor is really free now (on io_uring, later than close): a paused listener may take one. */
+    @Override
+    public void onClosed(Object attachment) {
+        loop.acceptBackoff().descriptorFreed();
+    }
+
     @Override
     public void onError(Object attachment, IOException cause) {
         counters.working();

@@ -420,9 +420,13 @@ final class MemoryTransport implements Transport {
             return unacknowledged;
         }
 
+        /** Closes at once, as a readiness transport does: the socket is gone within the call. */
         @Override
         public void close() {
-            closed = true;
+            if (!closed) {
+                closed = true;
+                poller.events.onClosed(attachment);
+            }
         }
 
         @Override

@@ -276,6 +276,21 @@ public final class Sqe {
     }
 
     /**
+     * Multishot {@code IORING_OP_RECVMSG} into buffers of provided-buffer group {@code group}
+     * (kernel 6.0+): one CQE per datagram, its buffer laid out as {@link MsgHdr} says
+     * ({@code io_uring_recvmsg_out}, the sender's address, the payload), until a CQE without
+     * {@link Cqe#IORING_CQE_F_MORE} ends it. {@code msghdr} (a raw address, alive until then)
+     * says only how much room to keep for the name and control data.
+     */
+    public static void prepRecvmsgMultishot(MemorySegment sqes, long at, int fd, long msghdr,
+            short group, long userData) {
+        prep(sqes, at, IORING_OP_RECVMSG, fd, msghdr, 1, 0, userData);
+        sqes.set(JAVA_SHORT, at + IOPRIO, IORING_RECV_MULTISHOT);
+        sqes.set(JAVA_BYTE, at + FLAGS, IOSQE_BUFFER_SELECT);
+        sqes.set(JAVA_SHORT, at + BUF_GROUP, group);
+    }
+
+    /**
      * {@code IORING_OP_ACCEPT} without the peer address: {@code accept4(fd, NULL, NULL, flags)}
      * ({@code res}: the new descriptor or -errno); multishot keeps accepting.
      */

@@ -51,4 +51,14 @@ public interface IoEvents {
 
     /** The socket failed (reset, refused, ...); the engine closes it with this cause. */
     void onError(Object attachment, IOException cause);
+
+    /**
+     * A socket the engine closed ({@link Socket#close}) is gone: every operation submitted for it
+     * has ended, finished or cancelled (a region lent to it has been reported by
+     * {@link OutboundRegion#sent}), and its descriptor is closed. Raised once per socket, after
+     * every other event for it: by a readiness transport within {@code close}, by a completion
+     * transport when the close's own completion arrives. Not raised for what a closing poller
+     * releases.
+     */
+    void onClosed(Object attachment);
 }

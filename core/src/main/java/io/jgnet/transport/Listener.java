@@ -18,8 +18,21 @@ public interface Listener {
     /** What the user asked for. */
     Address address();
 
-    /** Sends one datagram from a datagram listener (UDP replies). Drops it if the kernel's buffer is full. */
+    /**
+     * Sends one datagram from a datagram listener now ({@code sendTo}): a refusal throws. Drops it
+     * if the kernel's buffer is full.
+     */
     void send(ByteBuffer datagram, SocketAddress to) throws IOException;
+
+    /**
+     * Sends one datagram from a datagram listener in answer to one it received. Unlike
+     * {@link #send}, a completion transport may queue it (copied: the caller keeps its buffer) and
+     * send it with its next batch, after the replies before it; a refusal known only then is logged,
+     * not thrown. Readiness transports send it now.
+     */
+    default void reply(ByteBuffer datagram, SocketAddress to) throws IOException {
+        send(datagram, to);
+    }
 
     /** Whether this listener belongs to one loop (reusePort, UDP), which then keeps what it accepts. */
     boolean perLoop();

@@ -24,7 +24,10 @@ public interface Socket {
 
     /**
      * Sends one datagram from a datagram socket, bypassing any buffering: to its peer when
-     * {@code to} is null, else to {@code to}. Dropped if the kernel's buffer is full.
+     * {@code to} is null, else to {@code to}. Dropped if the kernel's buffer is full. To {@code to}
+     * ({@code sendTo}) it goes now and a refusal throws; to the peer, a completion transport may
+     * queue it (copied) with its next batch, in order, and report a refusal by
+     * {@link IoEvents#onError} instead.
      */
     void sendDatagram(ByteBuffer datagram, SocketAddress to) throws IOException;
 

@@ -225,5 +225,6 @@ interface SocketOptionBehaviours extends Harness {
         @Override public void onWritable(Object attachment) { }
         @Override public void onConnected(Object attachment) { }
         @Override public void onError(Object attachment, IOException cause) { }
+        @Override public void onClosed(Object attachment) { }
     }
 }

@@ -43,6 +43,8 @@ class IoUringAbiTest {
         // Not in the C comparison: older headers still call the field pad.
         assertThat(IoUringSys.GETEVENTS_ARG_LAYOUT.byteOffset(groupElement("min_wait_usec")))
                 .isEqualTo(IoUringSys.GETEVENTS_ARG_MIN_WAIT_USEC).isEqualTo(12);
+        assertThat(MsgHdr.LAYOUT.byteSize()).isEqualTo(MsgHdr.SIZE).isEqualTo(56);
+        assertThat(MsgHdr.OUT_LAYOUT.byteSize()).isEqualTo(MsgHdr.OUT_SIZE).isEqualTo(16);
         assertThat(IoUringSys.TIMESPEC_LAYOUT.byteSize()).isEqualTo(IoUringSys.TIMESPEC_SIZE);
         assertThat(IoUringSys.PROBE_LAYOUT.byteSize()).isEqualTo(IoUringSys.PROBE_SIZE);
         assertThat(IoUringSys.PROBE_OP_LAYOUT.byteSize()).isEqualTo(IoUringSys.PROBE_OP_SIZE);
@@ -164,6 +166,24 @@ class IoUringAbiTest {
         offset(m, reg, BufRing.REG_LAYOUT, "ring_addr", BufRing.REG_RING_ADDR);
         offset(m, reg, BufRing.REG_LAYOUT, "ring_entries", BufRing.REG_RING_ENTRIES);
         offset(m, reg, BufRing.REG_LAYOUT, "bgid", BufRing.REG_BGID);
+
+        String out = "struct io_uring_recvmsg_out";
+        size(m, out, MsgHdr.OUT_LAYOUT);
+        offset(m, out, MsgHdr.OUT_LAYOUT, "namelen", MsgHdr.OUT_NAMELEN);
+        offset(m, out, MsgHdr.OUT_LAYOUT, "controllen", MsgHdr.OUT_CONTROLLEN);
+        offset(m, out, MsgHdr.OUT_LAYOUT, "payloadlen", MsgHdr.OUT_PAYLOADLEN);
+        offset(m, out, MsgHdr.OUT_LAYOUT, "flags", MsgHdr.OUT_FLAGS);
+        String msghdr = "struct msghdr";
+        size(m, msghdr, MsgHdr.LAYOUT);
+        offset(m, msghdr, MsgHdr.LAYOUT, "msg_name", MsgHdr.NAME);
+        offset(m, msghdr, MsgHdr.LAYOUT, "msg_namelen", MsgHdr.NAMELEN);
+        offset(m, msghdr, MsgHdr.LAYOUT, "msg_iov", MsgHdr.IOV);
+        offset(m, msghdr, MsgHdr.LAYOUT, "msg_iovlen", MsgHdr.IOVLEN);
+        offset(m, msghdr, MsgHdr.LAYOUT, "msg_control", MsgHdr.CONTROL);
+        offset(m, msghdr, MsgHdr.LAYOUT, "msg_controllen", MsgHdr.CONTROLLEN);
+        offset(m, msghdr, MsgHdr.LAYOUT, "msg_flags", MsgHdr.FLAGS);
+        m.put("MSG_TRUNC", (long) Sockets.MSG_TRUNC);
+        m.put("MSG_DONTWAIT", (long) Sockets.MSG_DONTWAIT);
 
         size(m, "struct io_uring_getevents_arg", IoUringSys.GETEVENTS_ARG_LAYOUT);
         offset(m, "struct io_uring_getevents_arg", IoUringSys.GETEVENTS_ARG_LAYOUT, "ts",

@@ -1,6 +1,6 @@
 /*
  * Prints the io_uring ABI as the kernel's own header declares it, one "name value" per line,
- * for IoUringAbiTest to compare with the Java mirror (IoUringParams, Sqe, Cqe, BufRing,
+ * for IoUringAbiTest to compare with the Java mirror (IoUringParams, Sqe, Cqe, BufRing, MsgHdr,
  * IoUringSys). Needs linux/io_uring.h (Debian: linux-libc-dev). Only what every header since
  * 6.1 declares is printed, so an older distribution's header still compiles.
  */
@@ -8,6 +8,7 @@
 #include <linux/time_types.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 
 #define SIZE(type) printf("sizeof(%s) %zu\n", #type, sizeof(type))
@@ -69,6 +70,22 @@ int main(void) {
     OFF(struct io_uring_buf_reg, ring_addr);
     OFF(struct io_uring_buf_reg, ring_entries);
     OFF(struct io_uring_buf_reg, bgid);
+
+    SIZE(struct io_uring_recvmsg_out);
+    OFF(struct io_uring_recvmsg_out, namelen);
+    OFF(struct io_uring_recvmsg_out, controllen);
+    OFF(struct io_uring_recvmsg_out, payloadlen);
+    OFF(struct io_uring_recvmsg_out, flags);
+    SIZE(struct msghdr);
+    OFF(struct msghdr, msg_name);
+    OFF(struct msghdr, msg_namelen);
+    OFF(struct msghdr, msg_iov);
+    OFF(struct msghdr, msg_iovlen);
+    OFF(struct msghdr, msg_control);
+    OFF(struct msghdr, msg_controllen);
+    OFF(struct msghdr, msg_flags);
+    VAL(MSG_TRUNC);
+    VAL(MSG_DONTWAIT);
 
     SIZE(struct io_uring_getevents_arg);
     OFF(struct io_uring_getevents_arg, ts);

@@ -322,6 +322,15 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     @Override
     public void close() {
         if (!closed) {
+            closeHandle();
+            poller.events.onClosed(attachment);
+        }
+    }
+
+    /** Releases the descriptor; the poller is closing, so no event follows. */
+    @Override
+    public void closeHandle() {
+        if (!closed) {
             closed = true;
             if (channel == null) {
                 poller.closeFd(fd);
@@ -329,11 +338,6 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
                 poller.closeChannel(fd, channel);
             }
         }
-    }
-
-    @Override
-    public void closeHandle() {
-        close();
     }
 
     @Override

@@ -27,8 +27,10 @@ import java.nio.ByteBuffer;
 
 /**
  * A bound listener on an {@link IoUringPoller}: a stream listener keeps one multishot accept
- * armed (cancelled while accepting is paused); a datagram listener keeps a multishot poll armed
- * and receives with {@code recvfrom} when it fires. Closing cancels what is in flight and closes
+ * armed (cancelled while accepting is paused); a datagram listener keeps one multishot recvmsg
+ * armed into the loop's provided buffers and sends its replies as sendmsg operations
+ * ({@link DatagramRing}); without provided-buffer rings, or on a kernel that refuses a multishot
+ * recvmsg (before 6.0), it keeps a multishot poll armed and receives with {@code recvfrom}. Closing cancels what is in flight and closes
  * the descriptor once nothing is. Owned by the loop thread, except that the engine opens it on
  * the thread that starts the engine, before the loop runs: its first accept is armed at the
  * loop's first poll.
@@ -47,6 +49,9 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
     private final SocketAddress local;
     private final SocketDescriptors.DatagramInbox inbox;
     private boolean armed;
+    /** The kernel refused a multishot recvmsg: datagrams are polled for and read. */
+    private boolean recvmsgRefused;
+    private boolean receivedAny;
     private boolean paused;
     private boolean closed;
     private boolean fdReleased;
@@ -86,7 +91,7 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
         if (closed) {
             return;
         }
-        if (armed && datagram) {
+        if (armed && datagram && !receivesByRing()) {
             // The last burst stopped at its cap: what waits raised no new poll completion.
             receiveDatagrams();
             return;
@@ -95,6 +100,10 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
             return;
         }
         armed = true;
+        if (receivesByRing()) {
+            poller.ringDatagrams.armReceive(this, fd, poller.buffers());
+            return;
+        }
         long at = sqe();
         if (datagram) {
             Sqe.prepPollAdd(poller.sqes(), at, fd, Epoll.EPOLLIN, true, userData(OP_POLL));
@@ -104,21 +113,31 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
         }
     }
 
+    private boolean receivesByRing() {
+        return datagram && poller.buffers() != null && !recvmsgRefused;
+    }
+
     @Override
     void complete(int op, int res, int flags) {
         if (op == OP_CANCEL) {
             inFlight--;
+        } else if (op == DatagramRing.OP_SENDMSG) {
+            inFlight--;
+            replySent(res);
         } else {
             if ((flags & Cqe.IORING_CQE_F_MORE) == 0) {
                 inFlight--;
                 armed = false;
             }
+            boolean fellBack = false;
             if (op == OP_ACCEPT) {
                 accepted(res);
+            } else if (op == DatagramRing.OP_RECVMSG) {
+                fellBack = receivedMessage(res, flags);
             } else if (res > 0 && !closed) {
                 receiveDatagrams();
             }
-            if (!armed && !closed && !paused && keepsGoingAfter(res)) {
+            if (!armed && !closed && !paused && (keepsGoingAfter(res) || fellBack)) {
                 arm();
             }
         }
@@ -159,6 +178,35 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
         }
     }
 
+    /** One datagram of the multishot recvmsg; true if the kernel refused it and polling takes over. */
+    private boolean receivedMessage(int res, int flags) {
+        if (res >= 0 && (flags & Cqe.IORING_CQE_F_BUFFER) != 0) {
+            int bid = Cqe.bufferId(flags);
+            try {
+                if (!closed) {
+                    receivedAny = true;
+                    DatagramRing ring = poller.ringDatagrams;
+                    SocketAddress sender = ring.sender(poller.buffers(), bid);
+                    poller.events.onDatagram(this, ring.payload(poller.buffers(), bid, res), sender);
+                }
+            } finally {
+                poller.buffers().recycle(bid);
+            }
+        } else if (res == -Errno.EINVAL && !receivedAny) {
+            recvmsgRefused = true; // before 6.0: no multishot recvmsg
+            return true;
+        }
+        return false;
+    }
+
+    /** A reply's sendmsg completed: UDP may drop a datagram, and a refused one costs nothing else. */
+    private void replySent(int res) {
+        if (res < 0 && res != -Errno.EAGAIN && res != -IoUringSys.ECANCELED) {
+            System.getLogger("io.jgnet").log(System.Logger.Level.DEBUG, "UDP reply from " + address + " failed: "
+                    + new ErrnoException("sendmsg(fd " + fd + ")", -res).getMessage());
+        }
+    }
+
     private void receiveDatagrams() {
         for (int i = 0; i < MAX_DATAGRAMS_PER_EVENT; i++) {
             if (closed || !inbox.receiveOne(fd, this, poller.readBuffer, poller.readSegment, poller.events,
@@ -182,7 +230,16 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
 
     @Override
     public void send(ByteBuffer datagram, SocketAddress to) throws IOException {
+        // The caller wants the kernel's answer now: after the sends queued on the ring, in order.
+        poller.ringDatagrams.submitQueued();
         poller.datagrams.send(fd, datagram, to);
+    }
+
+    @Override
+    public void reply(ByteBuffer datagram, SocketAddress to) throws IOException {
+        if (closed || !poller.ringDatagrams.send(this, fd, datagram, to)) {
+            send(datagram, to);
+        }
     }
 
     @Override

@@ -42,9 +42,10 @@ import java.util.List;
  *
  * <p>Stream sockets receive into the loop's provided-buffer ring ({@link BufRing}), one receive
  * armed each, multishot with a byte budget where the kernel has it ({@link StreamReceiving}):
- * the kernel picks a buffer when data arrives, the handler reads it in place, and
- * it goes back to the ring after the callback. Datagram sockets, and stream sockets on a
- * kernel without provided-buffer rings, wait with a multishot poll and read the loop's read
+ * the kernel picks a buffer when data arrives, the handler reads it in place, and it goes back
+ * to the ring after the callback. Datagram listeners receive with a multishot recvmsg into the
+ * same buffers, and datagrams go out as sendmsg operations ({@link DatagramRing}). Sockets on a
+ * kernel without provided-buffer rings wait with a multishot poll and read the loop's read
  * buffer, as epoll does. Other threads wake the loop through an eventfd whose read stays
  * armed; they signal it only while the loop sleeps (the engine decides that).
  *
@@ -106,6 +107,8 @@ final class IoUringPoller implements Poller {
     final IoEvents events;
     final CallState state = new CallState();
     final DatagramSender datagrams = new DatagramSender(state);
+    /** Datagrams received and sent as ring operations (recvmsg, sendmsg). */
+    final DatagramRing ringDatagrams = new DatagramRing(this);
     /** For datagrams and poll-driven reads. */
     final ByteBuffer readBuffer;
     final MemorySegment readSegment;
@@ -241,6 +244,10 @@ final class IoUringPoller implements Poller {
         if (op == OP_WAKE) {
             wakeArmed = false;
             return;
+        }
+        if (DatagramRing.operation(op) == DatagramRing.OP_SENDMSG) {
+            ringDatagrams.sendCompleted(op);
+            op = DatagramRing.OP_SENDMSG;
         }
         Handle handle = id < handles.length ? handles[id] : null;
         if (handle != null) {
@@ -420,6 +427,7 @@ final class IoUringPoller implements Poller {
             }
             Io.close(wakeFd, state);
             datagrams.close();
+            ringDatagrams.close();
             arena.close();
         }
     }
@@ -448,7 +456,8 @@ final class IoUringPoller implements Poller {
         if (handle != null && (op == OP_CANCEL || (flags & Cqe.IORING_CQE_F_MORE) == 0)) {
             handle.inFlight--;
         }
-        if (handle != null && op == OP_RECV && (flags & Cqe.IORING_CQE_F_BUFFER) != 0) {
+        if (handle != null && (op == OP_RECV || op == DatagramRing.OP_RECVMSG)
+                && (flags & Cqe.IORING_CQE_F_BUFFER) != 0) {
             buffers.recycle(Cqe.bufferId(flags));
         }
     }

@@ -42,8 +42,10 @@ import java.nio.ByteBuffer;
  * <p><b>Reading</b> is a multishot receive into buffers the kernel picks from the loop's
  * provided buffers, with a byte budget per arming and re-armed when it ends (the budget is
  * spent, or the ring ran dry: ENOBUFS), or one receive at a time, re-armed at each completion,
- * on a kernel without that ({@link StreamReceiving}); a multishot poll and reads for datagram
- * sockets, or without provided-buffer rings. Suspending cancels the receive; bytes whose
+ * on a kernel without that ({@link StreamReceiving}); a dialed datagram socket receives one
+ * datagram per receive from the same buffers; without provided-buffer rings, a multishot poll
+ * and reads. A datagram written to the peer goes as a sendmsg operation ({@link DatagramRing}).
+ * Suspending cancels the receive; bytes whose
  * completion was already on its way, at most one arming's budget and a buffer, are kept
  * ({@link SuspendedInput}) and handed over, before anything new, when reading resumes, and an
  * end of stream seen meanwhile follows them. A peer that hangs up while reading is off loses
@@ -62,7 +64,8 @@ import java.nio.ByteBuffer;
  * <p><b>Closing</b> cancels what is in flight on the descriptor and closes it with a ring
  * operation once every operation has completed, so that no operation outlives the descriptor
  * and the descriptor number is not reused under one. A region lent at that moment goes back to
- * the engine with the send's (cancelled) completion.
+ * the engine with the send's (cancelled) completion; the close's own completion is reported as
+ * {@link io.jgnet.transport.IoEvents#onClosed}, the last event of the socket.
  */
 final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     /** The cause when even the words for a failed completion cannot be allocated. */
@@ -114,7 +117,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         this.attachment = attachment;
         this.remote = remote;
         this.channel = channel;
-        this.providedBuffers = !datagram && poller.buffers() != null;
+        this.providedBuffers = poller.buffers() != null;
         this.suspended = providedBuffers ? new SuspendedInput(poller.receiving().heldAtMost()) : null;
     }
 
@@ -181,8 +184,12 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     private void armRead() {
         readArmed = true;
         long at = sqe();
-        if (providedBuffers) {
+        if (providedBuffers && !datagram) {
             multishot = poller.receiving().prepare(poller.sqes(), at, fd, userData(OP_RECV));
+        } else if (providedBuffers) {
+            // One datagram per receive: a byte budget means nothing to a datagram socket.
+            multishot = false;
+            Sqe.prepRecvSelect(poller.sqes(), at, fd, poller.buffers().group(), userData(OP_RECV));
         } else {
             Sqe.prepPollAdd(poller.sqes(), at, fd, Epoll.EPOLLIN | Epoll.EPOLLRDHUP, true, userData(OP_POLL));
         }
@@ -210,6 +217,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
                 }
             }
             case OP_CONNECT -> connected(res);
+            case DatagramRing.OP_SENDMSG -> datagramSent(res);
             case OP_CANCEL -> {
                 inFlight--;
                 cancelPending = false;
@@ -217,7 +225,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             case OP_SHUTDOWN -> inFlight--;
             case OP_CLOSE -> {
                 inFlight--;
-                poller.release(id);
+                gone();
                 return;
             }
             default -> throw new IllegalStateException("unknown io_uring operation " + op);
@@ -246,6 +254,11 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
                 }
             } finally {
                 poller.buffers().recycle(bid);
+            }
+        } else if (res == 0 && datagram) {
+            // An empty datagram, not an end of stream: nothing to deliver.
+            if ((flags & Cqe.IORING_CQE_F_BUFFER) != 0) {
+                poller.buffers().recycle(Cqe.bufferId(flags));
             }
         } else if (res == 0) {
             if (!closed) {
@@ -486,7 +499,19 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
 
     @Override
     public void sendDatagram(ByteBuffer datagram, SocketAddress to) throws IOException {
+        if (to == null && !closed && !connecting && poller.ringDatagrams.send(this, fd, datagram, null)) {
+            return;
+        }
+        poller.ringDatagrams.submitQueued();
         poller.datagrams.send(fd, datagram, to);
+    }
+
+    /** A write's sendmsg completed; a refusal (ECONNREFUSED after an ICMP error...) fails the socket. */
+    private void datagramSent(int res) {
+        inFlight--;
+        if (res < 0 && res != -Errno.EAGAIN && res != -IoUringSys.ECANCELED && !closed) {
+            poller.events.onError(attachment, new ErrnoException("send(fd " + fd + ")", -res));
+        }
     }
 
     @Override
@@ -590,12 +615,18 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             splice.release();
         }
         if (fdReleased) {
-            poller.release(id);
+            gone();
         } else {
             fdReleased = true;
             long at = sqe();
             Sqe.prepClose(poller.sqes(), at, fd, userData(OP_CLOSE));
         }
+    }
+
+    /** Nothing is in flight and the descriptor is closed: the id is free and the engine is told. */
+    private void gone() {
+        poller.release(id);
+        poller.events.onClosed(attachment);
     }
 
     @Override

@@ -33,6 +33,7 @@ final class NioSocket implements Socket {
     private SocketAddress local;
     private SocketAddress remote;
     private NioSocketOptions memberships;
+    private boolean closed;
 
     NioSocket(NioPoller poller, SelectableChannel channel, Object attachment) {
         this.poller = poller;
@@ -212,6 +213,10 @@ final class NioSocket implements Socket {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (key != null) {
             key.cancel();
         }
@@ -220,6 +225,7 @@ final class NioSocket implements Socket {
         } catch (IOException e) {
             // The descriptor is released even when close reports an error.
         }
+        poller.events.onClosed(attachment);
     }
 
     @Override

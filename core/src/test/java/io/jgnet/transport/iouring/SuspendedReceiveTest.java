@@ -174,5 +174,6 @@ class SuspendedReceiveTest {
         @Override public void onHangUp(Object attachment) { }
         @Override public void onWritable(Object attachment) { }
         @Override public void onConnected(Object attachment) { }
+        @Override public void onClosed(Object attachment) { }
     }
 }
