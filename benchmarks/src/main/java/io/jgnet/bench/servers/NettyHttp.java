@@ -30,19 +30,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Netty 4.2's HTTP/1.1 plaintext servers: {@code GET /plaintext} answers {@code Hello, World!}
- * with Server, Content-Type, Content-Length and Date; anything else 404.
- *
- * <ul>
- *   <li>{@link #minimal}: the like-for-like peer of jgnet's example server. It does the same
- *       work: parses the request line and headers in place (Content-Length, Connection), answers
- *       with response bytes encoded once at start plus a Date line formatted once a second,
- *       copied into one pooled buffer per read batch, as jgnet copies them into its outbound
- *       buffer.</li>
- *   <li>{@link #codec}: Netty's general HttpServerCodec with a response object per request, in
- *       the shape of TechEmpower's Netty entry; shown beside, not the ratio's base.</li>
- * </ul>
- * Threading: the Date is refreshed by a task on the group, which ends with it; each connection's
- * handler runs on its loop.
+ * with Server, Content-Type, Content-Length and Date; anything else 404. {@link #minimal} is the
+ * like-for-like peer of jgnet's example: it parses the head in place (Content-Length, Connection)
+ * and copies response bytes encoded once at start, plus a Date line formatted once a second, into
+ * one pooled buffer per read batch, as jgnet copies them into its outbound buffer. {@link #codec}
+ * is HttpServerCodec with a response object per request, in the shape of TechEmpower's Netty
+ * entry: shown beside, not the ratio's base. Threading: the Date is refreshed by a task on the
+ * group; each connection's handler runs on its loop.
  */
 final class NettyHttp {
 

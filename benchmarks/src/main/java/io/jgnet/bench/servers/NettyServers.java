@@ -30,11 +30,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +42,10 @@ import java.util.concurrent.TimeUnit;
  * Netty 4.2's side of {@link BenchServers} on the nio, native epoll or native io_uring transport:
  * its idiomatic echo, the framed echoes through the pipelines a Netty user writes
  * (LengthFieldBasedFrameDecoder + LengthFieldPrepender, LineBasedFrameDecoder + a newline
- * appender), {@link NettyHttp} and {@link NettyResp}, and the echo and HTTP servers behind an
- * SslHandler (JDK provider, {@link BenchTls}'s certificate and suite). One {@code MultiThreadIoEventLoopGroup(1)}
- * is boss and worker, so one thread accepts and serves, as jgnet's one loop; buffers come from
- * Netty's default (pooled, direct) allocator. Threading: {@link #start} and {@link #facts} from
- * any thread.
+ * appender), {@link NettyHttp} and {@link NettyResp}, each also behind an SslHandler (JDK
+ * provider, {@link BenchTls}'s certificate and suite). One {@code MultiThreadIoEventLoopGroup(1)}
+ * is boss and worker, as jgnet's one loop; buffers come from Netty's default allocator.
+ * Threading: {@link #start} and {@link #facts} from any thread.
  */
 final class NettyServers {
 
@@ -87,12 +84,10 @@ final class NettyServers {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(childHandler(protocol, group))
                     .bind("127.0.0.1", port).sync().channel();
-            List<EventExecutor> loops = new ArrayList<>();
-            group.forEach(loops::add);
             String description = "netty transport=" + transport + " channel=" + t.channel().getSimpleName()
                     + " unsafe=" + PlatformDependent.hasUnsafe() + " allocator=" + ByteBufAllocator.DEFAULT.getClass().getSimpleName();
             return new BenchServers.Running(((InetSocketAddress) server.localAddress()).getPort(), description,
-                    BenchServers.loopThreads(loops), stop);
+                    BenchServers.loopThread(group.next()), stop);
         } catch (InterruptedException | IOException | RuntimeException e) {
             stop.run();
             throw e;
@@ -181,10 +176,7 @@ final class NettyServers {
         }
     }
 
-    /**
-     * The encoder half of a line protocol, as LengthFieldPrepender is of a length field: the frame
-     * and a shared newline go out as two buffers, no copy. Netty ships none for bytes. Shared.
-     */
+    /** The encoder half of a line protocol (Netty ships none for bytes): the frame and a shared newline, no copy. Shared. */
     @ChannelHandler.Sharable
     static final class LineAppender extends MessageToMessageEncoder<ByteBuf> {
         static final LineAppender INSTANCE = new LineAppender();
