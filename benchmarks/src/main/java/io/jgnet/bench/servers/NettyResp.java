@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -47,12 +48,7 @@ public final class NettyResp {
     /** The child initializer: one {@link Connection} per channel over one shared keyspace. */
     static ChannelInitializer<Channel> initializer() {
         ConcurrentHashMap<ByteBuffer, byte[]> keyspace = new ConcurrentHashMap<>();
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new Connection(keyspace));
-            }
-        };
+        return NettyServers.perChannel(ch -> List.of(new Connection(keyspace)));
     }
 
     /**

@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Netty 4.2's side of {@link BenchServers} on the nio, native epoll or native io_uring transport:
@@ -101,23 +102,20 @@ final class NettyServers {
             SslContext ssl = SslContextBuilder.forServer(BenchTls.keyManagers()).sslProvider(SslProvider.JDK)
                     .protocols(BenchTls.PROTOCOL).ciphers(List.of(BenchTls.CIPHER_SUITE)).build();
             ChannelHandler inner = childHandler(served, group);
-            return new ChannelInitializer<Channel>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    SslHandler handler = ssl.newHandler(ch.alloc());
-                    handler.setHandshakeTimeoutMillis(BenchTls.HANDSHAKE_TIMEOUT.toMillis());
-                    ch.pipeline().addLast(handler, inner);
-                }
-            };
+            return perChannel(ch -> {
+                SslHandler handler = ssl.newHandler(ch.alloc());
+                handler.setHandshakeTimeoutMillis(BenchTls.HANDSHAKE_TIMEOUT.toMillis());
+                return List.of(handler, inner);
+            });
         }
         return switch (protocol) {
             case "echo" -> Echo.INSTANCE;
             case "http" -> NettyHttp.minimal(group);
             case "http-codec" -> NettyHttp.codec(group);
             case "resp" -> NettyResp.initializer();
-            case "frame-length" -> pipeline(() -> List.of(
+            case "frame-length" -> perChannel(ch -> List.of(
                     new LengthFieldBasedFrameDecoder(JgnetServers.MAX_FRAME, 0, 4, 0, 4), LENGTH_PREPENDER, Echo.INSTANCE));
-            case "frame-line" -> pipeline(() -> List.of(
+            case "frame-line" -> perChannel(ch -> List.of(
                     new LineBasedFrameDecoder(JgnetServers.MAX_FRAME, true, false), LineAppender.INSTANCE, Echo.INSTANCE));
             default -> throw new IllegalArgumentException("netty serves no " + protocol);
         };
@@ -126,12 +124,12 @@ final class NettyServers {
     /** The prepender keeps no state: one instance serves every channel. */
     private static final LengthFieldPrepender LENGTH_PREPENDER = new LengthFieldPrepender(4);
 
-    /** A child initializer adding a fresh set of handlers (decoders are stateful) to each channel. */
-    private static ChannelInitializer<Channel> pipeline(java.util.function.Supplier<List<ChannelHandler>> handlers) {
+    /** A child initializer adding a fresh set of handlers (decoders and parsers keep state) to each channel. */
+    static ChannelInitializer<Channel> perChannel(Function<Channel, List<ChannelHandler>> handlers) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(handlers.get().toArray(ChannelHandler[]::new));
+                ch.pipeline().addLast(handlers.apply(ch).toArray(ChannelHandler[]::new));
             }
         };
     }
