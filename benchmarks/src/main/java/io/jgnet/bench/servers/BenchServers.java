@@ -120,11 +120,11 @@ public final class BenchServers {
     }
 
     /** The thread that runs tasks submitted to {@code loop}: an event loop runs them on its own thread. */
-    static List<Thread> loopThread(Executor loop) throws IOException, InterruptedException {
+    static Thread loopThread(Executor loop) throws IOException, InterruptedException {
         CompletableFuture<Thread> thread = new CompletableFuture<>();
         loop.execute(() -> thread.complete(Thread.currentThread()));
         try {
-            return List.of(thread.get(LOOP_TASK_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            return thread.get(LOOP_TASK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("the event loop did not run a task: " + e, e);
         }

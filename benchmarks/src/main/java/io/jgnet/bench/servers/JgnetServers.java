@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * jgnet's side of {@link BenchServers}, each on one event loop: an echo handler, the example HTTP
@@ -91,7 +92,7 @@ public final class JgnetServers {
             }
         };
         try {
-            var loops = BenchServers.loopThread(engine.eventLoops().getFirst()::execute);
+            var loops = List.of(BenchServers.loopThread(engine.eventLoops().getFirst()::execute));
             int bound = ((InetSocketAddress) engine.listenAddresses().getFirst()).getPort();
             return new BenchServers.Running(bound, "jgnet transport=" + engine.transport() + " loops="
                     + engine.eventLoops().size(), loops, stop);

@@ -88,7 +88,7 @@ final class NettyServers {
             String description = "netty transport=" + transport + " channel=" + t.channel().getSimpleName()
                     + " unsafe=" + PlatformDependent.hasUnsafe() + " allocator=" + ByteBufAllocator.DEFAULT.getClass().getSimpleName();
             return new BenchServers.Running(((InetSocketAddress) server.localAddress()).getPort(), description,
-                    BenchServers.loopThread(group.next()), stop);
+                    List.of(BenchServers.loopThread(group.next())), stop);
         } catch (InterruptedException | IOException | RuntimeException e) {
             stop.run();
             throw e;
