@@ -129,10 +129,7 @@ public final class BenchLoad {
         out.flush();
     }
 
-    /**
-     * Why {@code connections} more sockets would not fit under this process's descriptor limit,
-     * or null: checked up front, so a too-large run fails at once with the limit named.
-     */
+    /** Why {@code connections} more sockets would not fit under the descriptor limit, or null: a too-large run fails at once. */
     static String descriptorShortage(int connections) {
         if (!(ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os)) {
             return null;

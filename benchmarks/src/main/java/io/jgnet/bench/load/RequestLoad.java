@@ -59,11 +59,9 @@ final class RequestLoad implements AutoCloseable {
     private int outstandingBatches;
 
     /**
-     * Opens {@code connections} connections to {@code server}, over TLS when {@code tls} is not
-     * null, each with its conversation.
+     * Opens {@code connections} connections, over TLS when {@code tls} is not null.
      *
-     * @throws IOException if one fails (TCP or TLS) or the deadline (a {@link System#nanoTime()}
-     *                     value) passes first; every connection is then closed
+     * @throws IOException if one fails or the deadline (a nanoTime) passes first; all are then closed
      */
     RequestLoad(InetSocketAddress server, int connections, String protocol, int pipeline, int size, TlsLink.Shared tls,
                 boolean reconnect, PrintStream err, long deadlineNanos) throws IOException {

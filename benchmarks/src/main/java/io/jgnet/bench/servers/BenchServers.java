@@ -79,8 +79,7 @@ public final class BenchServers {
     }
 
     /**
-     * Starts {@code protocol} on {@code kind} at 127.0.0.1:{@code port} (0 = any) and returns once
-     * it listens.
+     * Starts {@code protocol} on {@code kind} at 127.0.0.1:{@code port} (0 = any); returns once it listens.
      *
      * @throws Unavailable if {@code kind} cannot run in this JVM
      */

@@ -51,11 +51,7 @@ public final class NettyResp {
         return NettyServers.perChannel(ch -> List.of(new Connection(keyspace)));
     }
 
-    /**
-     * A connection of its own keyspace, used only as a parser by the JMH benchmark that sets this
-     * server's parser beside jgnet's (io.jgnet.bench.jmh.RespParseBenchmark): the same code, not a
-     * copy. One thread.
-     */
+    /** A connection with a keyspace of its own, for RespParseBenchmark to run this server's parser alone. One thread. */
     public static Connection parser() {
         return new Connection(new ConcurrentHashMap<>());
     }
@@ -89,12 +85,7 @@ public final class NettyResp {
             }
         }
 
-        /**
-         * The length of the complete command at {@code in}'s reader index, its arguments in the
-         * table, or 0 for more bytes.
-         *
-         * @throws RuntimeException (a protocol error) if the bytes are not RESP
-         */
+        /** The length of the command at the reader index (arguments in the table), 0 for more bytes; a ProtocolError if not RESP. */
         public int parse(ByteBuf in) {
             int start = in.readerIndex();
             int end = in.writerIndex();
