@@ -14,18 +14,12 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * A connection's inbound buffer under a handler that consumes only whole messages, jgnet's
- * {@link ElasticBuffer} next to a pooled direct Netty {@link ByteBuf} used the same way. One
- * operation is one {@value #READ_SIZE}-byte read of a stream of {@code messageSize}-byte
- * messages: append it, consume every complete message (reading its first byte, as a decoder
- * reads a header), leave the partial last one buffered.
- *
- * <p>Neither size divides the read, so a tail is left after almost every read and the buffer is
- * seldom empty. jgnet slides the tail to the front when the next read does not fit behind it;
- * Netty's ByteBuf drops read bytes with {@code discardSomeReadBytes} once they fill half its
- * capacity (as ByteToMessageDecoder does at the end of a read) and grows otherwise. Both give the
- * memory back when a read leaves nothing (jgnet's {@code releaseIfEmpty}, as a connection does
- * after each read; Netty's {@code release}, as ByteToMessageDecoder does with an empty
- * cumulation).
+ * {@link ElasticBuffer} next to a pooled direct Netty {@link ByteBuf} used as ByteToMessageDecoder
+ * uses its cumulation. One operation is one {@value #READ_SIZE}-byte read of a stream of
+ * {@code messageSize}-byte messages: append it, consume every complete message (reading its first
+ * byte, as a decoder reads a header), leave the partial last one buffered. Neither size divides
+ * the read, so a tail is left after almost every read: jgnet slides it to the front, Netty
+ * {@code discardSomeReadBytes}; both give the memory back when a read leaves nothing.
  */
 public class BufferCompactionBenchmark extends NettyComparison {
     static final int READ_SIZE = 4096;
@@ -33,7 +27,7 @@ public class BufferCompactionBenchmark extends NettyComparison {
     @Param({"100", "1000"})
     int messageSize;
 
-    /** One read's bytes; the stream is this block over and over, so its byte at p is read[p % READ_SIZE]. */
+    /** One read's bytes; the stream is this block over and over. */
     ByteBuffer read;
     BufferPool pool;
     ElasticBuffer elastic;
@@ -82,7 +76,6 @@ public class BufferCompactionBenchmark extends NettyComparison {
         return messages;
     }
 
-    /** Returns the number of whole messages consumed from this read. */
     @Benchmark
     public int netty(Blackhole hole) {
         if (cumulation == null) {

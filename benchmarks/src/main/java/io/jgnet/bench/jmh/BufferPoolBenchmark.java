@@ -14,30 +14,16 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Taking a direct buffer of {@code size} bytes and giving it back on the same thread: jgnet's
  * per-loop {@link BufferPool} ({@code take}/{@code give}) next to Netty's
- * {@link PooledByteBufAllocator} ({@code directBuffer(size)}/{@code release}, served from the
- * thread's cache up to 32 KiB and from the arena above). One operation is one buffer taken and
- * given back.
+ * {@link PooledByteBufAllocator} ({@code directBuffer(size)}/{@code release}). One operation is
+ * one buffer taken and given back: one at a time ({@code *One}, a connection's inbound buffer
+ * around a read), or {@value #BURST} taken then given back ({@code *Burst}, that many connections
+ * holding one across a loop iteration).
  *
- * <ul>
- *   <li>{@code one}: take one, give it back, as a connection does with its inbound buffer
- *       around a read it consumes whole.
- *   <li>{@code burst}: take {@value #BURST}, then give the {@value #BURST} back, as a loop does
- *       when that many connections each hold a buffer across one iteration.
- * </ul>
- *
- * <p>Both sides start warm, as in a server that has been running: jgnet's pool has grown to
- * what a burst needs after the first one, and Netty's arena keeps one buffer of {@code size}
- * allocated for the whole trial ({@link #ballast}), standing for the other connections' live
- * buffers. Without it, at 64 KiB (above the thread cache's 32 KiB limit, so served by the arena)
- * sixteen buffers fill a quarter of a 4 MiB chunk, which moves the chunk to the list whose
- * chunks are freed when they empty, so every burst would allocate and free a whole chunk: a
- * cost Netty's own design says a busy server does not pay, which an earlier version of this
- * benchmark measured (a 1400x "ratio" that said nothing about allocation). Below 32 KiB the
- * ballast changes nothing: those sizes come from the thread cache.
- *
- * <p>What stays unequal: jgnet's pool keeps every buffer it was given back (up to its bound),
- * where Netty's arena returns idle chunks to the system; jgnet rounds up to power-of-two
- * classes from 1 KiB, so 64 B takes 1 KiB.
+ * <p>Both sides start warm, as in a running server: Netty's arena keeps one buffer of
+ * {@code size} for the whole trial ({@link #ballast}), standing for other connections' buffers.
+ * Without it a 64 KiB burst (above the 32 KiB thread cache) would allocate and free a whole 4 MiB
+ * chunk each time, a cost Netty's design says a busy server does not pay. What stays unequal:
+ * jgnet's pool keeps what it is given back (up to its bound) and rounds 64 B up to 1 KiB.
  */
 public class BufferPoolBenchmark extends NettyComparison {
     static final int BURST = 16;
@@ -56,7 +42,7 @@ public class BufferPoolBenchmark extends NettyComparison {
     public void setUp() {
         pool = new BufferPool(POOLED_BYTES);
         allocator = pooledAllocator();
-        // Allocated on the benchmark's thread, so from the arena its thread cache is bound to.
+        // On the benchmark's thread, so from the arena its thread cache is bound to.
         ballast = allocator.directBuffer(size);
     }
 

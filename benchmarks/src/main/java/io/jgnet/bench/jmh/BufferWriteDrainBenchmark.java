@@ -19,27 +19,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * A connection's outbound path as a server fills and flushes it, jgnet's {@link ElasticBuffer}
  * next to Netty's {@link ChannelOutboundBuffer}, each used as its framework uses it:
  * {@link #WRITES} replies of {@code writeSize} bytes written (the replies to one pipelined read),
- * then everything flushed at once into a sink, standing for the kernel's copy in the write
- * system call, and the memory given back. One operation is one write with its share of the
- * flush.
+ * then everything flushed at once into a sink standing for the kernel's copy, and the memory
+ * given back. One operation is one write with its share of the flush.
  *
- * <ul>
- *   <li>jgnet: {@code append(byte[])} copies each reply into the connection's one elastic
- *       buffer (taken from the loop's pool, moved to a bigger class as it grows); the flush
- *       copies {@code readable()} into the sink, then {@code consume} and
- *       {@code releaseIfEmpty}, as a connection does after a write.
- *   <li>Netty: each reply is a pooled direct ByteBuf of its size, as a handler allocates and
- *       fills one ({@code ctx.alloc().directBuffer(n).writeBytes(reply)}), queued with
- *       {@code addMessage} as {@code ctx.write(msg, voidPromise)} queues it (the matrix's Netty
- *       servers pass the void promise); the flush is what NioSocketChannel.doWrite does:
- *       {@code addFlush}, {@code nioBuffers} gathers the queued buffers, the gathering write
- *       copies them into the sink, {@code removeBytes} releases each buffer and recycles its
- *       entry.
- * </ul>
- *
- * The buffer is a real ChannelOutboundBuffer, taken from an {@link EmbeddedChannel} (which
- * only owns it here: nothing goes through the channel's pipeline or its own doWrite); its
- * bookkeeping (entries, pending-byte and writability accounting) is part of the cost measured.
+ * <p>jgnet copies each reply into the connection's one elastic buffer and flushes it as a
+ * connection does ({@code readable}, {@code consume}, {@code releaseIfEmpty}). Netty fills a
+ * pooled direct ByteBuf per reply and queues it as {@code ctx.write(msg, voidPromise)} does; the
+ * flush is NioSocketChannel.doWrite's ({@code addFlush}, {@code nioBuffers}, the gathering copy,
+ * {@code removeBytes}) on a real ChannelOutboundBuffer borrowed from an {@link EmbeddedChannel},
+ * whose bookkeeping is part of the cost.
  */
 public class BufferWriteDrainBenchmark extends NettyComparison {
     static final int WRITES = 16;

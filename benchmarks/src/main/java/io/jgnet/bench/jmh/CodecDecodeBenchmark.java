@@ -8,7 +8,6 @@ import io.netty.handler.codec.FixedLengthFrameDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,33 +29,27 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"})
 public class CodecDecodeBenchmark extends NettyComparison {
     static final int FRAMES = 1000;
+    private static final int MAX_LINE = 64 * 1024;
+    private static final int MAX_FRAME = 1 << 20;
 
     @Param({"64", "1024"})
     int payloadSize;
 
-    private ByteBuffer lineInput;
-    private ByteBuffer delimiterInput;
-    private ByteBuffer fixedInput;
-    private ByteBuffer lengthInput;
-    /** The frame view lent to each decode, one per input, as FrameHandler lends one per read. */
-    private ByteBuffer lineView;
-    private ByteBuffer delimiterView;
-    private ByteBuffer fixedView;
-    private ByteBuffer lengthView;
-    ByteBuf nettyLine;
-    ByteBuf nettyDelimiter;
-    ByteBuf nettyFixed;
-    ByteBuf nettyLength;
+    Framing line;
+    Framing delimiter;
+    Framing fixed;
+    Framing length;
 
-    private final Codec line = Codec.line(64 * 1024, true);
-    private final Codec delimiter = Codec.delimiter(64 * 1024, true, "\0".getBytes(StandardCharsets.US_ASCII));
-    private Codec fixed;
-    private final Codec length = Codec.lengthField().maxFrameLength(1 << 20).build();
+    /** One framing: its frames for each side, jgnet's codec with the view it lends, Netty's decoder. */
+    record Framing(Codec codec, ByteBuffer input, ByteBuffer view, NettyDecoder decoder, ByteBuf netty) {
+        Framing(Codec codec, NettyDecoder decoder, byte[] frame) {
+            this(codec, repeated(frame, FRAMES), decoder);
+        }
 
-    private ExposedLine nettyLineDecoder;
-    private ExposedDelimiter nettyDelimiterDecoder;
-    private ExposedFixed nettyFixedDecoder;
-    private ExposedLength nettyLengthDecoder;
+        private Framing(Codec codec, ByteBuffer input, NettyDecoder decoder) {
+            this(codec, input, input.duplicate(), decoder, nettyCopy(input));
+        }
+    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -65,93 +58,79 @@ public class CodecDecodeBenchmark extends NettyComparison {
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) ('a' + random.nextInt(26));
         }
-        ByteBuffer lines = ByteBuffer.allocateDirect(FRAMES * (payloadSize + 1));
-        ByteBuffer delimited = ByteBuffer.allocateDirect(FRAMES * (payloadSize + 1));
-        ByteBuffer fixedFrames = ByteBuffer.allocateDirect(FRAMES * payloadSize);
-        ByteBuffer lengthFrames = ByteBuffer.allocateDirect(FRAMES * (payloadSize + 4));
-        for (int i = 0; i < FRAMES; i++) {
-            lines.put(payload).put((byte) '\n');
-            delimited.put(payload).put((byte) 0);
-            fixedFrames.put(payload);
-            lengthFrames.putInt(payloadSize).put(payload);
-        }
-        lineInput = lines.flip();
-        delimiterInput = delimited.flip();
-        fixedInput = fixedFrames.flip();
-        lengthInput = lengthFrames.flip();
-        lineView = lineInput.duplicate();
-        delimiterView = delimiterInput.duplicate();
-        fixedView = fixedInput.duplicate();
-        lengthView = lengthInput.duplicate();
-        nettyLine = nettyCopy(lineInput);
-        nettyDelimiter = nettyCopy(delimiterInput);
-        nettyFixed = nettyCopy(fixedInput);
-        nettyLength = nettyCopy(lengthInput);
-        fixed = Codec.fixedLength(payloadSize);
-        nettyLineDecoder = new ExposedLine(64 * 1024);
-        nettyDelimiterDecoder = new ExposedDelimiter(64 * 1024, Unpooled.wrappedBuffer(new byte[]{0}));
-        nettyFixedDecoder = new ExposedFixed(payloadSize);
-        nettyLengthDecoder = new ExposedLength(1 << 20);
+        line = new Framing(Codec.line(MAX_LINE, true), new NettyLine(), followedBy(payload, (byte) '\n'));
+        delimiter = new Framing(Codec.delimiter(MAX_LINE, true, new byte[] {0}), new NettyDelimiter(),
+                followedBy(payload, (byte) 0));
+        fixed = new Framing(Codec.fixedLength(payloadSize), new NettyFixed(payloadSize), payload);
+        length = new Framing(Codec.lengthField().maxFrameLength(MAX_FRAME).build(), new NettyLength(),
+                ByteBuffer.allocate(4 + payloadSize).putInt(payloadSize).put(payload).array());
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        nettyLine.release();
-        nettyDelimiter.release();
-        nettyFixed.release();
-        nettyLength.release();
+        for (Framing f : new Framing[] {line, delimiter, fixed, length}) {
+            f.netty().release();
+        }
     }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int jgnetLine(Blackhole hole) {
-        return drain(line, lineInput, lineView, hole);
+        return drain(line, hole);
     }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int nettyLine(Blackhole hole) throws Exception {
-        return drain(nettyLineDecoder, nettyLine, hole);
+        return drainNetty(line, hole);
     }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int jgnetDelimiter(Blackhole hole) {
-        return drain(delimiter, delimiterInput, delimiterView, hole);
+        return drain(delimiter, hole);
     }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int nettyDelimiter(Blackhole hole) throws Exception {
-        return drain(nettyDelimiterDecoder, nettyDelimiter, hole);
+        return drainNetty(delimiter, hole);
     }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int jgnetFixedLength(Blackhole hole) {
-        return drain(fixed, fixedInput, fixedView, hole);
+        return drain(fixed, hole);
     }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int nettyFixedLength(Blackhole hole) throws Exception {
-        return drain(nettyFixedDecoder, nettyFixed, hole);
+        return drainNetty(fixed, hole);
     }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int jgnetLengthField(Blackhole hole) {
-        return drain(length, lengthInput, lengthView, hole);
+        return drain(length, hole);
     }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public int nettyLengthField(Blackhole hole) throws Exception {
-        return drain(nettyLengthDecoder, nettyLength, hole);
+        return drainNetty(length, hole);
     }
 
-    private static int drain(Codec codec, ByteBuffer input, ByteBuffer view, Blackhole hole) {
-        input.position(0);
+    private static byte[] followedBy(byte[] payload, byte last) {
+        byte[] frame = java.util.Arrays.copyOf(payload, payload.length + 1);
+        frame[payload.length] = last;
+        return frame;
+    }
+
+    private static int drain(Framing f, Blackhole hole) {
+        Codec codec = f.codec();
+        ByteBuffer input = f.input().position(0);
+        ByteBuffer view = f.view();
         int frames = 0;
         ByteBuffer frame;
         while ((frame = codec.decode(input, view)) != null) {
@@ -161,8 +140,9 @@ public class CodecDecodeBenchmark extends NettyComparison {
         return frames;
     }
 
-    private static int drain(NettyDecoder decoder, ByteBuf input, Blackhole hole) throws Exception {
-        input.readerIndex(0);
+    private static int drainNetty(Framing f, Blackhole hole) throws Exception {
+        NettyDecoder decoder = f.decoder();
+        ByteBuf input = f.netty().readerIndex(0);
         int frames = 0;
         Object frame;
         while ((frame = decoder.decodeOne(input)) != null) {
@@ -174,15 +154,14 @@ public class CodecDecodeBenchmark extends NettyComparison {
         return frames;
     }
 
-    /** One decode call on a Netty decoder, whose decode() is protected. */
+    /** One decode call on a Netty decoder without a pipeline: Netty keeps decode() protected. */
     interface NettyDecoder {
         Object decodeOne(ByteBuf in) throws Exception;
     }
 
-    /** Netty's decoders keep decode() protected: these expose one call without a pipeline. */
-    static final class ExposedLine extends LineBasedFrameDecoder implements NettyDecoder {
-        ExposedLine(int max) {
-            super(max);
+    static final class NettyLine extends LineBasedFrameDecoder implements NettyDecoder {
+        NettyLine() {
+            super(MAX_LINE);
         }
 
         @Override
@@ -191,9 +170,9 @@ public class CodecDecodeBenchmark extends NettyComparison {
         }
     }
 
-    static final class ExposedDelimiter extends DelimiterBasedFrameDecoder implements NettyDecoder {
-        ExposedDelimiter(int max, ByteBuf delimiter) {
-            super(max, delimiter);
+    static final class NettyDelimiter extends DelimiterBasedFrameDecoder implements NettyDecoder {
+        NettyDelimiter() {
+            super(MAX_LINE, Unpooled.wrappedBuffer(new byte[] {0}));
         }
 
         @Override
@@ -202,8 +181,8 @@ public class CodecDecodeBenchmark extends NettyComparison {
         }
     }
 
-    static final class ExposedFixed extends FixedLengthFrameDecoder implements NettyDecoder {
-        ExposedFixed(int length) {
+    static final class NettyFixed extends FixedLengthFrameDecoder implements NettyDecoder {
+        NettyFixed(int length) {
             super(length);
         }
 
@@ -213,9 +192,9 @@ public class CodecDecodeBenchmark extends NettyComparison {
         }
     }
 
-    static final class ExposedLength extends LengthFieldBasedFrameDecoder implements NettyDecoder {
-        ExposedLength(int max) {
-            super(max, 0, 4, 0, 4);
+    static final class NettyLength extends LengthFieldBasedFrameDecoder implements NettyDecoder {
+        NettyLength() {
+            super(MAX_FRAME, 0, 4, 0, 4);
         }
 
         @Override

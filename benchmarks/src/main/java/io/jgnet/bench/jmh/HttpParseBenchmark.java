@@ -15,37 +15,22 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Parsing TechEmpower plaintext requests: the example HTTP server's {@link RequestParser} next to
- * Netty's {@link HttpRequestDecoder}, on the same bytes in direct memory: one request, or
- * {@value #PIPELINED} pipelined ({@code *Pipelined}) buffered at once, as one read delivers
- * them, and parsed one after another. One operation is one request parsed and looked at as each
- * server's plaintext handler does: is it {@code GET /plaintext}, and may the connection stay
- * open.
+ * Parsing TechEmpower plaintext requests (the one its wrk sends): the example HTTP server's
+ * {@link RequestParser} next to Netty's {@link HttpRequestDecoder} configured as the netty-codec
+ * kind is (TechEmpower's limits, header validation off), each request then looked at as each
+ * server's plaintext handler does: is it {@code GET /plaintext}, may the connection stay open.
+ * Netty's {@code decode} is called as ByteToMessageDecoder's loop calls it, without a pipeline,
+ * and both messages it makes per request are released.
  *
- * <p>The request is the one TechEmpower's wrk sends (its Host, Accept and Connection headers).
- * jgnet: {@code parse} from the request's first byte, then {@code methodIs}, {@code pathIs} and
- * {@code keepAlive}, which read the buffer in place. Netty: {@code decode} called directly, as
- * ByteToMessageDecoder's loop calls it (no pipeline), producing an HttpRequest and a
- * LastHttpContent per request; then {@code method()}, {@code uri()} and
- * {@code HttpUtil.isKeepAlive}; both messages released. Netty is configured as the harness's
- * netty-codec kind (servers.NettyHttp) is (TechEmpower's limits, header validation off).
- *
- * <p>Not equal work, and read as such: jgnet's parser records offsets and answers the three
- * questions in place, while Netty's general decoder builds a request object with a header map
- * (strings for the method, URI and every header) and a content object per request, as Netty's
- * HttpServerCodec servers do. The ratio says what the in-place parser saves over Netty's
- * standard decoder, not what Netty costs when written with a parser like jgnet's.
+ * <p>Not equal work, and read as such: jgnet's parser records offsets and answers in place, while
+ * Netty's general decoder builds a request object with a header map and a content object per
+ * request, as HttpServerCodec servers do. The ratio says what the in-place parser saves over
+ * Netty's standard decoder, not what Netty costs with a parser like jgnet's.
  */
-public class HttpParseBenchmark extends NettyComparison {
-    static final int PIPELINED = 16;
+public class HttpParseBenchmark extends ParseBenchmark {
     static final String REQUEST = "GET /plaintext HTTP/1.1\r\n"
             + "Host: tfb-server\r\n"
             + "Accept: text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7\r\n"
@@ -54,61 +39,23 @@ public class HttpParseBenchmark extends NettyComparison {
     private static final byte[] GET = "GET".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PLAINTEXT = "/plaintext".getBytes(StandardCharsets.US_ASCII);
 
-    private ByteBuffer single;
-    private ByteBuffer pipelined;
-    ByteBuf nettySingle;
-    ByteBuf nettyPipelined;
     private RequestParser parser;
     private ExposedRequestDecoder decoder;
     private final List<Object> decoded = new ArrayList<>();
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        byte[] request = REQUEST.getBytes(StandardCharsets.US_ASCII);
-        single = repeated(request, 1);
-        pipelined = repeated(request, PIPELINED);
-        nettySingle = nettyCopy(single);
-        nettyPipelined = nettyCopy(pipelined);
+    @Override
+    byte[] setUpParsers() {
         parser = new RequestParser(HttpConfig.defaults());
         decoder = new ExposedRequestDecoder(new HttpDecoderConfig()
                 .setMaxInitialLineLength(4096).setMaxHeaderSize(8192).setMaxChunkSize(8192)
                 .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false))
                 .setTrailersFactory(DefaultHttpHeadersFactory.trailersFactory().withValidation(false)));
+        return REQUEST.getBytes(StandardCharsets.US_ASCII);
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        nettySingle.release();
-        nettyPipelined.release();
-    }
-
-    /** Returns how many requests were {@code GET /plaintext} (1). */
-    @Benchmark
-    public int jgnet(Blackhole hole) {
-        return parse(single, hole);
-    }
-
-    /** Returns how many requests were {@code GET /plaintext} ({@value #PIPELINED}). */
-    @Benchmark
-    @OperationsPerInvocation(PIPELINED)
-    public int jgnetPipelined(Blackhole hole) {
-        return parse(pipelined, hole);
-    }
-
-    /** Returns how many requests were {@code GET /plaintext} (1). */
-    @Benchmark
-    public int netty(Blackhole hole) throws Exception {
-        return decode(nettySingle, hole);
-    }
-
-    /** Returns how many requests were {@code GET /plaintext} ({@value #PIPELINED}). */
-    @Benchmark
-    @OperationsPerInvocation(PIPELINED)
-    public int nettyPipelined(Blackhole hole) throws Exception {
-        return decode(nettyPipelined, hole);
-    }
-
-    private int parse(ByteBuffer input, Blackhole hole) {
+    /** Returns how many requests were {@code GET /plaintext}. */
+    @Override
+    int parse(ByteBuffer input, Blackhole hole) {
         int plaintext = 0;
         int from = input.position();
         while (from < input.limit()) {
@@ -125,7 +72,9 @@ public class HttpParseBenchmark extends NettyComparison {
         return plaintext;
     }
 
-    private int decode(ByteBuf input, Blackhole hole) throws Exception {
+    /** Returns how many requests were {@code GET /plaintext}. */
+    @Override
+    int parse(ByteBuf input, Blackhole hole) throws Exception {
         input.readerIndex(0);
         decoder.decodeAll(input, decoded);
         int plaintext = 0;

@@ -7,36 +7,23 @@ import io.jgnet.examples.redis.RespParser;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Parsing RESP commands as redis-benchmark sends them ({@code PING}, {@code SET key:000000000042
- * xxx}, {@code GET key:000000000042}, each an array of bulk strings): the example Redis server's
- * {@link RespParser} next to the parser the benchmark matrix's Netty RESP server runs
- * ({@link NettyResp.Parser}), on the same bytes in direct memory. One command, or
- * {@value #PIPELINED} pipelined ({@code *Pipelined}) buffered at once as one read delivers them.
- * One operation is one command parsed, with its argument count and the first byte of its name
- * read, as a dispatcher would.
- *
- * <p>Like for like: both parse in place, into argument offsets, with the same limits, and are
- * called the same way a server's read handler calls them (parse until more bytes are needed;
- * jgnet's from an index, Netty's from the reader index, which is then skipped past the command).
- * Neither side includes the framework's own work per read (jgnet's onTraffic, Netty's pipeline
- * hop): the matrix measures that. Netty's general decoder ({@code RedisDecoder} with its two
- * aggregators, a message object per argument) is not what a fast Netty server runs, so it is
- * not the comparison.
+ * xxx}, {@code GET key:000000000042}): the example Redis server's {@link RespParser} next to the
+ * parser the matrix's Netty RESP server runs ({@link NettyResp#parser()}), each command's argument
+ * count and the first byte of its name then read, as a dispatcher would. Like for like: both
+ * parse in place into argument offsets with the same limits, called as each server's read handler
+ * calls them (jgnet's from an index; Netty's from the reader index, then skipped past the command);
+ * neither includes its framework's per-read work, which the matrix measures. Netty's general
+ * decoder (RedisDecoder and two aggregators) is not what a fast Netty server runs.
  */
 @Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
         "-Dio.netty.leakDetection.level=disabled"})
-public class RespParseBenchmark extends NettyComparison {
-    static final int PIPELINED = 16;
+public class RespParseBenchmark extends ParseBenchmark {
     /** redis-benchmark's key (key:__rand_int__ with a 12-digit number) and its default 3-byte value. */
     static final String KEY = "key:000000000042";
     static final String VALUE = "xxx";
@@ -44,56 +31,16 @@ public class RespParseBenchmark extends NettyComparison {
     @Param({"PING", "SET", "GET"})
     String command;
 
-    private ByteBuffer single;
-    private ByteBuffer pipelined;
-    ByteBuf nettySingle;
-    ByteBuf nettyPipelined;
     Request request;
     private RespParser parser;
-    NettyResp.Parser nettyParser;
+    NettyResp.Connection nettyParser;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        byte[] bytes = encode(arguments(command));
-        single = repeated(bytes, 1);
-        pipelined = repeated(bytes, PIPELINED);
-        nettySingle = nettyCopy(single);
-        nettyPipelined = nettyCopy(pipelined);
+    @Override
+    byte[] setUpParsers() {
         request = new Request();
         parser = new RespParser(RedisConfig.defaults(), request);
-        nettyParser = new NettyResp.Parser();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        nettySingle.release();
-        nettyPipelined.release();
-    }
-
-    /** Returns how many commands were parsed (1). */
-    @Benchmark
-    public int jgnet(Blackhole hole) {
-        return parse(single, hole);
-    }
-
-    /** Returns how many commands were parsed ({@value #PIPELINED}). */
-    @Benchmark
-    @OperationsPerInvocation(PIPELINED)
-    public int jgnetPipelined(Blackhole hole) {
-        return parse(pipelined, hole);
-    }
-
-    /** Returns how many commands were parsed (1). */
-    @Benchmark
-    public int netty(Blackhole hole) {
-        return parse(nettySingle, hole);
-    }
-
-    /** Returns how many commands were parsed ({@value #PIPELINED}). */
-    @Benchmark
-    @OperationsPerInvocation(PIPELINED)
-    public int nettyPipelined(Blackhole hole) {
-        return parse(nettyPipelined, hole);
+        nettyParser = NettyResp.parser();
+        return encode(arguments(command));
     }
 
     /** The arguments of the command named {@code name}. */
@@ -114,7 +61,9 @@ public class RespParseBenchmark extends NettyComparison {
         return resp.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    private int parse(ByteBuffer input, Blackhole hole) {
+    /** Returns how many commands were parsed. */
+    @Override
+    int parse(ByteBuffer input, Blackhole hole) {
         int commands = 0;
         int at = input.position();
         int length;
@@ -131,7 +80,8 @@ public class RespParseBenchmark extends NettyComparison {
     }
 
     /** As NettyResp's serve: parse at the reader index, then skip the command. */
-    private int parse(ByteBuf input, Blackhole hole) {
+    @Override
+    int parse(ByteBuf input, Blackhole hole) {
         input.readerIndex(0);
         int commands = 0;
         int length;

@@ -9,8 +9,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -89,34 +87,35 @@ public final class BenchLoad {
             long deadline = System.nanoTime() + CONNECT_NANOS;
             TlsLink.Shared tls = protocol.startsWith(BenchTls.PREFIX) ? new TlsLink.Shared() : null;
             String inner = BenchTls.served(protocol);
-            if (inner.equals("idle")) {
-                try (Selector selector = Selector.open()) {
-                    List<SelectionKey> keys = Connector.open(selector, server, connections, true, tls, deadline);
-                    say(out, "IDLE " + keys.size());
+            boolean idle = inner.equals("idle");
+            boolean handshakes = inner.equals("handshake");
+            boolean failed = false;
+            // An idle connection is proved held by one echoed byte; a handshake's batch is an echo.
+            try (RequestLoad load = new RequestLoad(server, connections, idle || handshakes ? "echo" : inner,
+                    idle ? 1 : pipeline, idle ? 1 : size, tls, handshakes, err, deadline)) {
+                if (idle) {
+                    if (!load.probe(deadline)) {
+                        throw new IOException("the server did not echo every new connection's probe byte");
+                    }
+                    say(out, "IDLE " + load.connections());
                     in.readLine();
-                    for (SelectionKey key : keys) {
-                        key.channel().close();
+                } else {
+                    say(out, "CONNECTED " + load.connections());
+                    for (String line; (line = in.readLine()) != null; ) {
+                        String[] words = line.strip().split(" ");
+                        if (words.length != 2 || !List.of("RUN", "MEASURE").contains(words[0]) || !words[1].matches("\\d{1,6}")) {
+                            say(out, "ERROR unknown command " + line);
+                            continue;
+                        }
+                        String result = load.window(Integer.parseInt(words[1]), words[0].equals("MEASURE"), out);
+                        failed |= !result.endsWith("errors=0 mismatches=0");
+                        say(out, words[0].equals("RUN") ? "DONE" : result);
                     }
                 }
+            }
+            if (idle) {
                 // Only now: a registered channel's descriptor is released when its selector lets go.
                 say(out, "CLOSED " + connections);
-                return 0;
-            }
-            boolean failed = false;
-            boolean handshakes = inner.equals("handshake");
-            try (RequestLoad load = new RequestLoad(server, connections, handshakes ? "echo" : inner, pipeline, size, tls,
-                    handshakes, err, deadline)) {
-                say(out, "CONNECTED " + load.connections());
-                for (String line; (line = in.readLine()) != null; ) {
-                    String[] words = line.strip().split(" ");
-                    if (words.length != 2 || !List.of("RUN", "MEASURE").contains(words[0]) || !words[1].matches("\\d{1,6}")) {
-                        say(out, "ERROR unknown command " + line);
-                        continue;
-                    }
-                    String result = load.window(Integer.parseInt(words[1]), words[0].equals("MEASURE"), out);
-                    failed |= !result.endsWith("errors=0 mismatches=0");
-                    say(out, words[0].equals("RUN") ? "DONE" : result);
-                }
             }
             return failed ? 1 : 0;
         } catch (IOException | RuntimeException e) {
@@ -130,10 +129,7 @@ public final class BenchLoad {
         out.flush();
     }
 
-    /**
-     * Why {@code connections} more sockets would not fit under this process's descriptor limit,
-     * or null: checked up front, so a too-large run fails at once with the limit named.
-     */
+    /** Why {@code connections} more sockets would not fit under the descriptor limit, or null: a too-large run fails at once. */
     static String descriptorShortage(int connections) {
         if (!(ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os)) {
             return null;

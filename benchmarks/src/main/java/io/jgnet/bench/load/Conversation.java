@@ -30,36 +30,27 @@ interface Conversation {
 
     /** Connection {@code connection}'s conversation for {@code protocol}, {@code pipeline} requests per batch. */
     static Conversation of(String protocol, int connection, int pipeline, int size, String host) {
+        // Printable bytes without a newline, so that a line codec sees one line.
+        byte[] payload = new byte[size];
+        for (int i = 0; i < size; i++) {
+            payload[i] = (byte) ('a' + i % 26);
+        }
         return switch (protocol) {
             case "http" -> new HttpConversation(pipeline, host);
-            case "echo" -> new Script(List.of(step(payload(size), null)), pipeline);
-            case "frame-length" -> new Script(List.of(step(ByteBuffer.allocate(4 + size).putInt(size)
-                    .put(payload(size)).array(), null)), pipeline);
-            case "frame-line" -> {
-                byte[] line = payload(size + 1);
-                line[size] = '\n';
-                yield new Script(List.of(step(line, null)), pipeline);
-            }
             case "resp" -> new Script(respScript(connection), pipeline);
+            case "echo" -> echo(payload, pipeline);
+            case "frame-length" -> echo(ByteBuffer.allocate(4 + size).putInt(size).put(payload).array(), pipeline);
+            case "frame-line" -> echo(ByteBuffer.allocate(size + 1).put(payload).put((byte) '\n').array(), pipeline);
             default -> throw new IllegalArgumentException("unknown protocol '" + protocol + "'");
         };
     }
 
-    /** A request and the response it must get; a null reply means the request echoed. */
+    private static Conversation echo(byte[] request, int pipeline) {
+        return new Script(List.of(new Step(request, request)), pipeline);
+    }
+
+    /** A request and the response it must get. */
     record Step(byte[] request, byte[] reply) {
-    }
-
-    private static Step step(byte[] request, byte[] reply) {
-        return new Step(request, reply == null ? request : reply);
-    }
-
-    /** {@code size} printable bytes without a newline, so a line codec sees one line. */
-    private static byte[] payload(int size) {
-        byte[] bytes = new byte[size];
-        for (int i = 0; i < size; i++) {
-            bytes[i] = (byte) ('a' + i % 26);
-        }
-        return bytes;
     }
 
     /**

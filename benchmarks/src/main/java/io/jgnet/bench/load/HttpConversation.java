@@ -29,12 +29,8 @@ final class HttpConversation implements Conversation {
     private long mismatches;
 
     HttpConversation(int pipeline, String host) {
-        byte[] request = Conversation.ascii("GET /plaintext HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
-        ByteBuffer bytes = ByteBuffer.allocateDirect(pipeline * request.length);
-        for (int i = 0; i < pipeline; i++) {
-            bytes.put(request);
-        }
-        batch = bytes.flip();
+        byte[] requests = Conversation.ascii(("GET /plaintext HTTP/1.1\r\nHost: " + host + "\r\n\r\n").repeat(pipeline));
+        batch = ByteBuffer.allocateDirect(requests.length).put(requests).flip();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jgnet.bench.load;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -18,17 +19,18 @@ import org.HdrHistogram.Histogram;
 /**
  * Request/response load: N connections, each writing a batch of {@code pipeline} requests,
  * reading until every response is in, and writing the next; run in windows, the connections
- * held between them. Every connection is driven from ONE thread with a non-blocking selector,
- * about as little CPU as a Java client can spend per batch (on two cores the load, not the
- * server, is what runs out first): requests are prebuilt, one read buffer serves every
- * connection, and latencies (batch write to the arrival of a request's response) go to a
- * preallocated HdrHistogram. Over TLS each connection is a {@link TlsLink}; with
- * {@code reconnect} every batch goes over a new connection (and a full TLS handshake), closed once
- * its responses are in, and its latency counts from the connect. Not thread-safe: one instance,
- * used by the calling thread.
+ * held between them. ONE thread drives every connection with a non-blocking selector, about as
+ * little CPU as a Java client can spend per batch (on two cores the load, not the server, runs
+ * out first): prebuilt requests, one read buffer, latencies (batch write to a response's arrival)
+ * in a preallocated HdrHistogram. Over TLS each connection is a {@link TlsLink}; with
+ * {@code reconnect} every batch goes over a new connection and handshake, its latency counted
+ * from the connect. The connections open first, at most {@link #MAX_PENDING} under way so that
+ * the accept queue does not drop SYNs (a one-second retransmit). Not thread-safe: the calling
+ * thread only.
  */
 final class RequestLoad implements AutoCloseable {
 
+    static final int MAX_PENDING = 256;
     private static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long SELECT_MILLIS = 50;
     /** Holds a whole pipelined batch of answers (16 x 4 KiB echoes) in one read. */
@@ -46,6 +48,9 @@ final class RequestLoad implements AutoCloseable {
     private final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final Consumer<SelectionKey> onReady = this::onReady; // made once: a reference per select allocates
+    /** Connections still connecting or handshaking before the first window; -1 once all are open. */
+    private int opening;
+    private IOException openFailure;
     private boolean measuring;
     private boolean draining;
     private long requests;
@@ -54,8 +59,9 @@ final class RequestLoad implements AutoCloseable {
     private int outstandingBatches;
 
     /**
-     * Opens {@code connections} connections to {@code server}, over TLS when {@code tls} is not
-     * null, each with its conversation.
+     * Opens {@code connections} connections, over TLS when {@code tls} is not null.
+     *
+     * @throws IOException if one fails or the deadline (a nanoTime) passes first; all are then closed
      */
     RequestLoad(InetSocketAddress server, int connections, String protocol, int pipeline, int size, TlsLink.Shared tls,
                 boolean reconnect, PrintStream err, long deadlineNanos) throws IOException {
@@ -66,12 +72,27 @@ final class RequestLoad implements AutoCloseable {
         this.pipeline = pipeline;
         this.err = err;
         String host = server.getHostString() + ":" + server.getPort();
-        for (SelectionKey key : Connector.open(selector, server, connections, false, tls, deadlineNanos)) {
-            Client c = new Client(clients.size(), key, Conversation.of(protocol, clients.size(), pipeline, size, host));
-            key.attach(c);
-            key.interestOps(SelectionKey.OP_READ);
-            clients.add(c);
+        try {
+            while (clients.size() < connections || opening > 0) {
+                for (; opening < MAX_PENDING && clients.size() < connections; opening++) {
+                    Client c = new Client(clients.size(), Conversation.of(protocol, clients.size(), pipeline, size, host));
+                    clients.add(c);
+                    c.connect();
+                }
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    throw new IOException("established only " + (clients.size() - opening) + " of " + connections
+                            + " connections before the deadline, " + opening + " under way");
+                }
+                selector.select(onReady, 100);
+                if (openFailure != null) {
+                    throw openFailure;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
         }
+        opening = -1;
         open = clients.size();
     }
 
@@ -85,15 +106,7 @@ final class RequestLoad implements AutoCloseable {
      * latencies and prints MEASURE_START and MEASURE_END to {@code out} at its two ends.
      */
     String window(int seconds, boolean measured, PrintStream out) {
-        for (Client c : clients) {
-            if (!c.lost) {
-                try {
-                    c.send();
-                } catch (IOException e) {
-                    lost(c, e);
-                }
-            }
-        }
+        startBatches();
         requests = 0;
         latency.reset();
         measuring = measured;
@@ -107,14 +120,43 @@ final class RequestLoad implements AutoCloseable {
         if (measured) {
             mark(out, "MEASURE_END");
         }
-        draining = true;
-        drive(end + DRAIN_NANOS);
-        draining = false;
-        long mismatches = clients.stream().mapToLong(c -> c.conversation.mismatches()).sum();
+        drain(end + DRAIN_NANOS);
         double s = (end - start) / 1e9;
         return String.format(Locale.ROOT, "RESULT requests=%d seconds=%.3f rps=%.1f p50_us=%.1f p90_us=%.1f"
                         + " p99_us=%.1f p999_us=%.1f max_us=%.1f errors=%d mismatches=%d", requests, s, requests / s,
-                micros(50), micros(90), micros(99), micros(99.9), latency.getMaxValue() / 1e3, errors, mismatches);
+                micros(50), micros(90), micros(99), micros(99.9), latency.getMaxValue() / 1e3, errors, mismatches());
+    }
+
+    /**
+     * One batch on every connection, all answered before the deadline: proves that the server
+     * holds each connection. Returns whether every answer came back, right.
+     */
+    boolean probe(long deadlineNanos) {
+        startBatches();
+        drain(deadlineNanos);
+        return outstandingBatches == 0 && errors == 0 && mismatches() == 0;
+    }
+
+    private void startBatches() {
+        for (Client c : clients) {
+            if (!c.lost) {
+                try {
+                    c.send();
+                } catch (IOException e) {
+                    lost(c, e);
+                }
+            }
+        }
+    }
+
+    private void drain(long deadline) {
+        draining = true;
+        drive(deadline);
+        draining = false;
+    }
+
+    private long mismatches() {
+        return clients.stream().mapToLong(c -> c.conversation.mismatches()).sum();
     }
 
     private void mark(PrintStream out, String marker) {
@@ -131,7 +173,7 @@ final class RequestLoad implements AutoCloseable {
             try {
                 selector.select(onReady, SELECT_MILLIS);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
     }
@@ -154,8 +196,12 @@ final class RequestLoad implements AutoCloseable {
         }
     }
 
-    /** A failure costs the connection, not the run: counted, described, closed. */
+    /** A failure costs the connection, not the run: counted, described, closed. Before the first window it fails the run. */
     private void lost(Client client, IOException e) {
+        if (opening >= 0) {
+            openFailure = openFailure == null ? e : openFailure;
+            return;
+        }
         errors++;
         open--;
         client.lost = true;
@@ -177,7 +223,9 @@ final class RequestLoad implements AutoCloseable {
     @Override
     public void close() throws IOException {
         for (Client c : clients) {
-            c.channel.close();
+            if (c.channel != null) {
+                c.channel.close();
+            }
         }
         selector.close();
     }
@@ -195,11 +243,8 @@ final class RequestLoad implements AutoCloseable {
         boolean waitingToWrite;
         boolean lost;
 
-        Client(int index, SelectionKey key, Conversation conversation) {
+        Client(int index, Conversation conversation) {
             this.index = index;
-            this.key = key;
-            this.channel = (SocketChannel) key.channel();
-            this.link = (TlsLink) key.attachment();
             this.conversation = conversation;
         }
 
@@ -216,6 +261,11 @@ final class RequestLoad implements AutoCloseable {
             if (channel.isOpen()) {
                 disconnect();
             }
+            connect();
+        }
+
+        /** Opens a new non-blocking connection with TCP_NODELAY; {@link #connected} carries it on. */
+        void connect() throws IOException {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -225,7 +275,7 @@ final class RequestLoad implements AutoCloseable {
             channel.connect(server);
         }
 
-        /** The new connection is up, or its handshake moved on: once done, the batch goes out. */
+        /** The connection is up, or its handshake moved on: once done it is open, or its batch goes out. */
         void connected() throws IOException {
             if (key.isConnectable()) {
                 if (!channel.finishConnect()) {
@@ -238,7 +288,12 @@ final class RequestLoad implements AutoCloseable {
                 key.interestOps(link.pendingOutput() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
                 return;
             }
-            flush();
+            if (opening < 0) {
+                flush();
+            } else {
+                key.interestOps(SelectionKey.OP_READ);
+                opening--;
+            }
         }
 
         /** Closes the connection (a TLS one with close_notify); the next batch opens another. */

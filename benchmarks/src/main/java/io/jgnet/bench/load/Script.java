@@ -1,5 +1,6 @@
 package io.jgnet.bench.load;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -28,15 +29,11 @@ final class Script implements Conversation {
         // Batch b holds steps bP .. bP+P-1 (mod L); batch L/gcd(P, L) is batch 0 again.
         batches = new ByteBuffer[length / gcd(pipeline, length)];
         for (int b = 0; b < batches.length; b++) {
-            int bytes = 0;
+            ByteArrayOutputStream batch = new ByteArrayOutputStream();
             for (int j = 0; j < pipeline; j++) {
-                bytes = Math.addExact(bytes, steps.get((int) (((long) b * pipeline + j) % length)).request().length);
+                batch.writeBytes(steps.get((int) (((long) b * pipeline + j) % length)).request());
             }
-            ByteBuffer batch = ByteBuffer.allocateDirect(bytes);
-            for (int j = 0; j < pipeline; j++) {
-                batch.put(steps.get((int) (((long) b * pipeline + j) % length)).request());
-            }
-            batches[b] = batch.flip();
+            batches[b] = ByteBuffer.allocateDirect(batch.size()).put(batch.toByteArray()).flip();
         }
         ends = new int[length];
         int total = 0;

@@ -39,7 +39,7 @@ final class TlsLink {
         final SSLContext context;
         final ByteBuffer in;
         final ByteBuffer out;
-        /** Where handshake and probe reads put the plaintext they produce. */
+        /** Where handshake reads put the plaintext they produce. */
         final ByteBuffer scratch;
 
         Shared() throws IOException {

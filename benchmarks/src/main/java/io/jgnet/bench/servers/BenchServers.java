@@ -14,24 +14,19 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One benchmark server per JVM process, so that {@code /proc/PID/stat} holds its CPU and nothing
- * else. {@code BenchServers PROTOCOL KIND PORT} serves 127.0.0.1:PORT (0: any) and prints
- * {@code READY port ...} once listening, or {@code UNAVAILABLE reason} and exits with
+ * else. {@code BenchServers PROTOCOL KIND PORT} serves 127.0.0.1:PORT (0: any) on one event-loop
+ * thread and prints {@code READY port ...}, or {@code UNAVAILABLE reason} and exits with
  * {@link #EXIT_UNAVAILABLE} when KIND cannot run here (no fallback to another transport);
  * {@code BenchServers check} prints {@code key: value} facts about this JVM, the last {@code jvm: ...}.
- * PROTOCOL is one of {@link #PROTOCOLS} ({@code http-codec} is Netty's HttpServerCodec server,
- * {@code tls-echo} and {@code tls-http} the echo and HTTP servers behind TLS as {@link BenchTls}
- * sets it up), KIND one of {@link #KINDS}; every server does all of its I/O on one event-loop thread.
- *
- * <p>Standard input carries commands: {@code ALLOC} answers {@code ALLOC bytes=N threads=K}, what
- * the loop thread has allocated since it started (ThreadMXBean); {@code GC} collects twice and
- * answers {@code GC done heap_used=N}; end of input exits at once (the orchestrator has gone).
+ * On stdin, {@code ALLOC} answers {@code ALLOC bytes=N threads=K} (what the loop thread allocated,
+ * by ThreadMXBean), {@code GC} collects and answers {@code GC done heap_used=N}, and end of input exits.
  *
  * <p>Threading: {@link #start} from any thread, any number of times (tests run several servers in
  * one JVM); the caller owns and closes the {@link Running} it returns.
  */
 public final class BenchServers {
 
-    /** The protocols a server can speak. */
+    /** The protocols a server can speak: {@code http-codec} is Netty's HttpServerCodec, {@code tls-} ones go over {@link BenchTls}. */
     public static final List<String> PROTOCOLS = List.of("echo", "http", "http-codec", "resp", "frame-length", "frame-line",
             "file", "tls-echo", "tls-http");
     /** The server kinds: framework and transport. */
@@ -39,11 +34,7 @@ public final class BenchServers {
             "netty-io_uring");
     /** The system property naming the directory the {@code file} protocol serves. */
     public static final String FILE_ROOT_PROPERTY = "jgnet.bench.fileRoot";
-    /**
-     * The system property that, set to {@code on}, gives a jgnet server's connections idle, read
-     * and write timeouts (10 minutes each, so none expires in a run): the matrix's
-     * {@code jgnet-epoll-timeouts} kind, to show what timeouts cost per connection and per read.
-     */
+    /** The system property that, set to {@code on}, gives a jgnet server's connections timeouts (the jgnet-epoll-timeouts kind). */
     public static final String TIMEOUTS_PROPERTY = "jgnet.bench.timeouts";
     /** Exit status of a server whose kind cannot run here, told apart from a crash. */
     public static final int EXIT_UNAVAILABLE = 3;
@@ -88,8 +79,7 @@ public final class BenchServers {
     }
 
     /**
-     * Starts {@code protocol} on {@code kind} at 127.0.0.1:{@code port} (0 = any) and returns once
-     * it listens.
+     * Starts {@code protocol} on {@code kind} at 127.0.0.1:{@code port} (0 = any); returns once it listens.
      *
      * @throws Unavailable if {@code kind} cannot run in this JVM
      */
@@ -128,29 +118,22 @@ public final class BenchServers {
         };
     }
 
-    /** The threads that run tasks submitted to {@code executors}: an event loop runs them on its own thread. */
-    static List<Thread> loopThreads(List<? extends Executor> executors) throws IOException, InterruptedException {
-        List<CompletableFuture<Thread>> found = executors.stream().map(e -> {
-            CompletableFuture<Thread> f = new CompletableFuture<>();
-            e.execute(() -> f.complete(Thread.currentThread()));
-            return f;
-        }).toList();
+    /** The thread that runs tasks submitted to {@code loop}: an event loop runs them on its own thread. */
+    static Thread loopThread(Executor loop) throws IOException, InterruptedException {
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        loop.execute(() -> thread.complete(Thread.currentThread()));
         try {
-            return CompletableFuture.allOf(found.toArray(CompletableFuture[]::new))
-                    .thenApply(v -> found.stream().map(CompletableFuture::join).toList())
-                    .get(LOOP_TASK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return thread.get(LOOP_TASK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("an event loop did not run a task: " + e, e);
+            throw new IOException("the event loop did not run a task: " + e, e);
         }
     }
 
     /**
-     * A listening server; {@link #close()} stops it (bounded wait). Owned by whoever started it.
+     * A listening server on 127.0.0.1:{@code port}, its I/O on {@code ioThreads}; {@link #close()}
+     * stops it (bounded wait). Owned by whoever started it.
      *
-     * @param port        the port bound on 127.0.0.1
      * @param description framework, transport and tuning facts for the READY line
-     * @param ioThreads   the event-loop threads doing the server's I/O
-     * @param stopper     stops the server
      */
     public record Running(int port, String description, List<Thread> ioThreads, Runnable stopper) implements AutoCloseable {
         @Override

@@ -13,10 +13,10 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What every TLS benchmark server shares, so that jgnet and Netty do the same cryptography: one
- * certificate (a self-signed EC P-256 key for CN=localhost in a PKCS#12 store, made once by the
- * JDK's keytool), TLS 1.3 only and one cipher suite, on the JDK's provider. A server process
- * finds the store in the system property {@value #KEY_STORE_PROPERTY} (the matrix sets it); a
- * JVM without it (the tests) makes its own. Threading: any thread.
+ * certificate (a self-signed EC P-256 key for CN=localhost in a PKCS#12 store made by keytool),
+ * TLS 1.3 and one cipher suite on the JDK's provider. A server finds the store in the system
+ * property {@value #KEY_STORE_PROPERTY} (the matrix sets it); a JVM without it makes its own.
+ * Threading: any thread.
  */
 public final class BenchTls {
 
@@ -30,10 +30,7 @@ public final class BenchTls {
     public static final String KEY_STORE_PROPERTY = "jgnet.bench.tlsKeyStore";
     /** The store's and its key's password: a benchmark's throwaway key, not a secret. */
     public static final char[] PASSWORD = "bench-only".toCharArray();
-    /**
-     * Both servers' handshake timeout, well above their default 10 s: a cold JVM's first
-     * handshakes run interpreted, and on a busy core a hundred of them can queue longer than 10 s.
-     */
+    /** Both servers' handshake timeout: a cold JVM's first handshakes, queued on a busy core, can take over the default 10 s. */
     static final java.time.Duration HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(60);
     private static Path ownStore;
 
@@ -45,10 +42,7 @@ public final class BenchTls {
         return protocol.startsWith(PREFIX) ? protocol.substring(PREFIX.length()) : protocol;
     }
 
-    /**
-     * {@code dir/bench.p12}, made by keytool when missing; reused after, so that every server
-     * of every run presents the same certificate.
-     */
+    /** {@code dir/bench.p12}, made by keytool when missing: every server of every run presents the same certificate. */
     public static synchronized Path keyStore(Path dir) throws IOException {
         Path store = dir.resolve("bench.p12");
         if (Files.isRegularFile(store)) {
@@ -93,11 +87,9 @@ public final class BenchTls {
 
     /** Key managers over {@link #serverKeyStore()}, for Netty's SslContextBuilder. */
     public static KeyManagerFactory keyManagers() throws IOException {
-        try (InputStream in = Files.newInputStream(serverKeyStore())) {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(in, PASSWORD);
+        try {
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(keys, PASSWORD);
+            factory.init(loadServerKeyStore(), PASSWORD);
             return factory;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read the benchmark key store: " + e, e);
@@ -106,16 +98,22 @@ public final class BenchTls {
 
     /** A client context trusting only the certificate in {@link #serverKeyStore()}. */
     public static SSLContext clientContext() throws IOException {
-        try (InputStream in = Files.newInputStream(serverKeyStore())) {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(in, PASSWORD);
+        try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(keys);
+            trust.init(loadServerKeyStore());
             SSLContext context = SSLContext.getInstance(PROTOCOL);
             context.init(null, trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot make the benchmark's client context: " + e, e);
+        }
+    }
+
+    private static KeyStore loadServerKeyStore() throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(serverKeyStore())) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, PASSWORD);
+            return keys;
         }
     }
 }

@@ -8,11 +8,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * A Netty connection handler that parses requests straight off the inbound ByteBuf, as a Netty
- * user after speed writes one, and as jgnet's example servers parse their inbound buffer: no
- * decoder and no message objects. {@link #serve} answers every complete request in the bytes
- * read; an unfinished one is kept for the next read. A protocol error is answered and closes that
- * connection. A client that does not read its answers stops being read until they drain below
- * Netty's low watermark. One instance per connection, used on its loop thread only.
+ * user after speed writes one and as jgnet's example servers parse their inbound buffer: no
+ * decoder, no message objects. An unfinished request is kept for the next read; a protocol error
+ * is answered and closes the connection; a client that does not read its answers is not read
+ * until they drain below Netty's low watermark. One per connection, on its loop thread only.
  */
 abstract class InPlaceHandler extends ChannelInboundHandlerAdapter {
 
@@ -22,12 +21,12 @@ abstract class InPlaceHandler extends ChannelInboundHandlerAdapter {
     private boolean failed;
 
     /**
-     * Answers every complete request from {@code in}'s reader index on (with {@code ctx.write},
-     * flushed after the read batch), advancing the reader index past them.
+     * Answers every complete request from {@code in}'s reader index on with {@code ctx.write}
+     * (flushed after the read batch), advancing the reader index past them.
      *
      * @throws ProtocolError if the bytes cannot be a request: its reply is sent, then the connection closes
      */
-    abstract void serve(ChannelHandlerContext ctx, ByteBuf in) throws ProtocolError;
+    abstract void serve(ChannelHandlerContext ctx, ByteBuf in);
 
     /** The bytes the unfinished request needs at least, so its buffer grows once (0: unknown). */
     long wanted() {
@@ -120,7 +119,7 @@ abstract class InPlaceHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The request stream cannot be read; {@link #reply} is the protocol's error answer. */
-    static final class ProtocolError extends Exception {
+    static final class ProtocolError extends RuntimeException {
         final byte[] reply;
 
         ProtocolError(String message, byte[] reply) {

@@ -18,16 +18,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.Executor;
+import java.util.List;
 
 /**
  * jgnet's side of {@link BenchServers}, each on one event loop: an echo handler, the example HTTP
  * and Redis servers, and {@link FrameHandler} echoes over the length-field and line codecs (the
- * same framing as Netty's LengthFieldBasedFrameDecoder/LengthFieldPrepender and
- * LineBasedFrameDecoder). Threading: {@link #start} from any thread but a jgnet loop's.
- *
- * <p>With the system property {@value BenchServers#TIMEOUTS_PROPERTY} set to {@code on}, every
- * connection also gets idle, read and write timeouts (10 minutes each, so none expires in a run).
+ * framing of Netty's LengthFieldBasedFrameDecoder and LineBasedFrameDecoder). With
+ * {@value BenchServers#TIMEOUTS_PROPERTY}={@code on}, every connection also gets idle, read and
+ * write timeouts of 10 minutes, so none expires in a run. Threading: {@link #start} from any
+ * thread but a jgnet loop's.
  */
 public final class JgnetServers {
 
@@ -93,7 +92,7 @@ public final class JgnetServers {
             }
         };
         try {
-            var loops = BenchServers.loopThreads(engine.eventLoops().stream().map(loop -> (Executor) loop::execute).toList());
+            var loops = List.of(BenchServers.loopThread(engine.eventLoops().getFirst()::execute));
             int bound = ((InetSocketAddress) engine.listenAddresses().getFirst()).getPort();
             return new BenchServers.Running(bound, "jgnet transport=" + engine.transport() + " loops="
                     + engine.eventLoops().size(), loops, stop);

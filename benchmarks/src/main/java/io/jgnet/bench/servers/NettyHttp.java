@@ -25,24 +25,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Netty 4.2's HTTP/1.1 plaintext servers: {@code GET /plaintext} answers {@code Hello, World!}
- * with Server, Content-Type, Content-Length and Date; anything else 404.
- *
- * <ul>
- *   <li>{@link #minimal}: the like-for-like peer of jgnet's example server. It does the same
- *       work: parses the request line and headers in place (Content-Length, Connection), answers
- *       with response bytes encoded once at start plus a Date line formatted once a second,
- *       copied into one pooled buffer per read batch, as jgnet copies them into its outbound
- *       buffer.</li>
- *   <li>{@link #codec}: Netty's general HttpServerCodec with a response object per request, in
- *       the shape of TechEmpower's Netty entry; shown beside, not the ratio's base.</li>
- * </ul>
- * Threading: the Date is refreshed by a task on the group, which ends with it; each connection's
- * handler runs on its loop.
+ * with Server, Content-Type, Content-Length and Date; anything else 404. {@link #minimal} is the
+ * like-for-like peer of jgnet's example: it parses the head in place (Content-Length, Connection)
+ * and copies response bytes encoded once at start, plus a Date line formatted once a second, into
+ * one pooled buffer per read batch, as jgnet copies them into its outbound buffer. {@link #codec}
+ * is HttpServerCodec with a response object per request, in the shape of TechEmpower's Netty
+ * entry: shown beside, not the ratio's base. Threading: the Date is refreshed by a task on the
+ * group; each connection's handler runs on its loop.
  */
 final class NettyHttp {
 
@@ -65,12 +60,7 @@ final class NettyHttp {
     /** The like-for-like server's child initializer: one {@link Minimal} handler per connection. */
     static ChannelInitializer<Channel> minimal(EventLoopGroup group) {
         Date date = new Date(group);
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new Minimal(date));
-            }
-        };
+        return NettyServers.perChannel(ch -> List.of(new Minimal(date)));
     }
 
     /** The HttpServerCodec server's child initializer, with TechEmpower's limits and no header validation. */
@@ -78,30 +68,25 @@ final class NettyHttp {
         Date date = new Date(group);
         HttpHeadersFactory headers = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
         HttpHeadersFactory trailers = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
-                        .setMaxHeaderSize(8192).setMaxChunkSize(8192).setHeadersFactory(headers)
-                        .setTrailersFactory(trailers)), new CodecResponder(date, headers, trailers));
-            }
-        };
+        return NettyServers.perChannel(ch -> List.of(new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
+                .setMaxHeaderSize(8192).setMaxChunkSize(8192).setHeadersFactory(headers).setTrailersFactory(trailers)),
+                new CodecResponder(date, headers, trailers)));
     }
 
     /** The Date header, formatted once a second on one of the group's loops and read by all. */
     private static final class Date {
-        volatile byte[] line = format();
-        volatile AsciiString value = new AsciiString(IMF_FIXDATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        volatile byte[] line;
+        volatile AsciiString value;
 
         Date(EventLoopGroup group) {
-            group.next().scheduleAtFixedRate(() -> {
-                line = format();
-                value = new AsciiString(IMF_FIXDATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
-            }, 1, 1, TimeUnit.SECONDS);
+            refresh();
+            group.next().scheduleAtFixedRate(this::refresh, 1, 1, TimeUnit.SECONDS);
         }
 
-        private static byte[] format() {
-            return ascii("Date: " + IMF_FIXDATE.format(ZonedDateTime.now(ZoneOffset.UTC)) + "\r\n");
+        private void refresh() {
+            String now = IMF_FIXDATE.format(ZonedDateTime.now(ZoneOffset.UTC));
+            line = ascii("Date: " + now + "\r\n");
+            value = new AsciiString(now);
         }
     }
 

@@ -8,22 +8,21 @@ import io.netty.channel.ChannelInitializer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Netty 4.2's RESP server, written as a Netty user after speed would, and doing the work jgnet's
+ * Netty 4.2's RESP server, written as a Netty user after speed would and doing the work jgnet's
  * example Redis server does: RESP2 arrays of bulk strings parsed straight off the ByteBuf (no
- * decoder, no aggregator, no message objects); PING [msg], ECHO msg, SET key value, GET key,
- * DEL key...; one keyspace for every connection in which SET keeps a copy of the key and of the
- * value. Fixed replies (+PONG, +OK, $-1) are duplicates of shared buffers, the others pooled
- * buffers. Limits and errors as Redis's: {@code *N} at most 1M, {@code $N} at most 512 MiB,
- * header lines at most 64 KiB; anything else is {@code -ERR Protocol error: ...} and closes
- * that connection. (Inline commands are refused: the load, like every client library, sends
- * arrays.)
+ * decoder, aggregator or message objects); PING [msg], ECHO msg, SET key value, GET key, DEL
+ * key...; one keyspace in which SET keeps copies of the key and value. Fixed replies are
+ * duplicates of shared buffers, the others pooled buffers. Redis's limits and errors: {@code *N}
+ * at most 1M, {@code $N} at most 512 MiB, header lines at most 64 KiB; anything else, inline
+ * commands included, is {@code -ERR Protocol error: ...} and closes that connection.
  *
  * <p>Threading: each connection's handler runs on its loop; the keyspace is a ConcurrentHashMap
- * keyed by heap ByteBuffers (content equality; a per-connection probe looks keys up without
- * allocating), so any number of loops may share it.
+ * keyed by heap ByteBuffers (a per-connection probe looks keys up without allocating), shared by
+ * any number of loops.
  */
 public final class NettyResp {
 
@@ -49,47 +48,16 @@ public final class NettyResp {
     /** The child initializer: one {@link Connection} per channel over one shared keyspace. */
     static ChannelInitializer<Channel> initializer() {
         ConcurrentHashMap<ByteBuffer, byte[]> keyspace = new ConcurrentHashMap<>();
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new Connection(keyspace));
-            }
-        };
+        return NettyServers.perChannel(ch -> List.of(new Connection(keyspace)));
     }
 
-    /**
-     * The parser this server runs, on its own, for the JMH benchmark that sets it beside jgnet's
-     * (io.jgnet.bench.jmh.RespParseBenchmark): the same code, not a copy. One thread.
-     */
-    public static final class Parser {
-        private final Connection connection = new Connection(new ConcurrentHashMap<>());
-
-        /**
-         * The length of the complete command at {@code in}'s reader index, or 0 for more bytes.
-         *
-         * @throws IllegalArgumentException if the bytes are not RESP
-         */
-        public int parse(ByteBuf in) {
-            try {
-                return connection.parse(in);
-            } catch (InPlaceHandler.ProtocolError e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        }
-
-        /** Arguments of the command parsed last. */
-        public int count() {
-            return connection.count;
-        }
-
-        /** Where argument {@code i} starts, relative to the command's first byte. */
-        public int offset(int i) {
-            return connection.arguments[2 * i];
-        }
+    /** A connection with a keyspace of its own, for RespParseBenchmark to run this server's parser alone. One thread. */
+    public static Connection parser() {
+        return new Connection(new ConcurrentHashMap<>());
     }
 
     /** One connection: its argument table and its lookup probe. Loop thread only. */
-    static final class Connection extends InPlaceHandler {
+    public static final class Connection extends InPlaceHandler {
         private final ConcurrentHashMap<ByteBuffer, byte[]> keyspace;
         private final ByteBuffer probe = ByteBuffer.allocate(MAX_PROBE);
         /** Pairs (offset from the command's start, length), one per argument of the command parsed last. */
@@ -117,8 +85,8 @@ public final class NettyResp {
             }
         }
 
-        /** The length of the complete command at the reader index (arguments in the table), or 0 for more bytes. */
-        private int parse(ByteBuf in) throws ProtocolError {
+        /** The length of the command at the reader index (arguments in the table), 0 for more bytes; a ProtocolError if not RESP. */
+        public int parse(ByteBuf in) {
             int start = in.readerIndex();
             int end = in.writerIndex();
             if (in.getByte(start) != '*') {
@@ -167,6 +135,16 @@ public final class NettyResp {
             }
             wanted = 0;
             return at - start;
+        }
+
+        /** Arguments of the command parsed last. */
+        public int count() {
+            return count;
+        }
+
+        /** Where argument {@code i} starts, relative to the command's first byte. */
+        public int offset(int i) {
+            return arguments[2 * i];
         }
 
         private ByteBuf execute(ChannelHandlerContext ctx, ByteBuf in, int base) {

@@ -30,25 +30,23 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Netty 4.2's side of {@link BenchServers} on the nio, native epoll or native io_uring transport:
  * its idiomatic echo, the framed echoes through the pipelines a Netty user writes
  * (LengthFieldBasedFrameDecoder + LengthFieldPrepender, LineBasedFrameDecoder + a newline
- * appender), {@link NettyHttp} and {@link NettyResp}, and the echo and HTTP servers behind an
- * SslHandler (JDK provider, {@link BenchTls}'s certificate and suite). One {@code MultiThreadIoEventLoopGroup(1)}
- * is boss and worker, so one thread accepts and serves, as jgnet's one loop; buffers come from
- * Netty's default (pooled, direct) allocator. Threading: {@link #start} and {@link #facts} from
- * any thread.
+ * appender), {@link NettyHttp} and {@link NettyResp}, each also behind an SslHandler (JDK
+ * provider, {@link BenchTls}'s certificate and suite). One {@code MultiThreadIoEventLoopGroup(1)}
+ * is boss and worker, as jgnet's one loop; buffers come from Netty's default allocator.
+ * Threading: {@link #start} and {@link #facts} from any thread.
  */
 final class NettyServers {
 
@@ -87,12 +85,10 @@ final class NettyServers {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(childHandler(protocol, group))
                     .bind("127.0.0.1", port).sync().channel();
-            List<EventExecutor> loops = new ArrayList<>();
-            group.forEach(loops::add);
             String description = "netty transport=" + transport + " channel=" + t.channel().getSimpleName()
                     + " unsafe=" + PlatformDependent.hasUnsafe() + " allocator=" + ByteBufAllocator.DEFAULT.getClass().getSimpleName();
             return new BenchServers.Running(((InetSocketAddress) server.localAddress()).getPort(), description,
-                    BenchServers.loopThreads(loops), stop);
+                    List.of(BenchServers.loopThread(group.next())), stop);
         } catch (InterruptedException | IOException | RuntimeException e) {
             stop.run();
             throw e;
@@ -106,23 +102,20 @@ final class NettyServers {
             SslContext ssl = SslContextBuilder.forServer(BenchTls.keyManagers()).sslProvider(SslProvider.JDK)
                     .protocols(BenchTls.PROTOCOL).ciphers(List.of(BenchTls.CIPHER_SUITE)).build();
             ChannelHandler inner = childHandler(served, group);
-            return new ChannelInitializer<Channel>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    SslHandler handler = ssl.newHandler(ch.alloc());
-                    handler.setHandshakeTimeoutMillis(BenchTls.HANDSHAKE_TIMEOUT.toMillis());
-                    ch.pipeline().addLast(handler, inner);
-                }
-            };
+            return perChannel(ch -> {
+                SslHandler handler = ssl.newHandler(ch.alloc());
+                handler.setHandshakeTimeoutMillis(BenchTls.HANDSHAKE_TIMEOUT.toMillis());
+                return List.of(handler, inner);
+            });
         }
         return switch (protocol) {
             case "echo" -> Echo.INSTANCE;
             case "http" -> NettyHttp.minimal(group);
             case "http-codec" -> NettyHttp.codec(group);
             case "resp" -> NettyResp.initializer();
-            case "frame-length" -> pipeline(() -> List.of(
+            case "frame-length" -> perChannel(ch -> List.of(
                     new LengthFieldBasedFrameDecoder(JgnetServers.MAX_FRAME, 0, 4, 0, 4), LENGTH_PREPENDER, Echo.INSTANCE));
-            case "frame-line" -> pipeline(() -> List.of(
+            case "frame-line" -> perChannel(ch -> List.of(
                     new LineBasedFrameDecoder(JgnetServers.MAX_FRAME, true, false), LineAppender.INSTANCE, Echo.INSTANCE));
             default -> throw new IllegalArgumentException("netty serves no " + protocol);
         };
@@ -131,12 +124,12 @@ final class NettyServers {
     /** The prepender keeps no state: one instance serves every channel. */
     private static final LengthFieldPrepender LENGTH_PREPENDER = new LengthFieldPrepender(4);
 
-    /** A child initializer adding a fresh set of handlers (decoders are stateful) to each channel. */
-    private static ChannelInitializer<Channel> pipeline(java.util.function.Supplier<List<ChannelHandler>> handlers) {
+    /** A child initializer adding a fresh set of handlers (decoders and parsers keep state) to each channel. */
+    static ChannelInitializer<Channel> perChannel(Function<Channel, List<ChannelHandler>> handlers) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(handlers.get().toArray(ChannelHandler[]::new));
+                ch.pipeline().addLast(handlers.apply(ch).toArray(ChannelHandler[]::new));
             }
         };
     }
@@ -181,10 +174,7 @@ final class NettyServers {
         }
     }
 
-    /**
-     * The encoder half of a line protocol, as LengthFieldPrepender is of a length field: the frame
-     * and a shared newline go out as two buffers, no copy. Netty ships none for bytes. Shared.
-     */
+    /** The encoder half of a line protocol (Netty ships none for bytes): the frame and a shared newline, no copy. Shared. */
     @ChannelHandler.Sharable
     static final class LineAppender extends MessageToMessageEncoder<ByteBuf> {
         static final LineAppender INSTANCE = new LineAppender();

@@ -34,10 +34,10 @@ class CodecDecodeBenchmarkTest {
             assertThat(bench.nettyFixedLength(hole)).isEqualTo(CodecDecodeBenchmark.FRAMES);
             assertThat(bench.nettyLengthField(hole)).isEqualTo(CodecDecodeBenchmark.FRAMES);
         }
-        assertThat(bench.nettyLine.refCnt()).as("references left on the input").isEqualTo(1);
-        assertThat(bench.nettyDelimiter.refCnt()).isEqualTo(1);
-        assertThat(bench.nettyFixed.refCnt()).isEqualTo(1);
-        assertThat(bench.nettyLength.refCnt()).isEqualTo(1);
+        assertThat(bench.line.netty().refCnt()).as("references left on the input").isEqualTo(1);
+        assertThat(bench.delimiter.netty().refCnt()).isEqualTo(1);
+        assertThat(bench.fixed.netty().refCnt()).isEqualTo(1);
+        assertThat(bench.length.netty().refCnt()).isEqualTo(1);
         bench.tearDown();
     }
 
