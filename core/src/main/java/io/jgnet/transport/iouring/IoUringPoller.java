@@ -100,6 +100,7 @@ final class IoUringPoller implements Poller {
 
     final IoEvents events;
     final CallState state = new CallState();
+    final SendSegments sendSegments = new SendSegments();
     final DatagramSender datagrams = new DatagramSender(state);
     /** For datagrams and poll-driven reads. */
     final ByteBuffer readBuffer;
