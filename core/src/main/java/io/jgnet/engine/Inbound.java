@@ -10,8 +10,10 @@ import java.nio.ByteBuffer;
  *
  * <p>While a callback runs on freshly read bytes they are not copied: the handler reads straight
  * from the loop's read buffer ({@link #lend}). Only what it leaves unconsumed is copied into a
- * pooled buffer ({@link #keepRest}), which is given back as soon as it is empty. Views handed to
- * the handler come from the loop's {@link ReadViews}, so reading allocates nothing.
+ * pooled buffer ({@link #keepRest}), which is given back as soon as it is empty; the next read is
+ * appended to it and that callback reads the held memory in place ({@link #lendHeld}). Views
+ * handed to the handler come from the loop's {@link ReadViews} either way, so reading allocates
+ * nothing.
  *
  * <p>Owned by the loop thread.
  */
@@ -22,8 +24,10 @@ final class Inbound {
     private final BufferPool pool;
     private final int maxHeld;
     private ElasticBuffer held;
-    /** The loop's read buffer while a callback reads straight from it, else null. */
+    /** The loop's read buffer, or the held memory, while a callback reads straight from it, else null. */
     private ByteBuffer direct;
+    /** Where the held bytes started when {@link #lendHeld} lent them, else -1. */
+    private int heldLendStart = -1;
 
     /**
      * {@code maxHeld} bounds the held buffer's memory: the inbound cap is checked after each
@@ -45,8 +49,24 @@ final class Inbound {
         direct = data;
     }
 
-    /** Ends a lend: the loop's read buffer is no longer ours, and views of it go dark. */
+    /**
+     * Lets the next callback read the held bytes in place, as {@link #lend} does a read buffer:
+     * views of the held memory instead of a new slice per peek. Only while bytes are held.
+     */
+    void lendHeld() {
+        direct = held.readable();
+        heldLendStart = direct.position();
+    }
+
+    /**
+     * Ends a lend: the loop's read buffer is no longer ours, and views of it go dark. After
+     * {@link #lendHeld}, what the callback read is consumed from the held bytes.
+     */
     void endLend() {
+        if (heldLendStart >= 0 && direct != null) {
+            held.consume(direct.position() - heldLendStart);
+        }
+        heldLendStart = -1;
         direct = null;
         views.recycle();
     }
@@ -73,6 +93,10 @@ final class Inbound {
     void release() {
         if (held != null) {
             held.release();
+        }
+        if (heldLendStart >= 0) {
+            // The lent memory went back to the pool: the callback reads no more of it.
+            direct = null;
         }
     }
 

@@ -237,7 +237,12 @@ final class SocketConnection extends TimedConnection implements Connection {
     void deliver(ByteBuffer data) {
         if (inbound.holdsBytes()) {
             inbound.append(data);
-            loop.handlers().traffic(this);
+            inbound.lendHeld();
+            try {
+                loop.handlers().traffic(this);
+            } finally {
+                inbound.endLend();
+            }
         } else {
             inbound.lend(data);
             try {

@@ -325,6 +325,54 @@ class ElasticBufferTest {
     }
 
     @Test
+    void aFillAsLargeAsTheLastTakesItsClassAtOnceInsteadOfGrowingThroughEachOne() {
+        BufferPool pool = new BufferPool(Long.MAX_VALUE);
+        ElasticBuffer buffer = new ElasticBuffer(pool);
+        fillInChunks(buffer, 16, 1028); // a batch of sixteen 1 KiB frames with their headers
+        buffer.release();
+        long allocated = pool.allocatedBuffers();
+        long pooled = pool.pooledBytes();
+        int batchClass = BufferPool.classSize(16 * 1028);
+
+        buffer.append(sequence(0, 4), 0, 4);
+        assertThat(buffer.capacity()).as("the first append takes what the last fill needed").isEqualTo(batchClass);
+        fillInChunks(buffer, 15, 1028);
+        assertThat(buffer.capacity()).as("no growth").isEqualTo(batchClass);
+        assertThat(pool.allocatedBuffers()).isEqualTo(allocated);
+        assertThat(pool.pooledBytes()).as("one buffer taken, none given back on the way").isEqualTo(pooled - batchClass);
+    }
+
+    @Test
+    void theSizeHintFollowsASmallerLoadDownAfterOneFill() {
+        BufferPool pool = new BufferPool(Long.MAX_VALUE);
+        ElasticBuffer buffer = new ElasticBuffer(pool);
+        fillInChunks(buffer, 16, 1028);
+        buffer.release();
+        buffer.append(sequence(0, 10), 0, 10); // the hint's class, though 10 bytes are needed
+        buffer.release();
+
+        buffer.append(sequence(0, 10), 0, 10);
+        assertThat(buffer.capacity()).isEqualTo(BufferPool.MIN_CLASS);
+    }
+
+    @Test
+    void aBurstLargerThanTheHintLimitLeavesTheNextFillToGrowAsBefore() {
+        BufferPool pool = new BufferPool(Long.MAX_VALUE);
+        ElasticBuffer buffer = new ElasticBuffer(pool);
+        fillInChunks(buffer, 4, 1024 * 1024);
+        buffer.release();
+
+        buffer.append(sequence(0, 10), 0, 10);
+        assertThat(buffer.capacity()).isEqualTo(ElasticBuffer.MAX_SIZE_HINT);
+    }
+
+    private static void fillInChunks(ElasticBuffer buffer, int chunks, int chunkSize) {
+        for (int i = 0; i < chunks; i++) {
+            buffer.append(sequence(i * chunkSize, chunkSize), 0, chunkSize);
+        }
+    }
+
+    @Test
     void consumingMoreThanTheSizeThrowsAndChangesNothing() {
         ElasticBuffer buffer = new ElasticBuffer(new BufferPool(Long.MAX_VALUE));
         buffer.append(sequence(0, 10), 0, 10);

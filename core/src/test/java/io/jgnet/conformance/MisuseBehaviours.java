@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -192,5 +193,38 @@ interface MisuseBehaviours extends Harness {
             assertThat(Peers.readExactly(socket.getInputStream(), 1)).containsExactly('k');
         }
         assertThat(await(keptRemainingLater)).as("bytes a stale view still shows").isZero();
+    }
+
+    @Test
+    default void aViewOfBytesLeftForLaterIsEmptiedPastItsCallbackToo() throws Exception {
+        AtomicReference<ByteBuffer> kept = new AtomicReference<>();
+        CompletableFuture<Integer> keptRemainingLater = new CompletableFuture<>();
+        CompletableFuture<String> seenWithTheLeftBytes = new CompletableFuture<>();
+        Engine engine = serve(new io.jgnet.EventHandler() {
+            @Override
+            public Action onTraffic(Conn conn) {
+                if (kept.get() != null) {
+                    keptRemainingLater.complete(kept.get().remaining());
+                    conn.discard(-1);
+                } else if (conn.inboundBuffered() < 3) {
+                    // Leave "ab" unconsumed: jgnet holds it and the next read is appended to it.
+                } else {
+                    ByteBuffer view = conn.peek(-1);
+                    seenWithTheLeftBytes.complete(StandardCharsets.US_ASCII.decode(view.duplicate()).toString());
+                    kept.set(view);
+                    conn.discard(-1);
+                }
+                conn.write(new byte[]{'k'});
+                return Action.NONE;
+            }
+        }, options().build(), "tcp://127.0.0.1:0");
+        try (Socket socket = Peers.connect(Peers.inet(engine))) {
+            for (String part : new String[]{"ab", "c", "d"}) {
+                socket.getOutputStream().write(part.getBytes(StandardCharsets.US_ASCII));
+                assertThat(Peers.readExactly(socket.getInputStream(), 1)).containsExactly('k');
+            }
+        }
+        assertThat(await(seenWithTheLeftBytes)).isEqualTo("abc");
+        assertThat(await(keptRemainingLater)).as("bytes a stale view of held bytes still shows").isZero();
     }
 }

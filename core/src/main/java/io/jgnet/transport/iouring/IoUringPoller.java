@@ -106,6 +106,7 @@ final class IoUringPoller implements Poller {
 
     final IoEvents events;
     final CallState state = new CallState();
+    final SendSegments sendSegments = new SendSegments();
     final DatagramSender datagrams = new DatagramSender(state);
     /** Datagrams received and sent as ring operations (recvmsg, sendmsg). */
     final DatagramRing ringDatagrams = new DatagramRing(this);

@@ -472,7 +472,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         sending = out;
         poller.promptOperation();
         long at = sqe();
-        Sqe.prepSend(poller.sqes(), at, fd, MemorySegment.ofBuffer(region), 0, region.remaining(),
+        Sqe.prepSend(poller.sqes(), at, fd, poller.sendSegments.of(region), region.position(), region.remaining(),
                 Sockets.MSG_NOSIGNAL, userData(OP_SEND));
     }
 
