@@ -47,7 +47,12 @@ public final class MatrixResults {
         /** This figure of {@code run}, NaN when it has none. */
         public double of(Run run) {
             if (this == IDLE_BYTES) {
-                return run.idle() == null ? Double.NaN : run.idle().bytesPerConnection();
+                if (run.idle() == null) {
+                    return Double.NaN;
+                }
+                // Over TLS the heap's share alone: there the resident set's growth is noise (see Run.Idle).
+                return run.workload().startsWith("tls-") ? run.idle().heapBytesPerConnection()
+                        : run.idle().bytesPerConnection();
             }
             return run.window() == null ? Double.NaN : value.applyAsDouble(run.window());
         }
