@@ -222,6 +222,10 @@ final class SocketConnection extends TimedConnection implements Connection {
 
     /** Bytes arrived: hands them to the handler (through TLS, if any), keeping what it leaves. */
     void received(ByteBuffer data) {
+        if (input == Input.CLOSED && tls != null && tls.readsWhileClosing()) {
+            tls.received(data); // the handshake's records, before a close's output can be encrypted
+            return;
+        }
         if (input == Input.CONNECTING || input == Input.CLOSED || input == Input.LINGERING) {
             return;
         }
@@ -721,7 +725,8 @@ final class SocketConnection extends TimedConnection implements Connection {
             default -> {
                 if (input != Input.CLOSED) {
                     input = Input.CLOSED;
-                    socket.readInterest(false);
+                    // A TLS handshake still reads: the pending output waits for its keys.
+                    socket.readInterest(tls != null && tls.readsWhileClosing());
                 }
                 output = Output.DRAINING;
             }

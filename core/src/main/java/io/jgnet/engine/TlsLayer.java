@@ -153,8 +153,23 @@ final class TlsLayer implements TlsSession {
         }
     }
 
-    /** Ciphertext arrived: decrypts what it can for the handler, keeps an incomplete record. */
+    /**
+     * Whether the connection, closing before its handshake finished, must still read the peer's
+     * handshake records: the output written before the close can be encrypted only after them.
+     */
+    boolean readsWhileClosing() {
+        return !handshakeDone && !released;
+    }
+
+    /**
+     * Ciphertext arrived: decrypts what it can for the handler, keeps an incomplete record. While
+     * the connection closes ({@link #readsWhileClosing}) only the handshake is read, and what
+     * follows it is dropped, as a closing plain connection drops its input.
+     */
     void received(ByteBuffer data) {
+        if (released) {
+            return;
+        }
         loop.counters().bytesIn(-data.remaining()); // counted again as plaintext, when decrypted
         boolean fromHeld = cipherIn != null;
         ByteBuffer source = data;
@@ -171,6 +186,16 @@ final class TlsLayer implements TlsSession {
         }
         if (released) {
             return; // the handler closed the connection: its buffers are gone
+        }
+        if (conn.input() == SocketConnection.Input.CLOSED && handshakeDone) {
+            // Closing, and the handshake it waited for is read: what follows is not wanted.
+            conn.socket().readInterest(false);
+            if (fromHeld) {
+                loop.tlsScratch().giveBack(cipherIn);
+                cipherIn = null;
+            }
+            conn.flushNow(); // the output written before the close, then close_notify
+            return;
         }
         if (fromHeld) {
             cipherIn.consume(source.position() - start);
@@ -190,7 +215,7 @@ final class TlsLayer implements TlsSession {
         TlsScratch scratch = loop.tlsScratch();
         ByteBuffer plain = scratch.plain();
         plain.clear();
-        while (!released && conn.input() == SocketConnection.Input.OPEN) {
+        while (!released && (conn.input() == SocketConnection.Input.OPEN || readsWhileClosing())) {
             if (settleHandshake() == null) {
                 break;
             }
@@ -239,7 +264,7 @@ final class TlsLayer implements TlsSession {
 
     /** Hands the plaintext gathered in the loop's scratch to the handler, then empties the scratch. */
     private void deliver(ByteBuffer plain) {
-        if (plain.position() == 0 || released) {
+        if (plain.position() == 0 || released || conn.input() == SocketConnection.Input.CLOSED) {
             plain.clear();
             return;
         }

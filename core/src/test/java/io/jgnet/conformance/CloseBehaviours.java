@@ -109,6 +109,30 @@ interface CloseBehaviours extends Harness {
         }
     }
 
+    /**
+     * A greeting then goodbye, all in onOpen (a server announcing it is full, say). Over TLS
+     * onOpen runs before the handshake, so the close must still read the handshake's records
+     * before the greeting can be encrypted; then it is delivered, then close_notify and FIN.
+     */
+    @Test
+    default void writeAndCloseInOnOpenDeliversTheBytesThenEndOfStream() throws Exception {
+        byte[] greeting = randomBytes(17, 40_000);
+        Recorder server = new Recorder() {
+            @Override
+            public Action onOpen(Conn conn) {
+                super.onOpen(conn);
+                conn.write(greeting);
+                conn.close();
+                return Action.NONE;
+            }
+        };
+        Engine engine = serve(server, options().build(), "tcp://127.0.0.1:0");
+        try (Socket socket = connect(Peers.inet(engine))) {
+            assertSameBytes(socket.getInputStream().readAllBytes(), greeting);
+            assertThat(server.awaitClose(server.connOf(socket))).isNull();
+        }
+    }
+
     @Test
     default void closeWithCallbackRunsTheCallbackAfterOnCloseAndRepeatedClosesAreHarmless() throws Exception {
         List<String> events = Collections.synchronizedList(new ArrayList<>());

@@ -28,7 +28,9 @@ public record MatrixResults(List<Workload> workloads, List<ServerKind> kinds, Li
         P999_MICROS("p99.9 us", "p999_us", false, 0, window(Run.Window::p999Micros)),
         // Under one byte per request (Netty's echo allocates a few objects a second) a ratio is noise.
         ALLOC_BYTES("alloc B", "alloc_bytes", false, 1.0, window(Run.Window::allocPerRequest)),
-        IDLE_BYTES("B/conn", "idle_bytes_per_conn", false, 0, r -> r.idle() == null ? Double.NaN : r.idle().bytesPerConnection());
+        // Over TLS the heap's share alone: there the resident set's growth is noise (see Run.Idle).
+        IDLE_BYTES("B/conn", "idle_bytes_per_conn", false, 0, r -> r.idle() == null ? Double.NaN
+                : r.workload().startsWith("tls-") ? r.idle().heapBytesPerConnection() : r.idle().bytesPerConnection());
 
         public final String label;
         public final String key;

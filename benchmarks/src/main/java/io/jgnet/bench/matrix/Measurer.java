@@ -8,6 +8,7 @@ import io.jgnet.bench.report.Tables;
 import io.jgnet.bench.servers.BenchServers.Unavailable;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Measures workloads. For a request/response workload every kind's server is started once,
@@ -194,25 +196,102 @@ final class Measurer {
         String tag = w.name() + "-" + kind.name() + "-r" + round;
         Server server = ready(launch(w, kind, tag));
         try (Child s = server.child()) {
-            long heapBefore = gc(server);
+            if (w.tls()) {
+                // A cold JVM compiles the handshake and record paths while the measured connections
+                // open: its code cache and compiler arenas would count as connection memory. So
+                // open and close some first; what a closed connection leaves (a grown pool) is
+                // then in the baseline, as it is in a server that has run for a while. The
+                // baseline waits until the server has closed them too (its descriptors are back).
+                long descriptors = openDescriptors(s.pid());
+                try (Child warm = startLoad(tag + "-warm", w.load(), server.port(),
+                        Math.min(w.connections(), TLS_IDLE_WARM_UP), 1, 1)) {
+                    holdAndClose(warm, () -> { });
+                }
+                long deadline = System.nanoTime() + SLACK.toNanos();
+                while (openDescriptors(s.pid()) > descriptors + DESCRIPTOR_SLACK) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("the server still holds " + (openDescriptors(s.pid()) - descriptors)
+                                + " descriptors " + SLACK.toSeconds() + " s after the warm-up's connections closed");
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            long heapBefore = liveHeap(server);
             long before = Machine.residentBytes(s.pid());
             try (Child load = startLoad(tag, w.load(), server.port(), w.connections(), 1, 1)) {
-                String line = load.await(l -> l.startsWith("IDLE ") || l.startsWith("ERROR"), IDLE_TIMEOUT, "IDLE line");
-                if (line.startsWith("ERROR")) {
-                    throw load.failure(line);
-                }
-                long heapAfter = gc(server);
-                long after = Machine.residentBytes(s.pid());
-                load.closeInput(); // end of input: the load closes every connection
-                load.await(l -> l.startsWith("CLOSED"), SLACK, "CLOSED line");
+                long[] heapAndRss = new long[2];
+                int held = holdAndClose(load, () -> {
+                    heapAndRss[0] = liveHeap(server);
+                    heapAndRss[1] = Machine.residentBytes(s.pid());
+                });
                 return new Run(w.name(), kind.name(), round, Run.Status.OK, "", null,
-                        new Run.Idle(Integer.parseInt(line.substring(5).trim()), before, after, heapBefore, heapAfter));
+                        new Run.Idle(held, before, heapAndRss[1], heapBefore, heapAndRss[0]));
             }
         }
     }
 
     private void waitForQuiet() throws InterruptedException {
         Machine.waitForQuiet(config.busyLimit(), Duration.ofSeconds(config.quietWaitSeconds()), ticksPerSecond, out);
+    }
+
+    /** Connections a TLS idle measurement opens and closes before its baseline: enough handshakes to compile their paths. */
+    private static final int TLS_IDLE_WARM_UP = 2000;
+    /** Descriptors a server may open after the warm-up for itself (the JVM's late files), not for connections. */
+    private static final int DESCRIPTOR_SLACK = 16;
+
+    /**
+     * A JVM server's live heap after a full GC (0 for a server without one): the class
+     * histogram's total less the filler arrays ParallelGC leaves in place of dead objects it did
+     * not compact away. Those come and go by megabytes (3 MB between two points of one run, as
+     * much as 2,000 idle TLS connections hold), so the heap in use would not do.
+     */
+    private static long liveHeap(Server server) throws IOException, InterruptedException {
+        if (gc(server) == 0) {
+            return 0;
+        }
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(server.child().pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        String histogram = new String(jcmd.getInputStream().readAllBytes());
+        if (!jcmd.waitFor(SLACK.toSeconds(), TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            jcmd.destroyForcibly();
+            throw new IOException("jcmd GC.class_histogram failed: " + histogram.lines().findFirst().orElse(""));
+        }
+        long total = -1;
+        long filler = 0;
+        for (String line : histogram.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length == 3 && f[0].equals("Total")) {
+                total = Long.parseLong(f[2]);
+            } else if (f.length >= 4 && f[3].startsWith("[Ljdk.internal.vm.FillerElement")) {
+                filler += Long.parseLong(f[2]);
+            }
+        }
+        if (total < 0) {
+            throw new IOException("no Total in jcmd GC.class_histogram's output");
+        }
+        return total - filler;
+    }
+
+    private static long openDescriptors(long pid) throws IOException {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.count();
+        }
+    }
+
+    private interface WhileHeld {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /** Waits until an idle load holds its connections, runs {@code whileHeld}, closes them; returns how many it held. */
+    private static int holdAndClose(Child load, WhileHeld whileHeld) throws IOException, InterruptedException {
+        String line = load.await(l -> l.startsWith("IDLE ") || l.startsWith("ERROR"), IDLE_TIMEOUT, "IDLE line");
+        if (line.startsWith("ERROR")) {
+            throw load.failure(line);
+        }
+        whileHeld.run();
+        load.closeInput(); // end of input: the load closes every connection
+        load.await(l -> l.startsWith("CLOSED"), SLACK, "CLOSED line");
+        return Integer.parseInt(line.substring(5).trim());
     }
 
     /** Starts {@code kind}'s server for {@code w}, pinned to the server core. */

@@ -69,14 +69,25 @@ public record Run(String workload, String kind, int round, Status status, String
     }
 
     /**
-     * Idle memory: the server's resident set and (a JVM's) heap in use, each after a GC, before and
-     * after the load opened {@code connections} connections. A JVM server's heap is touched at start,
-     * so the resident set grows only by native memory and the heap's growth is the Java objects kept.
+     * Idle memory: the server's resident set and (a JVM's) heap in use, each after a GC, before
+     * and after the load opened {@code connections} connections that each echoed one byte. A JVM
+     * server's heap is touched at start, so the resident set grows only by native memory (socket
+     * and direct buffers, the JVM's tables) and the heap's growth is the Java objects kept.
+     * The heap is a JVM's live objects (the class histogram less the filler arrays ParallelGC
+     * leaves for dead objects it did not compact away). Over TLS the server has opened and closed
+     * connections before the baseline, so that the JIT's growth is not counted; the heap's share
+     * ({@link #heapBytesPerConnection}) is then the figure to compare, the resident set's being
+     * native memory and noise (malloc arenas trimmed or grown: it may even shrink).
      */
     public record Idle(int connections, long rssBeforeBytes, long rssAfterBytes, long heapBeforeBytes, long heapAfterBytes) {
         public double bytesPerConnection() {
             long grown = (rssAfterBytes - rssBeforeBytes) + (heapAfterBytes - heapBeforeBytes);
             return connections == 0 ? Double.NaN : grown / (double) connections;
+        }
+
+        /** The live heap (after a full GC) grown per connection: the Java objects each connection keeps. */
+        public double heapBytesPerConnection() {
+            return connections == 0 ? Double.NaN : (heapAfterBytes - heapBeforeBytes) / (double) connections;
         }
     }
 

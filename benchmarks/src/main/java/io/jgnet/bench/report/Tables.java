@@ -37,9 +37,10 @@ public final class Tables {
         }
         if (r.idle() != null) {
             Run.Idle i = r.idle();
-            return head + String.format(Locale.ROOT, "  %d conns  RSS %.1f -> %.1f MiB  heap %.1f -> %.1f MiB  %s B/conn",
-                    i.connections(), i.rssBeforeBytes() / MIB, i.rssAfterBytes() / MIB, i.heapBeforeBytes() / MIB,
-                    i.heapAfterBytes() / MIB, number(i.bytesPerConnection(), 0));
+            return head + String.format(Locale.ROOT, "  %d conns  RSS %.1f -> %.1f MiB  heap %.1f -> %.1f MiB  %s B/conn"
+                    + " (heap %s)", i.connections(), i.rssBeforeBytes() / MIB, i.rssAfterBytes() / MIB,
+                    i.heapBeforeBytes() / MIB, i.heapAfterBytes() / MIB, number(i.bytesPerConnection(), 0),
+                    number(i.heapBytesPerConnection(), 0));
         }
         if (r.window() == null) {
             return head + "  FAILED: " + brief(r.note());
