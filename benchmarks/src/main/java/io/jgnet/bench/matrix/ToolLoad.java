@@ -35,8 +35,10 @@ final class ToolLoad implements Measurer.Load {
      * A window (and the warm-up) of the file workload lasts at least this: each request moves a
      * whole large file, and a server's CPU is sampled into user and system time only 250 times a
      * second (CONFIG_HZ), so a window needs many files for its figures to agree round to round.
+     * With 10 s a JVM server could still be compiling its paths in the first round (jgnet-epoll
+     * read 1.72x nginx, 0.85-2.48 over the rounds); two runs with 20 s agreed within 0.8-1.05x.
      */
-    static final int MIN_FILE_SECONDS = 10;
+    static final int MIN_FILE_SECONDS = 20;
     /** The file workload's warm-up first fetches {@link FileWorkload#WARM_NAME} this long. */
     static final int FILE_WARM_SMALL_SECONDS = 5;
 

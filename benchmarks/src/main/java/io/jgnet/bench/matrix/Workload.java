@@ -95,7 +95,7 @@ public record Workload(String name, String protocol, int connections, int pipeli
         return String.join("  ", parts);
     }
 
-    /** Whether the short profile runs it: not file (windows of 10 s at least) nor TLS (13 minutes instead of 9). */
+    /** Whether the short profile runs it: not file (windows of 20 s at least) nor TLS (13 minutes instead of 9). */
     public boolean inShortProfile() {
         return !protocol.equals("file") && !tls();
     }
