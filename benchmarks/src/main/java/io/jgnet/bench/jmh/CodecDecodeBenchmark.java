@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Decode throughput of each jgnet codec next to Netty's equivalent decoder, on the same bytes
- * in the same run: {@link #FRAMES} frames of {@code payloadSize} bytes already buffered, decoded
- * one after another, as one onTraffic would. Both read from direct memory. jgnet's frames are
+ * Decode throughput of each jgnet codec next to Netty's equivalent decoder ({@code framing}), on
+ * the same bytes in the same run: {@link #FRAMES} frames of {@code payloadSize} bytes already
+ * buffered, decoded one after another, as one onTraffic would. Both read from direct memory. jgnet's frames are
  * one reused view, narrowed to each frame in turn, as FrameHandler lends it; Netty's are retained
  * slices and are released, since that is part of its cost. One operation is one frame decoded
  * and its first byte read.
@@ -35,10 +35,11 @@ public class CodecDecodeBenchmark extends NettyComparison {
     @Param({"64", "1024"})
     int payloadSize;
 
-    Framing line;
-    Framing delimiter;
-    Framing fixed;
-    Framing length;
+    /** The framing decoded: Codec.line and LineBasedFrameDecoder, and so on. */
+    @Param({"line", "delimiter", "fixedLength", "lengthField"})
+    String framing;
+
+    Framing frames;
 
     /** One framing: its frames for each side, jgnet's codec with the view it lends, Netty's decoder. */
     record Framing(Codec codec, ByteBuffer input, ByteBuffer view, NettyDecoder decoder, ByteBuf netty) {
@@ -58,100 +59,57 @@ public class CodecDecodeBenchmark extends NettyComparison {
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) ('a' + random.nextInt(26));
         }
-        line = new Framing(Codec.line(MAX_LINE, true), new NettyLine(), followedBy(payload, (byte) '\n'));
-        delimiter = new Framing(Codec.delimiter(MAX_LINE, true, new byte[] {0}), new NettyDelimiter(),
-                followedBy(payload, (byte) 0));
-        fixed = new Framing(Codec.fixedLength(payloadSize), new NettyFixed(payloadSize), payload);
-        length = new Framing(Codec.lengthField().maxFrameLength(MAX_FRAME).build(), new NettyLength(),
-                ByteBuffer.allocate(4 + payloadSize).putInt(payloadSize).put(payload).array());
+        frames = switch (framing) {
+            case "line" -> new Framing(Codec.line(MAX_LINE, true), new NettyLine(), followedBy(payload, (byte) '\n'));
+            case "delimiter" -> new Framing(Codec.delimiter(MAX_LINE, true, new byte[] {0}), new NettyDelimiter(),
+                    followedBy(payload, (byte) 0));
+            case "fixedLength" -> new Framing(Codec.fixedLength(payloadSize), new NettyFixed(payloadSize), payload);
+            case "lengthField" -> new Framing(Codec.lengthField().maxFrameLength(MAX_FRAME).build(), new NettyLength(),
+                    ByteBuffer.allocate(4 + payloadSize).putInt(payloadSize).put(payload).array());
+            default -> throw new IllegalArgumentException("no framing " + framing);
+        };
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (Framing f : new Framing[] {line, delimiter, fixed, length}) {
-            f.netty().release();
+        frames.netty().release();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public int jgnet(Blackhole hole) {
+        Codec codec = frames.codec();
+        ByteBuffer input = frames.input().position(0);
+        ByteBuffer view = frames.view();
+        int count = 0;
+        ByteBuffer frame;
+        while ((frame = codec.decode(input, view)) != null) {
+            hole.consume(frame.get(frame.position()));
+            count++;
         }
+        return count;
     }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES)
-    public int jgnetLine(Blackhole hole) {
-        return drain(line, hole);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(FRAMES)
-    public int nettyLine(Blackhole hole) throws Exception {
-        return drainNetty(line, hole);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(FRAMES)
-    public int jgnetDelimiter(Blackhole hole) {
-        return drain(delimiter, hole);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(FRAMES)
-    public int nettyDelimiter(Blackhole hole) throws Exception {
-        return drainNetty(delimiter, hole);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(FRAMES)
-    public int jgnetFixedLength(Blackhole hole) {
-        return drain(fixed, hole);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(FRAMES)
-    public int nettyFixedLength(Blackhole hole) throws Exception {
-        return drainNetty(fixed, hole);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(FRAMES)
-    public int jgnetLengthField(Blackhole hole) {
-        return drain(length, hole);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(FRAMES)
-    public int nettyLengthField(Blackhole hole) throws Exception {
-        return drainNetty(length, hole);
+    public int netty(Blackhole hole) throws Exception {
+        NettyDecoder decoder = frames.decoder();
+        ByteBuf input = frames.netty().readerIndex(0);
+        int count = 0;
+        Object frame;
+        while ((frame = decoder.decodeOne(input)) != null) {
+            ByteBuf bytes = (ByteBuf) frame;
+            hole.consume(bytes.getByte(bytes.readerIndex()));
+            bytes.release();
+            count++;
+        }
+        return count;
     }
 
     private static byte[] followedBy(byte[] payload, byte last) {
         byte[] frame = java.util.Arrays.copyOf(payload, payload.length + 1);
         frame[payload.length] = last;
         return frame;
-    }
-
-    private static int drain(Framing f, Blackhole hole) {
-        Codec codec = f.codec();
-        ByteBuffer input = f.input().position(0);
-        ByteBuffer view = f.view();
-        int frames = 0;
-        ByteBuffer frame;
-        while ((frame = codec.decode(input, view)) != null) {
-            hole.consume(frame.get(frame.position()));
-            frames++;
-        }
-        return frames;
-    }
-
-    private static int drainNetty(Framing f, Blackhole hole) throws Exception {
-        NettyDecoder decoder = f.decoder();
-        ByteBuf input = f.netty().readerIndex(0);
-        int frames = 0;
-        Object frame;
-        while ((frame = decoder.decodeOne(input)) != null) {
-            ByteBuf bytes = (ByteBuf) frame;
-            hole.consume(bytes.getByte(bytes.readerIndex()));
-            bytes.release();
-            frames++;
-        }
-        return frames;
     }
 
     /** One decode call on a Netty decoder without a pipeline: Netty keeps decode() protected. */
