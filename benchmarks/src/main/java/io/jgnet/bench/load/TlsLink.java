@@ -1,17 +1,15 @@
 package io.jgnet.bench.load;
 
 import io.jgnet.bench.servers.BenchTls;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The load's side of one TLS connection: the JDK's SSLEngine in client mode over a non-blocking
@@ -45,7 +43,8 @@ final class TlsLink {
         Shared() throws IOException {
             try {
                 context = SSLContext.getInstance(BenchTls.PROTOCOL);
-                context.init(null, new TrustManager[] {new TrustingAll()}, null);
+                // Any server is trusted: the load measures servers it started itself, with a throwaway certificate.
+                context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
             } catch (GeneralSecurityException e) {
                 throw new IOException("no TLS client context: " + e, e);
             }
@@ -204,22 +203,6 @@ final class TlsLink {
     private static void check(SSLEngineResult r) throws SSLException {
         if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
             throw new SSLException("TLS wrap: " + r.getStatus());
-        }
-    }
-
-    /** Trusts any server: the load measures servers it started itself, with a throwaway certificate. */
-    private static final class TrustingAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
