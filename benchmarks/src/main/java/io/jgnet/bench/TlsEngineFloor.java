@@ -1,6 +1,7 @@
 package io.jgnet.bench;
 
 import io.jgnet.Tls;
+import io.jgnet.bench.process.Machine;
 import io.jgnet.bench.servers.BenchTls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
@@ -12,7 +13,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -204,14 +204,7 @@ public final class TlsEngineFloor {
         String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        Map<String, long[]> byClass = new HashMap<>();
-        for (String line : text.split("\n")) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length >= 4 && f[0].endsWith(":") || f.length == 3 && f[0].equals("Total")) {
-                byClass.put(f[f.length == 3 ? 0 : 3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
-            }
-        }
-        return byClass;
+        return Machine.classHistogram(text);
     }
 
     /** The classes that grew, largest first, per engine held: "instances bytes class" lines. */

@@ -256,20 +256,13 @@ final class Measurer {
             jcmd.destroyForcibly();
             throw new IOException("jcmd GC.class_histogram failed: " + histogram.lines().findFirst().orElse(""));
         }
-        long total = -1;
-        long filler = 0;
-        for (String line : histogram.split("\n")) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length == 3 && f[0].equals("Total")) {
-                total = Long.parseLong(f[2]);
-            } else if (f.length >= 4 && f[3].startsWith("[Ljdk.internal.vm.FillerElement")) {
-                filler += Long.parseLong(f[2]);
-            }
-        }
-        if (total < 0) {
+        Map<String, long[]> classes = Machine.classHistogram(histogram);
+        if (!classes.containsKey("Total")) {
             throw new IOException("no Total in jcmd GC.class_histogram's output");
         }
-        return total - filler;
+        long filler = classes.entrySet().stream().filter(e -> e.getKey().startsWith("[Ljdk.internal.vm.FillerElement"))
+                .mapToLong(e -> e.getValue()[1]).sum();
+        return classes.get("Total")[1] - filler;
     }
 
     private static long openDescriptors(long pid) throws IOException {

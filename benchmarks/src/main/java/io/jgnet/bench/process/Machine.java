@@ -123,6 +123,21 @@ public final class Machine {
         return values;
     }
 
+    /**
+     * A class histogram's lines ({@code jcmd PID GC.class_histogram}, or the DiagnosticCommand
+     * MBean's {@code gcClassHistogram}): class name to {instances, bytes}, and "Total" to the sums.
+     */
+    public static Map<String, long[]> classHistogram(String text) {
+        Map<String, long[]> byClass = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":") || f.length == 3 && f[0].equals("Total")) {
+                byClass.put(f[f.length == 3 ? 0 : 3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return byClass;
+    }
+
     /** VmRSS of {@code /proc/PID/status} in bytes: the memory the process really holds. */
     public static long residentBytes(long pid) throws IOException {
         String line = line(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
