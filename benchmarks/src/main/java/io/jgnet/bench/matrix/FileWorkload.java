@@ -2,12 +2,9 @@ package io.jgnet.bench.matrix;
 
 import io.jgnet.bench.servers.BenchServers.Unavailable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -57,18 +54,9 @@ public final class FileWorkload {
         }
         Files.createDirectories(file.getParent());
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Random random = new Random(64);
-        byte[] chunk = new byte[Math.min(size, 1 << 20)];
-        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (int written = 0; written < size; written += chunk.length) {
-                random.nextBytes(chunk);
-                ByteBuffer buffer = ByteBuffer.wrap(chunk);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-            }
-        }
+        byte[] content = new byte[size];
+        new Random(64).nextBytes(content);
+        Files.write(partial, content);
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
