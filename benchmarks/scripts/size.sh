@@ -2,7 +2,7 @@
 # The benchmarks module's main code in lines (issue #11's count: every .java under
 # benchmarks/src/main, `cat | wc -l`), by package and by the measurements it serves.
 #
-#   benchmarks/size.sh            from anywhere in the repository
+#   benchmarks/scripts/size.sh    from anywhere in the repository
 #
 # A line counts under the measurements that existed when #11 was filed (the module at d0a84b3:
 # 8,199 lines in 60 files) unless the whole file, class or method holding it exists only for a
@@ -13,8 +13,7 @@
 # annotations right above it. The script fails if a unit below is no longer found exactly once.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 main=benchmarks/src/main/java
 bench=$main/io/jgnet/bench
 filed=d0a84b3
