@@ -223,7 +223,11 @@ public interface Conn extends Codec.ByteSink {
     /**
      * Stops reading from the socket until {@link #resumeReading()}: the kernel's buffer fills and
      * TCP slows the peer down. For backpressure, e.g. while the connection bytes are relayed to
-     * is not writable. Bytes already buffered stay buffered. Loop thread.
+     * is not writable. Bytes already buffered stay buffered. On a dialed or enrolled UDP
+     * connection the datagrams that arrive meanwhile wait in the kernel's receive buffer
+     * ({@code SO_RCVBUF}), and after {@link #resumeReading()} each reaches {@link
+     * EventHandler#onTraffic} whole, in order; once that buffer is full the kernel drops new
+     * ones, as UDP does. Loop thread.
      */
     void suspendReading();
 

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -25,7 +27,9 @@ import java.util.Locale;
  * Workloads: echo with one message in flight; pipelined echo (16 written at once, 16 read); the
  * same pipelined load through a {@link FrameHandler} echoing each frame with {@code send}, over the
  * line codec and the length-field codec (the matrix's jgnet handlers, {@link JgnetServers#echo});
- * and echo with idle, read and write timeouts on, whose clocks every read and send restart.
+ * echo with idle, read and write timeouts on, whose clocks every read and send restart; and a UDP
+ * listener's echo to one peer (its sender decoded through the loop's cache, its reply sent from
+ * memory reused per send).
  * Each transport runs in a JVM of its own: one that has run both sees polymorphic call sites,
  * which a server does not. Runs on the main thread.
  *
@@ -67,6 +71,37 @@ public final class LoopAllocation {
             System.out.printf(Locale.ROOT, "%-10s %-14s %.3f%n", transport.name().toLowerCase(Locale.ROOT), workload.label(),
                     measure(transport, workload));
         }
+        System.out.printf(Locale.ROOT, "%-10s %-14s %.3f%n", transport.name().toLowerCase(Locale.ROOT), "udp echo",
+                measureUdp(transport));
+    }
+
+    private static Thread loopThread() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("jgnet-loop-0")).findFirst().orElseThrow();
+    }
+
+    /** A UDP listener echoing each datagram to its one peer, one datagram in flight. */
+    private static double measureUdp(TransportKind transport) throws Exception {
+        Engine engine = Jgnet.start(JgnetServers.echo("echo"), "udp://127.0.0.1:0",
+                Options.builder().transport(transport).loops(1).build());
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            peer.setSoTimeout(10_000);
+            ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long loop = loopThread().threadId();
+            long before = 0;
+            DatagramPacket out = new DatagramPacket(new byte[SIZE], SIZE, engine.listenAddresses().getFirst());
+            DatagramPacket in = new DatagramPacket(new byte[SIZE], SIZE);
+            for (int i = 0; i < WARMUP + MEASURED; i++) {
+                if (i == WARMUP) {
+                    before = threads.getThreadAllocatedBytes(loop);
+                }
+                peer.send(out);
+                peer.receive(in);
+            }
+            return (threads.getThreadAllocatedBytes(loop) - before) / (double) MEASURED;
+        } finally {
+            engine.stop(Duration.ofSeconds(5));
+        }
     }
 
     private static double measure(TransportKind transport, Workload workload) throws Exception {
@@ -76,8 +111,7 @@ public final class LoopAllocation {
         }
         Engine engine = Jgnet.start(JgnetServers.echo(workload.protocol()), "tcp://127.0.0.1:0", options.build());
         try {
-            Thread loop = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("jgnet-loop-0")).findFirst().orElseThrow();
+            Thread loop = loopThread();
             ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             InetSocketAddress address = (InetSocketAddress) engine.listenAddresses().getFirst();
             try (Socket socket = new Socket(address.getAddress(), address.getPort())) {

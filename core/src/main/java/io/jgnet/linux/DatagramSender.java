@@ -6,19 +6,27 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * Sends datagrams with {@code sendto(2)} for one loop: a heap buffer is staged in direct memory
- * first, and the destination's sockaddr is encoded into memory reused for every send, so that a
- * send allocates nothing. A datagram send never blocks, so every transport makes it at once.
+ * Sends datagrams with {@code sendto(2)} for one loop: a heap buffer, or a direct one of up to
+ * {@value #COPIED_DIRECT} bytes, is staged in direct memory first, and the destination's sockaddr
+ * is encoded into memory reused for every send (not again for the destination encoded last:
+ * encoding an IPv4 address copies its bytes into a new array), so that a send allocates nothing (a direct
+ * buffer's bytes reach the kernel only through a {@link MemorySegment} made for it, an object
+ * per send; copying a small datagram costs less than that object). A datagram send never blocks, so every transport makes it at once.
  * Owned by one loop thread; {@link #close()} frees the memory.
  */
 public final class DatagramSender implements AutoCloseable {
     private static final int STAGING = 64 * 1024;
+    /** Direct datagrams up to this size are copied into the staging memory rather than wrapped. */
+    static final int COPIED_DIRECT = 2048;
 
     private final CallState state;
     private final Arena arena = Arena.ofShared();
     private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING);
     private final MemorySegment stagingSegment = MemorySegment.ofBuffer(staging);
     private final MemorySegment address = SockAddr.allocateStorage(arena);
+    /** The destination {@link #address} holds, and its length. */
+    private SocketAddress encoded;
+    private int encodedLength;
 
     /**
      * A sender making its calls with {@code state}.
@@ -44,7 +52,7 @@ public final class DatagramSender implements AutoCloseable {
     public void send(int fd, ByteBuffer datagram, SocketAddress to) throws ErrnoException {
         int length = datagram.remaining();
         MemorySegment data;
-        if (datagram.isDirect()) {
+        if (datagram.isDirect() && length > COPIED_DIRECT) {
             data = MemorySegment.ofBuffer(datagram);
         } else {
             if (length > STAGING) {
@@ -58,7 +66,12 @@ public final class DatagramSender implements AutoCloseable {
         int addrLength = 0;
         if (to != null) {
             addr = address;
-            addrLength = SockAddr.encode(to, addr);
+            if (to != encoded) {
+                encoded = null; // an encoding that throws leaves nothing half-remembered
+                encodedLength = SockAddr.encode(to, addr);
+                encoded = to;
+            }
+            addrLength = encodedLength;
         }
         long n = Sockets.sendto(fd, data, 0, length, Sockets.MSG_NOSIGNAL, addr, addrLength, state);
         datagram.position(datagram.limit());

@@ -14,5 +14,5 @@ abstract class ConformanceSuite extends SuiteEngines implements EchoBehaviours, 
         DescriptorLimitBehaviours, AsyncOwnershipBehaviours, FileBehaviours, DatagramBehaviours,
         SocketOptionBehaviours, TlsBehaviours, FaultBehaviours, StatsBehaviours, OffloadBehaviours,
         TimeoutBehaviours, DirectMemoryBehaviours, GracefulStopBehaviours, TlsWithFeaturesBehaviours,
-        FeatureStatsBehaviours, SuspendedReadingBehaviours {
+        FeatureStatsBehaviours, SuspendedReadingBehaviours, DatagramSuspensionBehaviours {
 }

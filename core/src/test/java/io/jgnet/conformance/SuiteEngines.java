@@ -57,6 +57,12 @@ abstract class SuiteEngines implements Harness {
         }
     }
 
+    /** A test abandoned at its timeout never reached its server JVM's close: kill it here. */
+    @AfterEach
+    void killServerJvms() {
+        ServerJvm.killAll();
+    }
+
     @AfterEach
     void stopEngines() throws InterruptedException {
         for (Engine engine : engines) {

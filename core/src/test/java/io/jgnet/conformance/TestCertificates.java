@@ -64,16 +64,18 @@ public final class TestCertificates {
         if (subjectAltNames != null) {
             command.addAll(List.of("-ext", "SAN=" + subjectAltNames));
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Output to a file, so that the wait is bounded however keytool behaves; killed whatever happens.
+        Path output = dir.resolve(name + "-keytool.txt");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException("keytool failed: " + output);
+                throw new IOException("keytool failed: " + Files.readString(output, StandardCharsets.UTF_8));
             }
         } catch (InterruptedException e) {
-            process.destroy();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted making a certificate", e);
+        } finally {
+            process.destroyForcibly();
         }
         try (InputStream in = Files.newInputStream(store)) {
             KeyStore keyStore = KeyStore.getInstance("PKCS12");

@@ -311,6 +311,7 @@ class TlsRealPeersTest {
     static void requireTool(String tool) throws Exception {
         Process probe = new ProcessBuilder("sh", "-c", "command -v " + tool).start();
         boolean present = probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        probe.destroyForcibly();
         if (!present && "true".equals(System.getenv("CI"))) {
             fail(tool + " is missing (CI=true: the real-peer tests must run)");
         }

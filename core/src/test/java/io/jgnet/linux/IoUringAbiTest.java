@@ -89,13 +89,19 @@ class IoUringAbiTest {
 
     private static String run(Path dir, String... command)
             throws IOException, InterruptedException {
+        // Output to a file, so that the wait is bounded however the command behaves; killed whatever happens.
+        Path outputFile = Files.createTempFile(dir, "output", ".txt");
         Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(command[0] + " finished").isTrue();
-        assertThat(process.exitValue()).as(command[0] + " exit status; output: " + output)
-                .isZero();
-        return output;
+                .redirectErrorStream(true).redirectOutput(outputFile.toFile()).start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(command[0] + " finished").isTrue();
+            String output = Files.readString(outputFile, StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as(command[0] + " exit status; output: " + output)
+                    .isZero();
+            return output;
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     /** What the Java side says, keyed as io_uring_abi.c prints it. */

@@ -37,7 +37,7 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
     private final boolean perLoop;
     private final boolean datagram;
     private final SocketAddress local;
-    private final SocketDescriptors.DatagramInbox inbox = new SocketDescriptors.DatagramInbox();
+    private final SocketDescriptors.DatagramInbox inbox;
     /** The peer's sockaddr and its length, filled by accept4. */
     private final MemorySegment peer;
     private final MemorySegment peerLength;
@@ -50,6 +50,7 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
         this.perLoop = perLoop;
         this.datagram = datagram;
         this.local = SocketDescriptors.boundAddress(fd, address, poller.state);
+        this.inbox = new SocketDescriptors.DatagramInbox(poller.senders);
         Arena arena = Arena.ofAuto();
         this.peer = SockAddr.allocateStorage(arena);
         this.peerLength = arena.allocate(ValueLayout.JAVA_INT);

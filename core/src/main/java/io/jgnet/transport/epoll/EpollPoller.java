@@ -14,6 +14,7 @@ import io.jgnet.linux.ErrnoException;
 import io.jgnet.linux.EventFd;
 import io.jgnet.linux.ChannelDescriptor;
 import io.jgnet.linux.DatagramSender;
+import io.jgnet.linux.SockAddrCache;
 import io.jgnet.linux.Io;
 import io.jgnet.linux.Sockets;
 import java.io.IOException;
@@ -47,6 +48,8 @@ final class EpollPoller implements Poller {
     final ByteBuffer readBuffer;
     final MemorySegment readSegment;
     final DatagramSender datagrams = new DatagramSender(state);
+    /** The senders of datagrams received on this loop's listeners. */
+    final SockAddrCache senders = new SockAddrCache();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment eventArray;
     private final int epfd;

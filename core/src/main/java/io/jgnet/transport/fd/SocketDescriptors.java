@@ -8,6 +8,7 @@ import io.jgnet.linux.ErrnoException;
 import io.jgnet.linux.Io;
 import io.jgnet.linux.JdkSocketOptions;
 import io.jgnet.linux.SockAddr;
+import io.jgnet.linux.SockAddrCache;
 import io.jgnet.linux.SocketOptions;
 import io.jgnet.linux.Sockets;
 import io.jgnet.transport.Address;
@@ -195,17 +196,20 @@ public final class SocketDescriptors {
 
     /**
      * Receives the datagrams waiting on a listener's socket with {@code recvfrom}, each reported
-     * as {@link IoEvents#onDatagram}. One per listener; loop thread only.
+     * as {@link IoEvents#onDatagram}, its sender decoded through the loop's cache (a peer seen
+     * before costs no allocation). One per listener; loop thread only.
      */
     public static final class DatagramInbox {
         private final MemorySegment peer;
         private final MemorySegment peerLength;
+        private final SockAddrCache senders;
 
-        /** An inbox with its own sockaddr memory, allocated once. */
-        public DatagramInbox() {
+        /** An inbox with its own sockaddr memory, allocated once, decoding through {@code senders} (the loop's). */
+        public DatagramInbox(SockAddrCache senders) {
             Arena arena = Arena.ofAuto();
             this.peer = SockAddr.allocateStorage(arena);
             this.peerLength = arena.allocate(ValueLayout.JAVA_INT);
+            this.senders = senders;
         }
 
         /**
@@ -228,7 +232,7 @@ public final class SocketDescriptors {
             if (n < 0) {
                 return false;
             }
-            SocketAddress sender = SockAddr.decode(peer, peerLength.get(ValueLayout.JAVA_INT, 0));
+            SocketAddress sender = senders.decode(peer, 0, peerLength.get(ValueLayout.JAVA_INT, 0));
             buffer.limit((int) n).position(0);
             events.onDatagram(listener, buffer, sender);
             return true;

@@ -75,6 +75,11 @@ final class DatagramRing {
         MsgHdr.set(receiveHeader, 0, NAME_ROOM, 0, 0);
     }
 
+    /** The loop's cache of datagram senders, for listeners that receive with recvfrom instead. */
+    SockAddrCache senders() {
+        return senders;
+    }
+
     static int sendOp(int slot) {
         return slot << OP_BITS | OP_SENDMSG;
     }

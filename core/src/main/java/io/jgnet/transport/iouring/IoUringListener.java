@@ -64,7 +64,7 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
         this.perLoop = perLoop;
         this.datagram = datagram;
         this.local = SocketDescriptors.boundAddress(fd, address, poller.state);
-        this.inbox = datagram ? new SocketDescriptors.DatagramInbox() : null;
+        this.inbox = datagram ? new SocketDescriptors.DatagramInbox(poller.ringDatagrams.senders()) : null;
     }
 
     static IoUringListener open(IoUringPoller poller, Address address, Options options, boolean perLoop)
@@ -114,7 +114,7 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
     }
 
     private boolean receivesByRing() {
-        return datagram && poller.buffers() != null && !recvmsgRefused;
+        return datagram && poller.buffers() != null && !recvmsgRefused && !poller.oneReceiveAtATime();
     }
 
     @Override

@@ -81,6 +81,14 @@ final class IoUringPoller implements Poller {
      * second on 4 connections), hence the option.
      */
     static final String FILE_SENDING_PROPERTY = "jgnet.iouring.fileSending";
+    /**
+     * For tests: {@code single} makes the loop receive as on a kernel without multishot receive
+     * (before 6.0) or its byte budget (before 6.17): stream sockets one receive at a time, datagram
+     * listeners by a multishot poll and recvfrom. Those kernels answer EINVAL and the loop falls
+     * back by itself; this kernel never does, so only this switch keeps that path tested. Read
+     * when a loop opens its ring.
+     */
+    static final String RECEIVE_PROPERTY = "jgnet.iouring.receive";
     private static final int WAKE_ID = 0;
 
     /** SQ entries: the CQ gets twice as many, and overflow beyond that is kept by the kernel. */
@@ -123,6 +131,8 @@ final class IoUringPoller implements Poller {
     private BufRing buffers;
     /** How stream sockets receive into {@link #buffers}; null with it. */
     private StreamReceiving receiving;
+    /** Receives as a kernel without multishot receive would ({@link #RECEIVE_PROPERTY}). */
+    private boolean oneReceiveAtATime;
     /** Pipes for sending files by splice, or null when files go by sendfile(2). */
     private SplicePipes pipes;
     /** One buffer object per provided buffer, made once, so that delivering a receive allocates nothing. */
@@ -204,12 +214,13 @@ final class IoUringPoller implements Poller {
 
     private void openRing() throws IOException {
         ring = IoUring.open(RING_ENTRIES, state);
+        oneReceiveAtATime = "single".equals(System.getProperty(RECEIVE_PROPERTY));
         if ("splice".equals(System.getProperty(FILE_SENDING_PROPERTY)) && ring.probe().get(Sqe.IORING_OP_SPLICE)) {
             pipes = new SplicePipes(state);
         }
         try {
             buffers = BufRing.register(ring, BUFFER_GROUP, BUFFERS, bufferSize);
-            receiving = new StreamReceiving(BUFFER_GROUP, bufferSize);
+            receiving = new StreamReceiving(BUFFER_GROUP, bufferSize, !oneReceiveAtATime);
             bufferViews = new ByteBuffer[BUFFERS];
             for (int bid = 0; bid < BUFFERS; bid++) {
                 bufferViews[bid] = buffers.buffers().asSlice(buffers.offset(bid), bufferSize).asByteBuffer();
@@ -317,6 +328,11 @@ final class IoUringPoller implements Poller {
     }
 
     /** The provided-buffer ring, or null when the kernel has none (then reads go by readiness). */
+    /** Whether {@link #RECEIVE_PROPERTY} asked this loop to receive one at a time. */
+    boolean oneReceiveAtATime() {
+        return oneReceiveAtATime;
+    }
+
     BufRing buffers() {
         return buffers;
     }

@@ -48,7 +48,9 @@ import java.nio.ByteBuffer;
  * Suspending cancels the receive; bytes whose
  * completion was already on its way, at most one arming's budget and a buffer, are kept
  * ({@link SuspendedInput}) and handed over, before anything new, when reading resumes, and an
- * end of stream seen meanwhile follows them. A peer that hangs up while reading is off loses
+ * end of stream seen meanwhile follows them. On a datagram socket that is at most the one
+ * datagram the receive took, handed over whole; the datagrams after it wait in the kernel's
+ * receive buffer, which drops new ones once full, as UDP does. A peer that hangs up while reading is off loses
  * nothing: the receive armed on resume reads what the kernel still holds, then the end of stream.
  *
  * <p><b>Sending</b> is one send per flush of the region the engine lends
@@ -118,7 +120,10 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         this.remote = remote;
         this.channel = channel;
         this.providedBuffers = poller.buffers() != null;
-        this.suspended = providedBuffers ? new SuspendedInput(poller.receiving().heldAtMost()) : null;
+        // A datagram socket's receive is one-shot, so at most one datagram (one buffer) can come
+        // after a suspension: a second would be refused with a cause, never merged with the first.
+        this.suspended = !providedBuffers ? null
+                : new SuspendedInput(datagram ? poller.buffers().bufferSize() : poller.receiving().heldAtMost());
     }
 
     // ---------------------------------------------------------------------- arming

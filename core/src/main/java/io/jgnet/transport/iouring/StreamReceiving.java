@@ -32,11 +32,13 @@ final class StreamReceiving {
     private final short group;
     private final int bufferSize;
     private final int budget;
-    private boolean multishot = true;
+    private boolean multishot;
     /** A multishot receive has delivered bytes on this loop: the kernel has it. */
     private boolean confirmed;
 
-    StreamReceiving(short group, int bufferSize) {
+    /** {@code multishot} false: one receive at a time from the start, as after a refusal. */
+    StreamReceiving(short group, int bufferSize, boolean multishot) {
+        this.multishot = multishot;
         this.group = group;
         this.bufferSize = bufferSize;
         this.budget = bufferSize * BUDGET_BUFFERS;

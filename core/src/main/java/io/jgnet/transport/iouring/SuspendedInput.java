@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
  * {@link IOException} that closes only this connection, as is a failure to get the memory:
  * the loop thread never lets an allocation failure escape. The bytes live on the heap, where the
  * collector frees them, not in the JVM's direct memory that the connections' buffers share; the
- * array is dropped once handed over.
+ * array is dropped once handed over. A datagram socket's limit is one buffer: its one-shot
+ * receive delivers at most one datagram after a suspension, kept and handed over whole.
  */
 final class SuspendedInput {
     private final int limit;

@@ -114,6 +114,30 @@ class SuspendedReceiveTest {
         assertThat(events.errors).isZero();
     }
 
+    @Test
+    void theReceiveSwitchMakesALoopReceiveOneAtATimeAsAnOldKernelWould() throws Exception {
+        System.setProperty(IoUringPoller.RECEIVE_PROPERTY, "single");
+        Recorder single = new Recorder();
+        try (IoUringPoller old = new IoUringPoller(single, Options.builder().readBufferCap(BUFFER)
+                .inboundBufferCap(BUFFER).build())) {
+            old.poll(0);
+            assertThat(old.receiving().isMultishot()).as("multishot receive with the switch on").isFalse();
+            int total = 8 * BUFFER;
+            byte[] sent = pattern(total);
+            old.adopt(accepted, "conn");
+            client.write(ByteBuffer.wrap(sent));
+            client.shutdownOutput();
+            long deadline = System.nanoTime() + GUARD.toNanos();
+            while (!single.ended) {
+                assertThat(System.nanoTime() - deadline).as("waited too long").isNegative();
+                old.poll(10_000_000);
+            }
+            assertThat(single.received.toByteArray()).isEqualTo(sent);
+        } finally {
+            System.clearProperty(IoUringPoller.RECEIVE_PROPERTY);
+        }
+    }
+
     private void pollUntil(BooleanSupplier done) throws IOException {
         long deadline = System.nanoTime() + GUARD.toNanos();
         while (!done.getAsBoolean()) {
