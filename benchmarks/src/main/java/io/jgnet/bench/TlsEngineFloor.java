@@ -5,13 +5,12 @@ import io.jgnet.bench.process.Machine;
 import io.jgnet.bench.servers.BenchTls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,13 +26,17 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The SSLEngine's own share of a TLS connection, without sockets or event loops: server engines
- * made as jgnet's {@link Tls} makes them, as Netty 4.2's JDK-provider SslContext makes them, and
- * bare from a JDK context, each handshaking in memory with the same JDK client (TLS 1.3, the same
- * EC certificate). For each: the server's CPU per full handshake (server-side calls only, rounds
- * alternated, median) and the heap retained per engine kept after its handshake, the floor under
- * any SSLEngine-based server's idle TLS connection, with the classes that make it up. Runs on
- * the main thread.
+ * The SSLEngine's own share of a TLS connection, without sockets or event loops, configured as
+ * in the matrix's tls-idle workload: server engines made from the matrix's jgnet {@link Tls}
+ * ({@link BenchTls#jgnet()}) as jgnet's loop makes them (TlsEngines: only the settings that
+ * differ from the engine's defaults), from the matrix's Netty SslContext
+ * ({@link BenchTls#netty()}), and bare (the JDK's defaults, nothing set: the least any
+ * SSLEngine-based server can hold), each handshaking in memory with a client made as the load
+ * makes it ({@link BenchTls#client}: TLS 1.3, one suite, no SNI), then echoing one byte. For
+ * each: the server's CPU per full handshake (server-side calls only, rounds alternated, median)
+ * and the heap retained per engine kept after its handshake, the floor under any
+ * SSLEngine-based server's idle TLS connection, with the classes that make it up. Runs on the
+ * main thread.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.jgnet.bench.TlsEngineFloor [engines] [rounds] [handshakes per round]}
  */
@@ -55,11 +58,12 @@ public final class TlsEngineFloor {
         KeyManagerFactory factory = BenchTls.keyManagers();
         SSLContext bare = SSLContext.getInstance("TLS");
         bare.init(factory.getKeyManagers(), null, null);
-        Tls tls = Tls.builder().keyStore(BenchTls.serverKeyStore(), BenchTls.PASSWORD).protocols("TLSv1.3").build();
-        SslContext netty = SslContextBuilder.forServer(factory).sslProvider(SslProvider.JDK).protocols("TLSv1.3").build();
+        Tls tls = BenchTls.jgnet();
+        SslContext netty = BenchTls.netty();
+        SSLParameters jgnetParameters = jgnetParameters(tls);
         Map<String, Supplier<SSLEngine>> kinds = new LinkedHashMap<>();
         kinds.put("jdk-bare", () -> server(bare.createSSLEngine(), null));
-        kinds.put("jgnet", () -> server(tls.context().createSSLEngine(), tls));
+        kinds.put("jgnet", () -> server(tls.context().createSSLEngine(), jgnetParameters));
         kinds.put("netty", () -> netty.newEngine(ByteBufAllocator.DEFAULT));
 
         TlsEngineFloor floor = new TlsEngineFloor();
@@ -94,18 +98,36 @@ public final class TlsEngineFloor {
                 + " classes that grew\n" + lines));
     }
 
-    /** A server engine; with {@code tls}, configured as {@code TlsLayer.server} configures it (no client auth). */
-    private static SSLEngine server(SSLEngine engine, Tls tls) {
+    /** A server engine, with {@code parameters} if not null. */
+    private static SSLEngine server(SSLEngine engine, SSLParameters parameters) {
         engine.setUseClientMode(false);
-        if (tls != null) {
-            SSLParameters parameters = engine.getSSLParameters();
-            parameters.setProtocols(tls.protocols().toArray(String[]::new));
-            parameters.setCipherSuites(tls.cipherSuites().toArray(String[]::new));
-            parameters.setUseCipherSuitesOrder(true);
-            parameters.setNeedClientAuth(false);
+        if (parameters != null) {
             engine.setSSLParameters(parameters);
         }
         return engine;
+    }
+
+    /**
+     * The settings jgnet's loop gives every server engine of {@code tls}, made as core's
+     * TlsEngines makes them (keep the two in step): only the protocols and suites that differ
+     * from a server engine's defaults, the server's suite order, no client authentication.
+     */
+    private static SSLParameters jgnetParameters(Tls tls) {
+        SSLEngine defaults = tls.context().createSSLEngine();
+        defaults.setUseClientMode(false);
+        SSLParameters parameters = new SSLParameters();
+        parameters.setEnableRetransmissions(false);
+        String[] protocols = tls.protocols().toArray(String[]::new);
+        if (!Arrays.equals(protocols, defaults.getEnabledProtocols())) {
+            parameters.setProtocols(protocols);
+        }
+        String[] suites = tls.cipherSuites().toArray(String[]::new);
+        if (!Arrays.equals(suites, defaults.getEnabledCipherSuites())) {
+            parameters.setCipherSuites(suites);
+        }
+        parameters.setUseCipherSuitesOrder(true);
+        parameters.setNeedClientAuth(false);
+        return parameters;
     }
 
     private double handshakeCpu(Supplier<SSLEngine> servers, int count) throws IOException {
@@ -121,8 +143,7 @@ public final class TlsEngineFloor {
 
     /** Handshakes {@code server} with a fresh JDK client in memory; returns it, post-handshake. */
     private SSLEngine handshake(SSLEngine server) throws IOException {
-        SSLEngine client = clientContext.createSSLEngine("localhost", 443);
-        client.setUseClientMode(true);
+        SSLEngine client = BenchTls.client(clientContext);
         ByteBuffer toServer = ByteBuffer.allocate(1 << 16);
         ByteBuffer toClient = ByteBuffer.allocate(1 << 16);
         ByteBuffer scratch = ByteBuffer.allocate(1 << 16);

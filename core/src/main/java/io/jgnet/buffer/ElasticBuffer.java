@@ -63,6 +63,11 @@ public final class ElasticBuffer {
         this.maxCapacity = maxCapacity;
     }
 
+    /** A new, empty buffer drawing from the same pool with the same maximum capacity. */
+    public ElasticBuffer emptyTwin() {
+        return new ElasticBuffer(pool, maxCapacity);
+    }
+
     /** The number of readable bytes. */
     public int size() {
         return writeIndex - readIndex;

@@ -1,6 +1,5 @@
 package io.jgnet.engine;
 
-import io.jgnet.buffer.BufferPool;
 import io.jgnet.buffer.ElasticBuffer;
 import java.nio.ByteBuffer;
 
@@ -20,9 +19,8 @@ import java.nio.ByteBuffer;
 final class Inbound {
     private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
 
-    private final ReadViews views;
-    private final BufferPool pool;
-    private final int maxHeld;
+    /** The loop's views, pool and inbound cap: asked of it rather than kept by every connection. */
+    private final Loop loop;
     private ElasticBuffer held;
     /** The loop's read buffer, or the held memory, while a callback reads straight from it, else null. */
     private ByteBuffer direct;
@@ -30,13 +28,12 @@ final class Inbound {
     private int heldLendStart = -1;
 
     /**
-     * {@code maxHeld} bounds the held buffer's memory: the inbound cap is checked after each
-     * callback, so the held bytes may pass it by one read before the connection is closed.
+     * The loop's {@link Loop#maxInboundHeld()} bounds the held buffer's memory: the inbound cap
+     * is checked after each callback, so the held bytes may pass it by one read before the
+     * connection is closed.
      */
-    Inbound(ReadViews views, BufferPool pool, int maxHeld) {
-        this.views = views;
-        this.pool = pool;
-        this.maxHeld = maxHeld;
+    Inbound(Loop loop) {
+        this.loop = loop;
     }
 
     /** Whether bytes from an earlier callback are still held. */
@@ -68,7 +65,7 @@ final class Inbound {
         }
         heldLendStart = -1;
         direct = null;
-        views.recycle();
+        loop.views().recycle();
     }
 
     /** Copies what the handler left of a lent buffer, to read in the next callback. */
@@ -102,7 +99,7 @@ final class Inbound {
 
     private ElasticBuffer held() {
         if (held == null) {
-            held = new ElasticBuffer(pool, maxHeld);
+            held = new ElasticBuffer(loop.pool(), loop.maxInboundHeld());
         }
         return held;
     }
@@ -115,7 +112,7 @@ final class Inbound {
 
     ByteBuffer peek(int n) {
         int length = clamp(n);
-        return direct != null ? views.view(direct, direct.position(), length)
+        return direct != null ? loop.views().view(direct, direct.position(), length)
                 : held == null ? EMPTY : held.slice(0, length);
     }
 

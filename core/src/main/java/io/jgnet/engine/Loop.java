@@ -106,7 +106,7 @@ final class Loop implements EventLoop {
         this.handlers = new HandlerCalls(engine.handler(), engine, failures);
         this.maxInboundHeld = (int) Math.min((long) options.inboundBufferCap()
                 + Math.max(options.readBufferCap(), TlsScratch.PLAIN), 1 << 30);
-        this.replyInbound = new Inbound(views, pool, maxInboundHeld);
+        this.replyInbound = new Inbound(this);
         this.poller = transport.openPoller(new LoopEvents(this, counters), options);
         this.acceptBackoff = new AcceptBackoff();
         this.slowIterationNanos = options.diagnostics().slowIterationThreshold().toNanos();

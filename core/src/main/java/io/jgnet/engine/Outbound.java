@@ -33,8 +33,12 @@ import java.nio.channels.FileChannel;
  */
 public final class Outbound implements OutboundRegion {
     private final ElasticBuffer pending;
-    /** Appends made while a region of {@link #pending} is lent to the kernel. */
-    private final ElasticBuffer overflow;
+    /**
+     * Appends made while a region of {@link #pending} is lent to the kernel: made the first time
+     * that happens (only on a completion transport), then kept, as its memory goes back to the
+     * pool whenever it empties.
+     */
+    private ElasticBuffer overflow;
     private final int cap;
     private final int highWatermark;
     private final int lowWatermark;
@@ -46,14 +50,11 @@ public final class Outbound implements OutboundRegion {
     /** Discarded while lent: the lent memory goes back to the pool only when {@link #sent} returns it. */
     private boolean abandoned;
     private volatile boolean writable = true;
-    /** File regions waiting between the bytes, placed by the counts below. */
-    private final OutboundFiles files = new OutboundFiles();
-    private long bytesAppended;
-    private long bytesSent;
+    /** File regions waiting between the bytes; null while none waits. */
+    private OutboundFiles files;
 
     Outbound(BufferPool pool, int cap, int highWatermark, int lowWatermark, LoopCounters counters) {
         this.pending = new ElasticBuffer(pool, cap);
-        this.overflow = new ElasticBuffer(pool, cap);
         this.cap = cap;
         this.highWatermark = highWatermark;
         this.lowWatermark = lowWatermark;
@@ -93,7 +94,13 @@ public final class Outbound implements OutboundRegion {
     }
 
     private ElasticBuffer target() {
-        return lent ? overflow : pending;
+        if (!lent) {
+            return pending;
+        }
+        if (overflow == null) {
+            overflow = pending.emptyTwin();
+        }
+        return overflow;
     }
 
     /**
@@ -105,7 +112,10 @@ public final class Outbound implements OutboundRegion {
             OutboundFiles.close(file);
             return;
         }
-        files.add(file, position, length, bytesAppended);
+        if (files == null) {
+            files = new OutboundFiles();
+        }
+        files.add(file, position, length, memorySize());
         if (size() > highWatermark) {
             writable = false;
         }
@@ -113,7 +123,6 @@ public final class Outbound implements OutboundRegion {
     }
 
     private void accountAppend() {
-        bytesAppended = bytesSent + memorySize();
         if (size() > highWatermark) {
             writable = false;
         }
@@ -128,7 +137,7 @@ public final class Outbound implements OutboundRegion {
     public ByteBuffer region() {
         lent = true;
         ByteBuffer bytes = pending.readable();
-        long beforeFile = files.bytesBeforeHead(bytesSent);
+        long beforeFile = files == null ? Long.MAX_VALUE : files.bytesBeforeHead();
         if (bytes.remaining() > beforeFile) {
             bytes.limit(bytes.position() + (int) beforeFile);
         }
@@ -137,13 +146,15 @@ public final class Outbound implements OutboundRegion {
 
     @Override
     public FileRegion file() {
-        return abandoned ? null : files.due(bytesSent);
+        return abandoned || files == null ? null : files.due();
     }
 
     @Override
     public void fileSent(long n) {
         if (n > 0) {
-            files.sent(n);
+            if (files.sent(n)) {
+                files = null;
+            }
             countSent((int) Math.min(n, Integer.MAX_VALUE));
         }
     }
@@ -162,8 +173,10 @@ public final class Outbound implements OutboundRegion {
             return;
         }
         pending.consume(n);
-        bytesSent += n;
-        if (!overflow.isEmpty()) {
+        if (files != null) {
+            files.bytesSent(n);
+        }
+        if (overflow != null && !overflow.isEmpty()) {
             pending.append(overflow.readable());
             overflow.release();
         }
@@ -203,17 +216,17 @@ public final class Outbound implements OutboundRegion {
 
     @Override
     public boolean isEmpty() {
-        return (abandoned || pending.isEmpty()) && overflow.isEmpty() && files.isEmpty();
+        return (abandoned || pending.isEmpty()) && (overflow == null || overflow.isEmpty()) && files == null;
     }
 
     /** The bytes waiting, file regions included (capped at Integer.MAX_VALUE). */
     int size() {
-        return (int) Math.min(Integer.MAX_VALUE, memorySize() + files.bytes());
+        return files == null ? memorySize() : (int) Math.min(Integer.MAX_VALUE, memorySize() + files.bytes());
     }
 
     /** The bytes waiting in memory, which the cap bounds. */
     private int memorySize() {
-        return (abandoned ? 0 : pending.size()) + overflow.size();
+        return (abandoned ? 0 : pending.size()) + (overflow == null ? 0 : overflow.size());
     }
 
     /** The bytes the cap allows. */
@@ -244,8 +257,13 @@ public final class Outbound implements OutboundRegion {
      * then the kernel may read it.
      */
     void discard() {
-        files.discard();
-        overflow.release();
+        if (files != null) {
+            files.discard();
+            files = null;
+        }
+        if (overflow != null) {
+            overflow.release();
+        }
         if (lent) {
             abandoned = true;
         } else {

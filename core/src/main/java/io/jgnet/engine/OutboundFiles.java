@@ -7,76 +7,73 @@ import java.util.ArrayDeque;
 
 /**
  * The file regions queued among a connection's output bytes. Each region is placed after a
- * point of the byte stream (how many bytes had been appended before it), so one buffer keeps
- * holding every byte and a file goes out exactly between the writes made before and after it:
- * {@link Outbound} sends bytes up to the head region's point, then the region, then goes on.
+ * point of the byte stream (how many output bytes, counted from when this queue was made, go
+ * before it), so one buffer keeps holding every byte and a file goes out exactly between the
+ * writes made before and after it: {@link Outbound} sends bytes up to the head region's point,
+ * then the region, then goes on.
  *
- * <p>The queue exists only while a file waits (an idle connection holds none of this). The
- * engine owns every queued channel and closes it when its region is sent or dropped. Loop
- * thread only.
+ * <p>{@link Outbound} makes the queue for its first file and drops it once the last is sent (an
+ * idle connection holds none of this). The engine owns every queued channel and closes it when
+ * its region is sent or dropped. Loop thread only.
  */
 final class OutboundFiles {
     private record Queued(FileRegion region, long after) {
     }
 
-    private ArrayDeque<Queued> queue;
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>(2);
     /** The bytes left in every queued region. */
     private long bytes;
+    /** Output bytes (not file bytes) sent since this queue was made. */
+    private long bytesSent;
 
-    /** Queues {@code length} bytes of {@code channel} from {@code position}, after the {@code after}-th output byte. */
-    void add(FileChannel channel, long position, long length, long after) {
-        if (queue == null) {
-            queue = new ArrayDeque<>(2);
-        }
-        queue.add(new Queued(new FileRegion(channel, position, length), after));
+    /** Queues {@code length} bytes of {@code channel} from {@code position}, after the {@code queuedBefore} output bytes waiting now. */
+    void add(FileChannel channel, long position, long length, long queuedBefore) {
+        queue.add(new Queued(new FileRegion(channel, position, length), bytesSent + queuedBefore));
         bytes += length;
-    }
-
-    boolean isEmpty() {
-        return queue == null;
     }
 
     long bytes() {
         return bytes;
     }
 
-    /** How many of the output bytes after the {@code sent}-th go before the next region (MAX_VALUE without one). */
-    long bytesBeforeHead(long sent) {
-        return queue == null ? Long.MAX_VALUE : queue.peekFirst().after() - sent;
+    /** {@code n} output bytes went out. */
+    void bytesSent(int n) {
+        bytesSent += n;
     }
 
-    /** The head region, if it is due once {@code sent} output bytes have gone; else null. */
-    FileRegion due(long sent) {
-        if (queue == null) {
-            return null;
-        }
+    /** How many output bytes go before the head region. */
+    long bytesBeforeHead() {
+        return queue.peekFirst().after() - bytesSent;
+    }
+
+    /** The head region, if every output byte before it has gone; else null. */
+    FileRegion due() {
         Queued head = queue.peekFirst();
-        return head.after() == sent ? head.region() : null;
+        return head.after() == bytesSent ? head.region() : null;
     }
 
-    /** {@code n} bytes of the head region went; a region fully sent leaves, and its file is closed. */
-    void sent(long n) {
+    /**
+     * {@code n} bytes of the head region went; a region fully sent leaves, and its file is
+     * closed. Returns whether the queue is now empty.
+     */
+    boolean sent(long n) {
         FileRegion head = queue.peekFirst().region();
         head.advance(n);
         bytes -= n;
         if (head.remaining() == 0) {
             queue.pollFirst();
             close(head.channel());
-            if (queue.isEmpty()) {
-                queue = null;
-            }
         }
+        return queue.isEmpty();
     }
 
     /** Drops every region and closes their files (the connection is going away). */
     void discard() {
-        if (queue != null) {
-            for (Queued queued : queue) {
-                close(queued.region().channel());
-            }
-            queue = null;
-            bytes = 0;
+        for (Queued queued : queue) {
+            close(queued.region().channel());
         }
+        queue.clear();
+        bytes = 0;
     }
 
     static void close(FileChannel channel) {

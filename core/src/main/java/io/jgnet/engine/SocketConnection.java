@@ -12,7 +12,6 @@ import io.jgnet.TlsSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -122,7 +121,7 @@ final class SocketConnection extends TimedConnection implements Connection {
         this.datagram = datagram;
         this.context = context;
         Options options = loop.options();
-        this.inbound = new Inbound(loop.views(), loop.pool(), loop.maxInboundHeld());
+        this.inbound = new Inbound(loop);
         this.outbound = new Outbound(loop.pool(), options.writeBufferCap(), options.writeBufferHighWatermark(),
                 options.writeBufferLowWatermark(), loop.counters());
     }
@@ -164,7 +163,7 @@ final class SocketConnection extends TimedConnection implements Connection {
 
     /** Bring-up: applies the engine's socket options, then both halves are open. */
     void open(Options options) throws IOException {
-        if (!datagram && socket.remoteAddress() instanceof InetSocketAddress) {
+        if (!datagram && socket.isInet()) {
             socket.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
             if (options.tcpKeepAliveIdle() != null) {
                 socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);

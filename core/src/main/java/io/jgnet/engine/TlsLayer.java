@@ -19,7 +19,6 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLProtocolException;
 import javax.net.ssl.SSLSession;
@@ -60,60 +59,38 @@ final class TlsLayer implements TlsSession {
     private final SocketConnection conn;
     private final Loop loop;
     private final SSLEngine engine;
-    private final long handshakeTimeoutNanos;
-    /** Client side: the SNI name sent; null on a server. */
-    private final String sentServerName;
     /** Records not yet taken by the kernel; null when there are none. */
     private Outbound cipherOut;
     /** An incomplete record (or records the handler is not reading yet); null when there is none. */
     private ElasticBuffer cipherIn;
-    private Timer handshakeTimer;
-    /** When the handshake started (System.nanoTime), for its JFR event. */
-    private long handshakeStart;
+    /** Until the handshake finishes: its timeout and start; null after, so an idle connection holds none of it. */
+    private Handshake handshake;
     private boolean handshakeDone;
     private boolean closeNotifySent;
     private boolean released;
 
-    private TlsLayer(SocketConnection conn, Loop loop, SSLEngine engine, Tls tls, String sentServerName) {
+    private TlsLayer(SocketConnection conn, Loop loop, SSLEngine engine, Tls tls) {
         this.conn = conn;
         this.loop = loop;
         this.engine = engine;
-        this.handshakeTimeoutNanos = tls.handshakeTimeout().toNanos();
-        this.sentServerName = sentServerName;
+        this.handshake = new Handshake(tls.handshakeTimeout().toNanos());
     }
 
     /** The server side of an accepted connection. */
     static TlsLayer server(SocketConnection conn, Loop loop, Tls tls) {
-        SSLEngine engine = tls.context().createSSLEngine();
-        engine.setUseClientMode(false);
-        SSLParameters parameters = parameters(engine, tls);
-        parameters.setUseCipherSuitesOrder(true); // ours, AES-128-GCM first: see Tls.cipherSuites
-        switch (tls.clientAuth()) {
-            case REQUIRED -> parameters.setNeedClientAuth(true);
-            case OPTIONAL -> parameters.setWantClientAuth(true);
-            default -> parameters.setNeedClientAuth(false);
-        }
-        engine.setSSLParameters(parameters);
-        return new TlsLayer(conn, loop, engine, tls, null);
+        return new TlsLayer(conn, loop, loop.tlsScratch().engines.server(tls), tls);
     }
 
     /** The client side of a dial to {@code host:port}. */
     static TlsLayer client(SocketConnection conn, Loop loop, Tls tls, String host, int port) {
         String name = tls.serverName() != null ? tls.serverName() : host;
-        SSLEngine engine = tls.context().createSSLEngine(name, port);
-        engine.setUseClientMode(true);
-        SSLParameters parameters = parameters(engine, tls);
-        if (tls.hostnameVerification()) {
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        }
+        return new TlsLayer(conn, loop, TlsEngines.client(tls, name, port, sniName(name)), tls);
+    }
+
+    /** The SNI name a client sends when it dials {@code name}: none for an IP address. */
+    private static String sniName(String name) {
         boolean ipLiteral = name.indexOf(':') >= 0 || name.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-        String sni = null;
-        if (!ipLiteral && !name.isEmpty()) {
-            sni = name;
-            parameters.setServerNames(List.of(new SNIHostName(name)));
-        }
-        engine.setSSLParameters(parameters);
-        return new TlsLayer(conn, loop, engine, tls, sni);
+        return ipLiteral || name.isEmpty() ? null : name;
     }
 
     /** The engine's TLS settings for a dial, or (none set) the JDK's default trust and verification. */
@@ -126,31 +103,40 @@ final class TlsLayer implements TlsSession {
         static final Tls TLS = Tls.builder().build();
     }
 
-    private static SSLParameters parameters(SSLEngine engine, Tls tls) {
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setProtocols(tls.protocols().toArray(String[]::new));
-        parameters.setCipherSuites(tls.cipherSuites().toArray(String[]::new));
-        if (!tls.applicationProtocols().isEmpty()) {
-            parameters.setApplicationProtocols(tls.applicationProtocols().toArray(String[]::new));
+    /** A handshake's timeout (it is the timer's task) and start, for its JFR event. */
+    private final class Handshake implements Runnable {
+        final long timeoutNanos;
+        long start;
+        Timer timer;
+
+        Handshake(long timeoutNanos) {
+            this.timeoutNanos = timeoutNanos;
         }
-        return parameters;
+
+        @Override
+        public void run() {
+            timer = null;
+            if (!handshakeDone && !released) {
+                conn.closeNow(handshakeFailed(new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
+                        + " did not finish within " + timeoutNanos / 1_000_000 + " ms")));
+            }
+        }
+
+        void cancel() {
+            if (timer != null) {
+                timer.cancel();
+                timer = null;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ the connection's side
 
     /** Bring-up: starts the handshake and its timeout; a client's hello goes with the next flush. */
     void start() throws SSLException {
-        handshakeStart = System.nanoTime();
+        handshake.start = System.nanoTime();
         engine.beginHandshake();
-        handshakeTimer = loop.scheduleOnLoop(this::handshakeTimedOut, handshakeTimeoutNanos);
-    }
-
-    private void handshakeTimedOut() {
-        handshakeTimer = null;
-        if (!handshakeDone && !released) {
-            conn.closeNow(handshakeFailed(new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
-                    + " did not finish within " + handshakeTimeoutNanos / 1_000_000 + " ms")));
-        }
+        handshake.timer = loop.scheduleOnLoop(handshake, handshake.timeoutNanos);
     }
 
     /**
@@ -412,19 +398,17 @@ final class TlsLayer implements TlsSession {
     private void noteFinished(SSLEngineResult result) {
         if (result.getHandshakeStatus() == HandshakeStatus.FINISHED && !handshakeDone) {
             handshakeDone = true;
-            if (handshakeTimer != null) {
-                handshakeTimer.cancel();
-                handshakeTimer = null;
-            }
+            handshake.cancel();
             SSLSession session = engine.getSession();
-            JgnetEvents.tlsHandshakeDone(conn, handshakeStart, session.getProtocol(), session.getCipherSuite(),
+            JgnetEvents.tlsHandshakeDone(conn, handshake.start, session.getProtocol(), session.getCipherSuite(),
                     applicationProtocol());
+            handshake = null;
         }
     }
 
     /** Records a failed handshake (a JFR event, when one is recorded) and returns its cause. */
     private SSLException handshakeFailed(SSLException cause) {
-        JgnetEvents.tlsHandshakeFailed(conn, handshakeStart, cause);
+        JgnetEvents.tlsHandshakeFailed(conn, handshake.start, cause);
         return cause;
     }
 
@@ -485,9 +469,8 @@ final class TlsLayer implements TlsSession {
     /** The connection closed: gives the buffers back (a region lent to the kernel at its completion). */
     void release() {
         released = true;
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-            handshakeTimer = null;
+        if (handshake != null) {
+            handshake.cancel();
         }
         if (cipherOut != null && cipherOut.isEmpty()) {
             loop.tlsScratch().giveBack(cipherOut);
@@ -555,7 +538,7 @@ final class TlsLayer implements TlsSession {
     @Override
     public String serverName() {
         if (engine.getUseClientMode()) {
-            return sentServerName;
+            return sniName(engine.getPeerHost());
         }
         SSLSession session = handshakeDone ? engine.getSession() : engine.getHandshakeSession();
         if (session instanceof ExtendedSSLSession extended) {

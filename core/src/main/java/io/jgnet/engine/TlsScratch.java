@@ -35,6 +35,8 @@ final class TlsScratch {
     private static final int SPARES = 256;
 
     private final BufferPool pool;
+    /** How this loop makes its connections' engines (the server settings made once). */
+    final TlsEngines engines = new TlsEngines();
     private final ArrayDeque<Outbound> spareRecords = new ArrayDeque<>();
     private final ArrayDeque<ElasticBuffer> sparePartials = new ArrayDeque<>();
 

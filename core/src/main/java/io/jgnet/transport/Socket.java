@@ -2,6 +2,7 @@ package io.jgnet.transport;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -67,6 +68,11 @@ public interface Socket {
     SocketAddress localAddress();
 
     SocketAddress remoteAddress();
+
+    /** Whether this is an internet (IP) socket, not a unix one; asks no address that a transport keeps packed. */
+    default boolean isInet() {
+        return remoteAddress() instanceof InetSocketAddress;
+    }
 
     /** Sets a socket option; {@link UnsupportedOperationException} names one the transport cannot set. */
     <T> void setOption(SocketOption<T> option, T value) throws IOException;

@@ -60,10 +60,7 @@ final class TlsLink {
     TlsLink(SocketChannel channel, Shared shared) throws SSLException {
         this.channel = channel;
         this.shared = shared;
-        this.engine = shared.context.createSSLEngine();
-        engine.setUseClientMode(true);
-        engine.setEnabledProtocols(new String[] {BenchTls.PROTOCOL});
-        engine.setEnabledCipherSuites(new String[] {BenchTls.CIPHER_SUITE});
+        this.engine = BenchTls.client(shared.context);
         engine.beginHandshake(); // else the engine says NOT_HANDSHAKING until its first wrap
     }
 

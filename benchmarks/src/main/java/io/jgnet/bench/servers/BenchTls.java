@@ -1,5 +1,9 @@
 package io.jgnet.bench.servers;
 
+import io.jgnet.Tls;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,7 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
+import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -83,6 +89,27 @@ public final class BenchTls {
             dir.toFile().deleteOnExit();
         }
         return ownStore;
+    }
+
+    /** jgnet's TLS settings for a benchmark server: the store's certificate, {@link #PROTOCOL} and {@link #CIPHER_SUITE}. */
+    public static Tls jgnet() throws IOException {
+        return Tls.builder().keyStore(serverKeyStore(), PASSWORD).protocols(PROTOCOL).cipherSuites(CIPHER_SUITE)
+                .handshakeTimeout(HANDSHAKE_TIMEOUT).build();
+    }
+
+    /** Netty's for the same: an SslContext on the JDK's provider with the same certificate, protocol and suite. */
+    public static SslContext netty() throws IOException {
+        return SslContextBuilder.forServer(keyManagers()).sslProvider(SslProvider.JDK).protocols(PROTOCOL)
+                .ciphers(List.of(CIPHER_SUITE)).build();
+    }
+
+    /** A client engine as the load makes one from {@code context}: no SNI, {@link #PROTOCOL} and {@link #CIPHER_SUITE} only. */
+    public static SSLEngine client(SSLContext context) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[] {PROTOCOL});
+        engine.setEnabledCipherSuites(new String[] {CIPHER_SUITE});
+        return engine;
     }
 
     /** Key managers over {@link #serverKeyStore()}, for Netty's SslContextBuilder. */

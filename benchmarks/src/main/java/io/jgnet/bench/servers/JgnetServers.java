@@ -8,7 +8,6 @@ import io.jgnet.EventHandler;
 import io.jgnet.FrameHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
-import io.jgnet.Tls;
 import io.jgnet.TransportKind;
 import io.jgnet.examples.http.HttpConfig;
 import io.jgnet.examples.http.HttpServer;
@@ -55,8 +54,7 @@ public final class JgnetServers {
         // A tls- protocol is the same server behind TLS: Netty's gets the same certificate and suite.
         String served = BenchTls.served(protocol);
         if (!served.equals(protocol)) {
-            builder.tls(Tls.builder().keyStore(BenchTls.serverKeyStore(), BenchTls.PASSWORD).protocols(BenchTls.PROTOCOL)
-                    .cipherSuites(BenchTls.CIPHER_SUITE).handshakeTimeout(BenchTls.HANDSHAKE_TIMEOUT).build());
+            builder.tls(BenchTls.jgnet());
         }
         Options base = builder.build();
         String address = (served.equals(protocol) ? "tcp" : "tls") + "://127.0.0.1:" + port;

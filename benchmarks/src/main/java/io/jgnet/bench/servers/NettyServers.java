@@ -27,9 +27,7 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -99,8 +97,7 @@ final class NettyServers {
         String served = BenchTls.served(protocol);
         if (!served.equals(protocol)) {
             // The same server behind an SslHandler on the JDK's provider, with jgnet's certificate and suite.
-            SslContext ssl = SslContextBuilder.forServer(BenchTls.keyManagers()).sslProvider(SslProvider.JDK)
-                    .protocols(BenchTls.PROTOCOL).ciphers(List.of(BenchTls.CIPHER_SUITE)).build();
+            SslContext ssl = BenchTls.netty();
             ChannelHandler inner = childHandler(served, group);
             return perChannel(ch -> {
                 SslHandler handler = ssl.newHandler(ch.alloc());

@@ -3,6 +3,7 @@ package io.jgnet.transport.epoll;
 import io.jgnet.Options;
 import io.jgnet.transport.Address;
 import io.jgnet.transport.Listener;
+import io.jgnet.transport.fd.PeerAddress;
 import io.jgnet.transport.fd.SocketDescriptors;
 import io.jgnet.linux.Epoll;
 import io.jgnet.linux.Errno;
@@ -19,7 +20,6 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -98,7 +98,7 @@ final class EpollListener implements Listener, EpollPoller.EpollHandle {
                 return;
             }
             SocketAddress remote = address.family() == Address.Family.UNIX
-                    ? UnixDomainSocketAddress.of("") : SockAddr.decode(peer, peerLength.get(ValueLayout.JAVA_INT, 0));
+                    ? PeerAddress.UNNAMED_UNIX : SockAddr.decode(peer, peerLength.get(ValueLayout.JAVA_INT, 0));
             poller.events.onAccept(this, new Accepted(accepted, remote), remote);
         }
     }

@@ -225,6 +225,7 @@ final class EpollPoller implements Poller {
             throw new IllegalArgumentException("the epoll transport cannot adopt " + acceptedOrChannel);
         }
         EpollSocket socket = new EpollSocket(this, accepted.fd(), false, attachment, accepted.remote());
+        socket.packRemote();
         register(accepted.fd(), socket.interest(), socket);
         return socket;
     }

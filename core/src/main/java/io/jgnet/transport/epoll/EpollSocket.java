@@ -3,6 +3,7 @@ package io.jgnet.transport.epoll;
 import io.jgnet.transport.FileRegion;
 import io.jgnet.transport.OutboundRegion;
 import io.jgnet.transport.fd.FileSending;
+import io.jgnet.transport.fd.PeerAddress;
 import io.jgnet.transport.fd.SocketDescriptors;
 import io.jgnet.transport.Socket;
 import io.jgnet.linux.Epoll;
@@ -16,6 +17,7 @@ import io.jgnet.linux.SocketOptions;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -37,7 +39,10 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
     private final boolean datagram;
     final Object attachment;
     private SocketAddress local;
+    /** The peer's address; null while it is {@link #packedRemote} and no one asked for it. */
     private SocketAddress remote;
+    /** An accepted IPv4 peer's address, packed until asked for (see {@link PeerAddress}). */
+    private long packedRemote = PeerAddress.NONE;
     private int interest;
     private final boolean edge;
     /** The last flush left output for EPOLLOUT (level-triggered: keep EPOLLOUT armed). */
@@ -71,6 +76,14 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
         this.remote = remote;
         this.edge = poller.edgeTriggered && !datagram;
         this.interest = edge ? EDGE_INTEREST : READ_INTEREST;
+    }
+
+    /** Accepted: keeps the peer's address packed (it came from the kernel: no host name is lost). */
+    void packRemote() {
+        packedRemote = PeerAddress.pack(remote);
+        if (packedRemote != PeerAddress.NONE) {
+            remote = null;
+        }
     }
 
     /** The events to register this socket for once connected. */
@@ -354,7 +367,15 @@ final class EpollSocket implements Socket, EpollPoller.EpollHandle {
 
     @Override
     public SocketAddress remoteAddress() {
+        if (remote == null && packedRemote != PeerAddress.NONE) {
+            remote = PeerAddress.unpack(packedRemote);
+        }
         return remote;
+    }
+
+    @Override
+    public boolean isInet() {
+        return packedRemote != PeerAddress.NONE || remote instanceof InetSocketAddress;
     }
 
     @Override

@@ -16,13 +16,13 @@ import io.jgnet.linux.Sockets;
 import io.jgnet.linux.Sqe;
 import io.jgnet.transport.Address;
 import io.jgnet.transport.Listener;
+import io.jgnet.transport.fd.PeerAddress;
 import io.jgnet.transport.fd.SocketDescriptors;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -159,7 +159,7 @@ final class IoUringListener extends IoUringPoller.Handle implements Listener {
             }
             SocketAddress remote;
             try {
-                remote = address.family() == Address.Family.UNIX ? UnixDomainSocketAddress.of("")
+                remote = address.family() == Address.Family.UNIX ? PeerAddress.UNNAMED_UNIX
                         : Sockets.remoteAddress(res, poller.state);
             } catch (IOException e) {
                 // Gone before we asked who it was (ENOTCONN): nothing to serve.

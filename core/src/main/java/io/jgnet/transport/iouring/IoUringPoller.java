@@ -373,6 +373,7 @@ final class IoUringPoller implements Poller {
             throw new IllegalArgumentException("the io_uring transport cannot adopt " + acceptedOrChannel);
         }
         IoUringSocket socket = new IoUringSocket(this, accepted.fd(), false, attachment, accepted.remote(), null);
+        socket.packRemote();
         armLater(socket);
         return socket;
     }

@@ -25,12 +25,14 @@ import io.jgnet.linux.Sqe;
 import io.jgnet.transport.FileRegion;
 import io.jgnet.transport.OutboundRegion;
 import io.jgnet.transport.fd.FileSending;
+import io.jgnet.transport.fd.PeerAddress;
 import io.jgnet.transport.Socket;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -76,7 +78,10 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
     private final int fd;
     private final boolean datagram;
     private final Object attachment;
-    private final SocketAddress remote;
+    /** The peer's address; null while it is {@link #packedRemote} and no one asked for it. */
+    private SocketAddress remote;
+    /** An accepted IPv4 peer's address, packed until asked for (see {@link PeerAddress}). */
+    private long packedRemote = PeerAddress.NONE;
     /** For an enrolled JDK channel: its owner, closed in place of the bare descriptor. */
     private final Closeable channel;
     /** Receives into provided buffers (else: poll, then read). */
@@ -671,7 +676,23 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
 
     @Override
     public SocketAddress remoteAddress() {
+        if (remote == null && packedRemote != PeerAddress.NONE) {
+            remote = PeerAddress.unpack(packedRemote);
+        }
         return remote;
+    }
+
+    @Override
+    public boolean isInet() {
+        return packedRemote != PeerAddress.NONE || remote instanceof InetSocketAddress;
+    }
+
+    /** Accepted: keeps the peer's address packed (it came from the kernel: no host name is lost). */
+    void packRemote() {
+        packedRemote = PeerAddress.pack(remote);
+        if (packedRemote != PeerAddress.NONE) {
+            remote = null;
+        }
     }
 
     @Override
