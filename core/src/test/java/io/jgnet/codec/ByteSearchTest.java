@@ -42,7 +42,7 @@ class ByteSearchTest {
             @ForAll @IntRange(min = 1, max = 1500) int length, @ForAll @Size(max = 4) List<@IntRange(max = 1499) Integer> matches,
             @ForAll byte value, @ForAll @IntRange(max = 300) int position, @ForAll @IntRange(max = 300) int fromPastPosition,
             @ForAll @IntRange(max = 40) int shortOfEnd, @ForAll boolean direct, @ForAll boolean littleEndian) {
-        // Long enough to be read through a segment view, which covers position to limit only.
+        // Long ranges, matches anywhere, a buffer positioned past 0: the search reads by index.
         byte[] bytes = new byte[length];
         Arrays.fill(bytes, (byte) (value ^ 1));
         for (int at : matches) {
