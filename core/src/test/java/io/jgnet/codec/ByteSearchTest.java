@@ -19,12 +19,14 @@ import net.jqwik.api.constraints.Size;
 class ByteSearchTest {
 
     @Property(tries = 1000)
-    void findsTheSameByteAsAPlainLoopAmongNearMisses(@ForAll @Size(max = 80) List<@IntRange(max = 5) Integer> picks,
+    void findsTheSameByteAsAPlainLoopAmongNearMisses(@ForAll @Size(max = 80) List<@IntRange(max = 6) Integer> picks,
                                                      @ForAll byte value, @ForAll @IntRange(max = 80) int from,
                                                      @ForAll @IntRange(max = 80) int shortOfEnd,
                                                      @ForAll boolean direct, @ForAll boolean littleEndian) {
-        // The value, and bytes one bit or one borrow away from it: where an inexact test slips.
-        byte[] nearby = {value, (byte) (value ^ 0x80), (byte) (value + 1), (byte) (value - 1), 0, (byte) 0xFF};
+        // The value, and bytes one bit or one borrow away from it: where an inexact test slips
+        // (value ^ 1 right after a match is what a borrow from the match marks).
+        byte[] nearby = {value, (byte) (value ^ 0x80), (byte) (value + 1), (byte) (value - 1), 0, (byte) 0xFF,
+                (byte) (value ^ 1)};
         byte[] bytes = new byte[picks.size()];
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = nearby[picks.get(i)];
@@ -33,6 +35,27 @@ class ByteSearchTest {
         int to = Math.max(0, bytes.length - shortOfEnd);
         int start = Math.min(from, to);
         assertThat(ByteSearch.indexOf(buffer, start, to, value)).isEqualTo(plain(bytes, start, to, value));
+    }
+
+    @Property(tries = 300)
+    void findsTheSameByteAsAPlainLoopInLongRangesFromAnyPosition(
+            @ForAll @IntRange(min = 1, max = 1500) int length, @ForAll @Size(max = 4) List<@IntRange(max = 1499) Integer> matches,
+            @ForAll byte value, @ForAll @IntRange(max = 300) int position, @ForAll @IntRange(max = 300) int fromPastPosition,
+            @ForAll @IntRange(max = 40) int shortOfEnd, @ForAll boolean direct, @ForAll boolean littleEndian) {
+        // Long ranges, matches anywhere, a buffer positioned past 0: the search reads by index.
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) (value ^ 1));
+        for (int at : matches) {
+            if (at < length) {
+                bytes[at] = value;
+            }
+        }
+        ByteBuffer buffer = buffer(bytes, direct, littleEndian);
+        int to = Math.max(0, length - shortOfEnd);
+        buffer.limit(to).position(Math.min(position, to));
+        int from = Math.min(buffer.position() + fromPastPosition, to);
+        assertThat(ByteSearch.indexOf(buffer, from, to, value)).isEqualTo(plain(bytes, from, to, value));
+        assertThat(buffer.position()).isEqualTo(Math.min(position, to));
     }
 
     @Example
