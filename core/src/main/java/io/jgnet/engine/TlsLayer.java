@@ -28,10 +28,10 @@ import javax.net.ssl.StandardConstants;
  * The JDK's SSLEngine between a connection's plaintext (what the handler reads and writes) and
  * its ciphertext (what the transport moves), the same on every transport.
  *
- * <p>Inbound: ciphertext arrives in the loop's read buffer and is decrypted into the loop's
- * plaintext scratch ({@link TlsScratch}), which the handler reads in place as it would the read
- * buffer; only an incomplete record is copied, into {@link #cipherIn}, held while it waits for
- * the rest. Outbound: the handler writes plaintext into the connection's {@link Outbound} as
+ * <p>Inbound: ciphertext arrives in the loop's read buffer, is copied to the loop's heap (the
+ * JDK's AES-GCM works on arrays) and decrypted into the loop's plaintext scratch
+ * ({@link TlsScratch}), which the handler reads in place as it would the read buffer; an
+ * incomplete record is kept in {@link #cipherIn} while it waits for the rest. Outbound: the handler writes plaintext into the connection's {@link Outbound} as
  * usual (watermarks and cap count it there); a flush encrypts up to {@link #WRAP_AHEAD} of it,
  * record by record through the loop's packet scratch, into {@link #cipherOut}, which the
  * transport sends (one send per flush, as for plaintext); a file region in the output is read
@@ -66,6 +66,12 @@ final class TlsLayer implements TlsSession {
     /** Until the handshake finishes: its timeout and start; null after, so an idle connection holds none of it. */
     private Handshake handshake;
     private boolean handshakeDone;
+    /**
+     * The handshake is done and the engine owes the peer nothing: its last result said
+     * NOT_HANDSHAKING. Asking the engine takes its lock and looks through its queues; per
+     * record that was four asks, each way of an echo, for an answer the results already give.
+     */
+    private boolean settled;
     private boolean closeNotifySent;
     private boolean released;
 
@@ -158,11 +164,11 @@ final class TlsLayer implements TlsSession {
         }
         loop.counters().bytesIn(-data.remaining()); // counted again as plaintext, when decrypted
         boolean fromHeld = cipherIn != null;
-        ByteBuffer source = data;
         if (fromHeld) {
             cipherIn.append(data);
-            source = cipherIn.readable();
         }
+        // Held records are consumed below from how far the source's position moved.
+        ByteBuffer source = loop.tlsScratch().onHeap(fromHeld ? cipherIn.readable() : data);
         int start = source.position();
         try {
             unwrapAll(source);
@@ -230,7 +236,7 @@ final class TlsLayer implements TlsSession {
                 }
                 case OK -> {
                     if (result.bytesConsumed() == 0 && result.bytesProduced() == 0
-                            && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP) {
+                            && result.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP) {
                         deliver(plain);
                         return; // nothing moved: wait for more bytes rather than spin
                     }
@@ -238,7 +244,7 @@ final class TlsLayer implements TlsSession {
                         deliver(plain);
                         plain = scratch.plain();
                     }
-                    if (!source.hasRemaining() && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+                    if (!source.hasRemaining() && handshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
                         deliver(plain);
                         return;
                     }
@@ -317,6 +323,7 @@ final class TlsLayer implements TlsSession {
         }
         if (closing && !closeNotifySent && plain.isEmpty()) {
             closeNotifySent = true;
+            settled = false;
             engine.closeOutbound();
             while (!engine.isOutboundDone() && wrap(EMPTY)) {
                 // close_notify, and any handshake message the engine still owed.
@@ -377,7 +384,7 @@ final class TlsLayer implements TlsSession {
      */
     private HandshakeStatus settleHandshake() throws SSLException {
         while (true) {
-            HandshakeStatus status = engine.getHandshakeStatus();
+            HandshakeStatus status = handshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
                 runTasks();
             } else if (status != HandshakeStatus.NEED_WRAP) {
@@ -388,6 +395,16 @@ final class TlsLayer implements TlsSession {
         }
     }
 
+    /** The engine's handshake status: asked only when its last result left it in doubt. */
+    private HandshakeStatus handshakeStatus() {
+        if (settled) {
+            return HandshakeStatus.NOT_HANDSHAKING;
+        }
+        HandshakeStatus status = engine.getHandshakeStatus();
+        settled = handshakeDone && status == HandshakeStatus.NOT_HANDSHAKING;
+        return status;
+    }
+
     private void runTasks() {
         Runnable task;
         while ((task = engine.getDelegatedTask()) != null) {
@@ -395,8 +412,11 @@ final class TlsLayer implements TlsSession {
         }
     }
 
+    /** Takes what a wrap or unwrap tells of the handshake: its end, and whether the engine owes anything. */
     private void noteFinished(SSLEngineResult result) {
-        if (result.getHandshakeStatus() == HandshakeStatus.FINISHED && !handshakeDone) {
+        HandshakeStatus status = result.getHandshakeStatus();
+        settled = handshakeDone && status == HandshakeStatus.NOT_HANDSHAKING;
+        if (status == HandshakeStatus.FINISHED && !handshakeDone) {
             handshakeDone = true;
             handshake.cancel();
             SSLSession session = engine.getSession();
@@ -447,6 +467,7 @@ final class TlsLayer implements TlsSession {
             return handshakeFailed(new SSLHandshakeException("TLS handshake with " + conn.remoteAddress()
                     + " failed: the peer closed the connection before the handshake finished"));
         }
+        settled = false;
         try {
             engine.closeInbound();
         } catch (SSLException e) {
@@ -488,6 +509,7 @@ final class TlsLayer implements TlsSession {
         SSLException cause = classify(e);
         try {
             // The engine has a fatal alert ready for the peer: send it, best effort, before closing.
+            settled = false;
             engine.closeOutbound();
             wrap(EMPTY);
             if (cipherOut != null) {

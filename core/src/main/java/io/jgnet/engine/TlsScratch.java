@@ -7,9 +7,10 @@ import java.util.ArrayDeque;
 
 /**
  * A loop's working memory for TLS, shared by all its TLS connections because only one of them
- * encrypts or decrypts at a time: the plaintext a read decrypts to (which the handler reads in
- * place, as it reads the loop's read buffer) and the record a write encrypts to (copied at once
- * into the connection's ciphertext buffer). Heap buffers, because the JDK's ciphers work on
+ * encrypts or decrypts at a time: a read's ciphertext, copied off the read buffer to be decrypted,
+ * the plaintext it decrypts to (which the handler reads in place, as it reads the loop's read
+ * buffer) and the record a write encrypts to (copied at once into the connection's ciphertext
+ * buffer). Heap buffers, because the JDK's ciphers work on
  * arrays (direct buffers cost them a copy).
  *
  * <p>It also keeps the connections' ciphertext holders while they are empty: a connection takes
@@ -33,6 +34,11 @@ final class TlsScratch {
      * waiting for a record) at once is plenty; past it they are left to the GC.
      */
     private static final int SPARES = 256;
+    /**
+     * The largest read copied to the heap before it is decrypted (the default read buffer): a
+     * larger one, which only a raised read buffer cap makes, is decrypted where it is.
+     */
+    static final int CIPHER_COPY_MAX = 64 * 1024;
 
     private final BufferPool pool;
     /** How this loop makes its connections' engines (the server settings made once). */
@@ -42,6 +48,8 @@ final class TlsScratch {
 
     private ByteBuffer plain = ByteBuffer.allocate(PLAIN);
     private ByteBuffer packet = ByteBuffer.allocate(PACKET);
+    /** Ciphertext copied from off-heap memory for decryption: grown to the largest read, up to {@link #CIPHER_COPY_MAX}. */
+    private ByteBuffer cipher;
     /** A file region's bytes on their way to a record: made on the loop's first file sent over TLS. */
     private ByteBuffer fileChunk;
     /** The one-element array the SSLEngine array methods take, reused instead of made per record. */
@@ -82,6 +90,24 @@ final class TlsScratch {
         if (sparePartials.size() < SPARES) {
             sparePartials.push(partial);
         }
+    }
+
+    /**
+     * {@code data}'s bytes copied to a heap buffer, consumed from {@code data}; or {@code data}
+     * itself when it is on the heap already or larger than {@link #CIPHER_COPY_MAX}. The JDK
+     * decrypts a record in place in the buffer it reads it from, and its AES-GCM takes a copy of
+     * every off-heap record in fresh arrays first (record-sized, per record); one copy here into
+     * a reused array costs less and allocates nothing.
+     */
+    ByteBuffer onHeap(ByteBuffer data) {
+        int length = data.remaining();
+        if (!data.isDirect() || length > CIPHER_COPY_MAX) {
+            return data;
+        }
+        if (cipher == null || cipher.capacity() < length) {
+            cipher = ByteBuffer.allocate(Math.min(CIPHER_COPY_MAX, Math.max(length, PACKET)));
+        }
+        return cipher.clear().put(data).flip();
     }
 
     ByteBuffer plain() {
