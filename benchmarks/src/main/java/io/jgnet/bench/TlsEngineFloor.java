@@ -8,9 +8,10 @@ import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import javax.net.ssl.SSLParameters;
 
 /**
  * The SSLEngine's own share of a TLS connection, without sockets or event loops, configured as
@@ -60,10 +60,10 @@ public final class TlsEngineFloor {
         bare.init(factory.getKeyManagers(), null, null);
         Tls tls = BenchTls.jgnet();
         SslContext netty = BenchTls.netty();
-        SSLParameters jgnetParameters = jgnetParameters(tls);
+        Supplier<SSLEngine> jgnetEngines = jgnetEngines(tls);
         Map<String, Supplier<SSLEngine>> kinds = new LinkedHashMap<>();
-        kinds.put("jdk-bare", () -> server(bare.createSSLEngine(), null));
-        kinds.put("jgnet", () -> server(tls.context().createSSLEngine(), jgnetParameters));
+        kinds.put("jdk-bare", () -> server(bare.createSSLEngine()));
+        kinds.put("jgnet", jgnetEngines);
         kinds.put("netty", () -> netty.newEngine(ByteBufAllocator.DEFAULT));
 
         TlsEngineFloor floor = new TlsEngineFloor();
@@ -98,36 +98,32 @@ public final class TlsEngineFloor {
                 + " classes that grew\n" + lines));
     }
 
-    /** A server engine, with {@code parameters} if not null. */
-    private static SSLEngine server(SSLEngine engine, SSLParameters parameters) {
+    /** {@code engine} in server mode, with nothing else set. */
+    private static SSLEngine server(SSLEngine engine) {
         engine.setUseClientMode(false);
-        if (parameters != null) {
-            engine.setSSLParameters(parameters);
-        }
         return engine;
     }
 
     /**
-     * The settings jgnet's loop gives every server engine of {@code tls}, made as core's
-     * TlsEngines makes them (keep the two in step): only the protocols and suites that differ
-     * from a server engine's defaults, the server's suite order, no client authentication.
+     * Server engines of {@code tls} made by core's own TlsEngines, as jgnet's loop makes them.
+     * Core exports only its API package; on the class path the benchmarks run on, its engine
+     * package is still reachable reflectively, which spares the floor a copy of that set-up
+     * that could drift from what the servers do.
      */
-    private static SSLParameters jgnetParameters(Tls tls) {
-        SSLEngine defaults = tls.context().createSSLEngine();
-        defaults.setUseClientMode(false);
-        SSLParameters parameters = new SSLParameters();
-        parameters.setEnableRetransmissions(false);
-        String[] protocols = tls.protocols().toArray(String[]::new);
-        if (!Arrays.equals(protocols, defaults.getEnabledProtocols())) {
-            parameters.setProtocols(protocols);
-        }
-        String[] suites = tls.cipherSuites().toArray(String[]::new);
-        if (!Arrays.equals(suites, defaults.getEnabledCipherSuites())) {
-            parameters.setCipherSuites(suites);
-        }
-        parameters.setUseCipherSuitesOrder(true);
-        parameters.setNeedClientAuth(false);
-        return parameters;
+    private static Supplier<SSLEngine> jgnetEngines(Tls tls) throws ReflectiveOperationException {
+        Class<?> type = Class.forName("io.jgnet.engine.TlsEngines");
+        Constructor<?> make = type.getDeclaredConstructor();
+        make.setAccessible(true);
+        Method server = type.getDeclaredMethod("server", Tls.class);
+        server.setAccessible(true);
+        Object engines = make.newInstance();
+        return () -> {
+            try {
+                return (SSLEngine) server.invoke(engines, tls);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("core's TlsEngines.server failed", e);
+            }
+        };
     }
 
     private double handshakeCpu(Supplier<SSLEngine> servers, int count) throws IOException {
