@@ -31,7 +31,8 @@ import javax.net.ssl.StandardConstants;
  * <p>Inbound: ciphertext arrives in the loop's read buffer, is copied to the loop's heap (the
  * JDK's AES-GCM works on arrays) and decrypted into the loop's plaintext scratch
  * ({@link TlsScratch}), which the handler reads in place as it would the read buffer; an
- * incomplete record is kept in {@link #cipherIn} while it waits for the rest. Outbound: the handler writes plaintext into the connection's {@link Outbound} as
+ * incomplete record is kept in {@link #cipherIn} while it waits for the rest. Outbound: the
+ * handler writes plaintext into the connection's {@link Outbound} as
  * usual (watermarks and cap count it there); a flush encrypts up to {@link #WRAP_AHEAD} of it,
  * record by record through the loop's packet scratch, into {@link #cipherOut}, which the
  * transport sends (one send per flush, as for plaintext); a file region in the output is read

@@ -10,8 +10,8 @@ import java.util.ArrayDeque;
  * encrypts or decrypts at a time: a read's ciphertext, copied off the read buffer to be decrypted,
  * the plaintext it decrypts to (which the handler reads in place, as it reads the loop's read
  * buffer) and the record a write encrypts to (copied at once into the connection's ciphertext
- * buffer). Heap buffers, because the JDK's ciphers work on
- * arrays (direct buffers cost them a copy).
+ * buffer). Heap buffers, because the JDK's ciphers work on arrays (direct buffers cost them a
+ * copy).
  *
  * <p>It also keeps the connections' ciphertext holders while they are empty: a connection takes
  * one when a record must wait (for the socket, or for the rest of a record) and gives it back
