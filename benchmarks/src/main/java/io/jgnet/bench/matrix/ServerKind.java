@@ -160,10 +160,13 @@ public record ServerKind(String name, Family family, Set<String> protocols, bool
     /**
      * A C echo server from {@code benchmarks/src/main/c/SOURCE.c}, compiled with the machine's
      * compiler into {@code benchmarks/target/c/} on first use (and when the source is newer):
-     * the floor of what one thread costs with nothing but the kernel's calls.
+     * the floor of what one thread costs with nothing but the kernel's calls. It serves the framed
+     * workloads too: a frame echo answers each frame with the bytes it received, so echoing bytes
+     * as they arrive answers byte for byte. It looks for no frame boundary, so there its figure is
+     * below what a minimal program doing the frame servers' whole work would cost.
      */
     static ServerKind compiledC(String name, String source) {
-        return new ServerKind(name, Family.REFERENCE, Set.of("echo"), false, (protocol, context) ->
+        return new ServerKind(name, Family.REFERENCE, Set.of("echo", "frame-length", "frame-line"), false, (protocol, context) ->
                 new Command(List.of(compile(context.root(), source).toString(), "0"), -1, "READY "));
     }
 

@@ -26,10 +26,11 @@ class MatrixConfigTest {
     }
 
     @Test
-    void theShortProfileTakesFiveToNineMinutes() {
+    void theShortProfileIsEstimatedAtFiveToTenMinutes() {
+        // The estimate errs long: 555 s estimated ran in 8 min 19 s on a fresh clone.
         MatrixConfig c = MatrixConfig.parse();
         double seconds = c.workloads().stream().mapToDouble(w -> c.estimatedSeconds(w, w.connections())).sum();
-        assertThat(seconds).isBetween(200.0, 560.0);
+        assertThat(seconds).isBetween(200.0, 600.0);
     }
 
     @Test
@@ -81,6 +82,8 @@ class MatrixConfigTest {
         assertThat(ServerKind.named("netty-codec").serves(Workload.named("http"))).isTrue();
         assertThat(ServerKind.named("netty-codec").serves(Workload.named("echo-64"))).isFalse();
         assertThat(ServerKind.named("c-epoll").serves(Workload.named("idle"))).isTrue();
+        assertThat(ServerKind.named("c-io_uring").serves(Workload.named("frame-line-64"))).isTrue();
+        assertThat(ServerKind.named("c-io_uring").serves(Workload.named("http"))).isFalse();
         assertThat(Workload.named("http").base()).contains("minimal responder");
         assertThat(Workload.named("frame-line-1k").describe()).isEqualTo("50 conns  pipeline 16  1 KiB frames  newline-ended");
         assertThat(Workload.named("frame-len-64").unit()).isEqualTo("frame");
