@@ -4,7 +4,7 @@
 # depending on how busy the machine is (CPU time per request swings 10-50% on a shared machine;
 # these counts move by a few percent).
 #
-#   scripts/server-counts.sh PROTOCOL KIND [CONNECTIONS [SIZE [SECONDS]]]
+#   benchmarks/scripts/server-counts.sh PROTOCOL KIND [CONNECTIONS [SIZE [SECONDS]]]
 #     PROTOCOL  echo | http | tls-echo | tls-http (BenchLoad's protocols)
 #     KIND      a BenchServers kind: jgnet-io_uring, jgnet-epoll, netty-io_uring, ...
 #   env: JAR (default benchmarks/target/benchmarks.jar: copy it elsewhere first if you rebuild
@@ -30,10 +30,11 @@ kind=${2:?$usage}
 conns=${3:-100}
 size=${4:-64}
 secs=${5:-3}
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 jar=${JAR:-$root/benchmarks/target/benchmarks.jar}
+# shellcheck source=scripts/find-jdk.sh
 source "$root/scripts/find-jdk.sh"
-jgnet_find_jdk || exit 1
+jgnet_find_jdk --quiet || { echo "server-counts: no JDK 25 found (see scripts/find-jdk.sh)" >&2; exit 1; }
 java=$JGNET_JDK/bin/java
 command -v perf >/dev/null || { echo "perf is not installed" >&2; exit 1; }
 [[ -f $jar ]] || { echo "no $jar: build it with ./mvnw -B -q -pl benchmarks -am package -DskipTests" >&2; exit 1; }
