@@ -6,6 +6,7 @@ import io.jgnet.FrameHandler;
 import io.jgnet.Jgnet;
 import io.jgnet.Options;
 import io.jgnet.TransportKind;
+import io.jgnet.bench.servers.BenchTls;
 import io.jgnet.bench.servers.JgnetServers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Bytes allocated on jgnet's loop thread per 64-byte message in steady state, from the JVM's
@@ -27,7 +29,9 @@ import java.util.Locale;
  * Workloads: echo with one message in flight; pipelined echo (16 written at once, 16 read); the
  * same pipelined load through a {@link FrameHandler} echoing each frame with {@code send}, over the
  * line codec and the length-field codec (the matrix's jgnet handlers, {@link JgnetServers#echo});
- * echo with idle, read and write timeouts on, whose clocks every read and send restart; and a UDP
+ * echo with idle, read and write timeouts on, whose clocks every read and send restart; echo over
+ * TLS, printed with what the JDK's SSLEngine alone allocates for the same records
+ * ({@link TlsRecordFloor}); and a UDP
  * listener's echo to one peer (its sender decoded through the loop's cache, its reply sent from
  * memory reused per send).
  * Each transport runs in a JVM of its own: one that has run both sees polymorphic call sites,
@@ -43,12 +47,19 @@ public final class LoopAllocation {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     /** What the server does with each message: the matrix's protocol whose jgnet handler serves it. */
-    private record Workload(String label, String protocol, int pipeline, boolean timeouts) {
+    record Workload(String label, String protocol, int pipeline, boolean timeouts, boolean tls) {
+        Workload(String label, String protocol, int pipeline, boolean timeouts) {
+            this(label, protocol, pipeline, timeouts, false);
+        }
     }
+
+    /** A 64 B echo over TLS 1.3 (the bench's certificate and suite), one in flight; read against {@link TlsRecordFloor}. */
+    static final Workload TLS_ECHO = new Workload("tls echo", "echo", 1, false, true);
 
     private static final List<Workload> WORKLOADS = List.of(new Workload("echo", "echo", 1, false),
             new Workload("pipelined x16", "echo", 16, false), new Workload("line x16", "frame-line", 16, false),
-            new Workload("length x16", "frame-length", 16, false), new Workload("echo+timeouts", "echo", 1, true));
+            new Workload("length x16", "frame-length", 16, false), new Workload("echo+timeouts", "echo", 1, true),
+            TLS_ECHO);
 
     private LoopAllocation() {
     }
@@ -69,8 +80,11 @@ public final class LoopAllocation {
         TransportKind transport = TransportKind.parse(args[0]);
         for (Workload workload : WORKLOADS) {
             System.out.printf(Locale.ROOT, "%-10s %-14s %.3f%n", transport.name().toLowerCase(Locale.ROOT), workload.label(),
-                    measure(transport, workload));
+                    measure(transport, workload, WARMUP, MEASURED));
         }
+        TlsRecordFloor.Bytes floor = new TlsRecordFloor(SIZE).measure(WARMUP + MEASURED, MEASURED);
+        System.out.printf(Locale.ROOT, "%-10s %-14s %.3f (the JDK's SSLEngine alone: wrap %.0f + unwrap %.0f)%n",
+                transport.name().toLowerCase(Locale.ROOT), "tls floor", floor.total(), floor.wrap(), floor.unwrap());
         System.out.printf(Locale.ROOT, "%-10s %-14s %.3f%n", transport.name().toLowerCase(Locale.ROOT), "udp echo",
                 measureUdp(transport));
     }
@@ -104,27 +118,46 @@ public final class LoopAllocation {
         }
     }
 
-    private static double measure(TransportKind transport, Workload workload) throws Exception {
+    /** Loop-thread bytes per message of {@code workload}, over {@code measured} messages after {@code warmup}. */
+    static double measure(TransportKind transport, Workload workload, int warmup, int measured) throws Exception {
         Options.Builder options = Options.builder().transport(transport).loops(1);
         if (workload.timeouts()) {
             options.timeouts(t -> t.idle(TIMEOUT).read(TIMEOUT).write(TIMEOUT));
         }
-        Engine engine = Jgnet.start(JgnetServers.echo(workload.protocol()), "tcp://127.0.0.1:0", options.build());
+        if (workload.tls()) {
+            options.tls(BenchTls.jgnet());
+        }
+        Engine engine = Jgnet.start(JgnetServers.echo(workload.protocol()), (workload.tls() ? "tls" : "tcp") + "://127.0.0.1:0",
+                options.build());
         try {
             Thread loop = loopThread();
             ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             InetSocketAddress address = (InetSocketAddress) engine.listenAddresses().getFirst();
-            try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
-                socket.setTcpNoDelay(true);
+            try (Socket socket = connect(address, workload.tls())) {
                 byte[] batch = batch(workload);
-                run(socket, WARMUP, workload.pipeline(), batch);
+                run(socket, warmup, workload.pipeline(), batch);
                 long before = threads.getThreadAllocatedBytes(loop.threadId());
-                run(socket, MEASURED, workload.pipeline(), batch);
-                return (threads.getThreadAllocatedBytes(loop.threadId()) - before) / (double) MEASURED;
+                run(socket, measured, workload.pipeline(), batch);
+                return (threads.getThreadAllocatedBytes(loop.threadId()) - before) / (double) measured;
             }
         } finally {
             engine.stop(Duration.ofSeconds(5));
         }
+    }
+
+    /** A client socket with TCP_NODELAY; over TLS, the load's protocol and suite (its handshake done before it returns). */
+    private static Socket connect(InetSocketAddress address, boolean tls) throws IOException {
+        Socket socket = new Socket(address.getAddress(), address.getPort());
+        socket.setTcpNoDelay(true);
+        if (!tls) {
+            return socket;
+        }
+        SSLSocket secure = (SSLSocket) BenchTls.clientContext().getSocketFactory()
+                .createSocket(socket, address.getHostString(), address.getPort(), true);
+        secure.setEnabledProtocols(new String[] {BenchTls.PROTOCOL});
+        secure.setEnabledCipherSuites(new String[] {BenchTls.CIPHER_SUITE});
+        secure.startHandshake();
+        return secure;
     }
 
     /** {@code pipeline} messages as the client sends them, each framed as the server's codec expects. */

@@ -188,7 +188,7 @@ public final class TlsEngineFloor {
     }
 
     /** Runs tasks, wraps what {@code engine} owes into {@code out}, unwraps what is in {@code in}; true if anything moved. */
-    private static boolean step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer scratch) throws IOException {
+    static boolean step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer scratch) throws IOException {
         boolean moved = runTasks(engine);
         while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && engine.wrap(EMPTY, out).bytesProduced() > 0) {
             moved = true;
