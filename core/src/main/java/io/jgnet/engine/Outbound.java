@@ -82,6 +82,19 @@ public final class Outbound implements OutboundRegion {
     }
 
     /**
+     * Queues a frame (see {@link io.jgnet.Codec.ByteSink#writeFrame}) with one cap check and one
+     * append; false if it would pass the cap (then nothing is kept).
+     */
+    boolean appendFrame(long header, int headerBytes, ByteBuffer payload, byte[] trailer, int trailerLength) {
+        if (!withinCap(headerBytes + payload.remaining() + trailerLength)) {
+            return false;
+        }
+        target().appendFrame(header, headerBytes, payload, trailer, trailerLength);
+        accountAppend();
+        return true;
+    }
+
+    /**
      * Checked before copying, so that the memory held never exceeds the cap: a write that would
      * pass it drops everything instead of growing a buffer for bytes that will never be sent.
      */
