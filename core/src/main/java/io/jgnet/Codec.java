@@ -94,7 +94,7 @@ public interface Codec {
          * @param headerBytes   how many of its low bytes to take, 0 to 8
          * @param payload       the frame's body, from position to limit, consumed
          * @param trailer       the array holding the bytes after the body, as for
-         *                      {@link #write(byte[], int, int)}
+         *                      {@link #write(byte[], int, int)}; not null, empty for none
          * @param trailerLength how many of them to take, from index 0; 0 for none
          */
         default void writeFrame(long header, int headerBytes, ByteBuffer payload, byte[] trailer, int trailerLength) {

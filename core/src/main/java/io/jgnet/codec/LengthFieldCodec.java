@@ -28,6 +28,8 @@ import java.nio.ByteOrder;
  * <p>Immutable and thread-safe.
  */
 public final class LengthFieldCodec implements Codec {
+    private static final byte[] NO_TRAILER = {};
+
     private final ByteOrder byteOrder;
     private final int lengthFieldOffset;
     private final int lengthFieldLength;
@@ -138,6 +140,6 @@ public final class LengthFieldCodec implements Codec {
         // The sink takes the header most significant byte first: little-endian is that reversed.
         long header = byteOrder == ByteOrder.BIG_ENDIAN ? length
                 : Long.reverseBytes(length) >>> (8 * (Long.BYTES - lengthFieldLength));
-        out.writeFrame(header, lengthFieldLength, payload, null, 0);
+        out.writeFrame(header, lengthFieldLength, payload, NO_TRAILER, 0);
     }
 }

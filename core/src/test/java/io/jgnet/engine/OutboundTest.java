@@ -97,7 +97,7 @@ class OutboundTest {
     @Test
     void aFrameThatWouldPassTheCapIsRefusedWhole() {
         ByteBuffer payload = ByteBuffer.allocate(64 * 1024 - 4);
-        assertThat(out.appendFrame(payload.remaining(), 4, payload, null, 0)).as("exactly the cap").isTrue();
+        assertThat(out.appendFrame(payload.remaining(), 4, payload, new byte[0], 0)).as("exactly the cap").isTrue();
         out.region();
         out.sent(out.size());
         payload.clear();
