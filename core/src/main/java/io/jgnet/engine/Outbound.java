@@ -86,7 +86,9 @@ public final class Outbound implements OutboundRegion {
      * append; false if it would pass the cap (then nothing is kept).
      */
     boolean appendFrame(long header, int headerBytes, ByteBuffer payload, byte[] trailer, int trailerLength) {
-        if (!withinCap(headerBytes + payload.remaining() + trailerLength)) {
+        // Summed as a long: a payload near 2 GiB must fail the cap check, not wrap past it.
+        int length = (int) Math.min(Integer.MAX_VALUE, (long) headerBytes + payload.remaining() + trailerLength);
+        if (!withinCap(length)) {
             return false;
         }
         target().appendFrame(header, headerBytes, payload, trailer, trailerLength);
