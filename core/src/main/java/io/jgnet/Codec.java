@@ -80,6 +80,36 @@ public interface Codec {
         default void write(byte[] data, int offset, int length) {
             write(ByteBuffer.wrap(data, offset, length));
         }
+
+        /**
+         * Takes one whole frame: the low {@code headerBytes} bytes of {@code header}, most
+         * significant first, then the remaining bytes of {@code payload} (consumed), then
+         * {@code trailer[0, trailerLength)}. {@link Conn} checks its cap and appends once, where
+         * separate writes of the framing and the payload would each do so (on UDP the frame is
+         * one datagram); this default makes those writes, spelling the header in a new array,
+         * so a sink on a hot path overrides it.
+         *
+         * @param header        the header's value, such as a length field (ignored when
+         *                      {@code headerBytes} is 0)
+         * @param headerBytes   how many of its low bytes to take, 0 to 8
+         * @param payload       the frame's body, from position to limit, consumed
+         * @param trailer       the array holding the bytes after the body, as for
+         *                      {@link #write(byte[], int, int)}; not null, empty for none
+         * @param trailerLength how many of them to take, from index 0; 0 for none
+         */
+        default void writeFrame(long header, int headerBytes, ByteBuffer payload, byte[] trailer, int trailerLength) {
+            if (headerBytes > 0) {
+                byte[] bytes = new byte[headerBytes];
+                for (int i = 0; i < headerBytes; i++) {
+                    bytes[i] = (byte) (header >>> (8 * (headerBytes - 1 - i)));
+                }
+                write(bytes, 0, headerBytes);
+            }
+            write(payload);
+            if (trailerLength > 0) {
+                write(trailer, 0, trailerLength);
+            }
+        }
     }
 
     /**

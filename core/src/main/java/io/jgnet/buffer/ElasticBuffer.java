@@ -101,6 +101,34 @@ public final class ElasticBuffer {
     }
 
     /**
+     * Appends a frame in one step: the low {@code headerBytes} bytes of {@code header}, most
+     * significant first, the remaining bytes of {@code payload} (consumed), then
+     * {@code trailer[0, trailerLength)}.
+     */
+    public void appendFrame(long header, int headerBytes, ByteBuffer payload, byte[] trailer, int trailerLength) {
+        int length = payload.remaining();
+        ensureWritable(headerBytes + length + trailerLength);
+        int at = writeIndex;
+        if (headerBytes == Integer.BYTES) {
+            memory.putInt(at, (int) header); // pooled memory is big-endian
+        } else {
+            for (int i = 0; i < headerBytes; i++) {
+                memory.put(at + i, (byte) (header >>> (8 * (headerBytes - 1 - i))));
+            }
+        }
+        at += headerBytes;
+        memory.put(at, payload, payload.position(), length);
+        payload.position(payload.limit());
+        at += length;
+        if (trailerLength == 1) {
+            memory.put(at, trailer[0]);
+        } else if (trailerLength > 0) {
+            memory.put(at, trailer, 0, trailerLength);
+        }
+        writeIndex = at + trailerLength;
+    }
+
+    /**
      * The readable bytes as a buffer positioned at the first and limited after the last. The
      * buffer is this object's own memory: read from it (advancing its position) and then call
      * {@link #consume}; it is valid until the next append or consume.

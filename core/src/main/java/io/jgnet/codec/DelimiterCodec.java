@@ -77,7 +77,6 @@ public final class DelimiterCodec implements Codec {
             throw new IllegalArgumentException("delimiter codec: payload of " + payload.remaining()
                     + " bytes exceeds maxFrameLength " + maxFrameLength);
         }
-        out.write(payload);
-        out.write(delimiters[0], 0, delimiters[0].length);
+        out.writeFrame(0, 0, payload, delimiters[0], delimiters[0].length);
     }
 }

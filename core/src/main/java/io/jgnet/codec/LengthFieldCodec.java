@@ -28,11 +28,7 @@ import java.nio.ByteOrder;
  * <p>Immutable and thread-safe.
  */
 public final class LengthFieldCodec implements Codec {
-    /**
-     * Where encode spells the length field: one per thread, since a codec is shared by every
-     * loop, and reusable at once because a sink copies what it is given before returning.
-     */
-    private static final ThreadLocal<byte[]> HEADER = ThreadLocal.withInitial(() -> new byte[Long.BYTES]);
+    private static final byte[] NO_TRAILER = {};
 
     private final ByteOrder byteOrder;
     private final int lengthFieldOffset;
@@ -141,12 +137,9 @@ public final class LengthFieldCodec implements Codec {
             throw new IllegalArgumentException("length-field codec: length " + length + " does not fit in "
                     + lengthFieldLength + " bytes");
         }
-        byte[] header = HEADER.get();
-        for (int i = 0; i < lengthFieldLength; i++) {
-            int shift = 8 * (byteOrder == ByteOrder.BIG_ENDIAN ? lengthFieldLength - 1 - i : i);
-            header[i] = (byte) (length >>> shift);
-        }
-        out.write(header, 0, lengthFieldLength);
-        out.write(payload);
+        // The sink takes the header most significant byte first: little-endian is that reversed.
+        long header = byteOrder == ByteOrder.BIG_ENDIAN ? length
+                : Long.reverseBytes(length) >>> (8 * (Long.BYTES - lengthFieldLength));
+        out.writeFrame(header, lengthFieldLength, payload, NO_TRAILER, 0);
     }
 }

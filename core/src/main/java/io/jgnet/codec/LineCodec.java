@@ -58,7 +58,6 @@ public final class LineCodec implements Codec {
             throw new IllegalArgumentException("line codec: payload of " + payload.remaining()
                     + " bytes exceeds maxLength " + maxLength);
         }
-        out.write(payload);
-        out.write(NEWLINE, 0, NEWLINE.length);
+        out.writeFrame(0, 0, payload, NEWLINE, NEWLINE.length);
     }
 }

@@ -19,4 +19,17 @@ final class Buffers {
         }
         return joined.flip();
     }
+
+    /** A frame (see {@link io.jgnet.Codec.ByteSink#writeFrame}) as one heap buffer, consuming {@code payload}. */
+    static ByteBuffer frame(long header, int headerBytes, ByteBuffer payload, byte[] trailer, int trailerLength) {
+        ByteBuffer frame = ByteBuffer.allocate(Math.addExact(headerBytes + trailerLength, payload.remaining()));
+        for (int i = headerBytes - 1; i >= 0; i--) {
+            frame.put((byte) (header >>> (8 * i)));
+        }
+        frame.put(payload);
+        if (trailerLength > 0) {
+            frame.put(trailer, 0, trailerLength);
+        }
+        return frame.flip();
+    }
 }

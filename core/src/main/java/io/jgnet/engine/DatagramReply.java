@@ -110,6 +110,13 @@ final class DatagramReply implements Connection {
         reply(Buffers.concat(data));
     }
 
+    /** One frame, one datagram, as {@link #writev}. */
+    @Override
+    public void writeFrame(long header, int headerBytes, ByteBuffer payload, byte[] trailer, int trailerLength) {
+        loop.checkThread("write");
+        reply(Buffers.frame(header, headerBytes, payload, trailer, trailerLength));
+    }
+
     @Override
     public void offload(java.util.concurrent.Callable<byte[]> task) {
         throw unsupported("offload");

@@ -82,6 +82,21 @@ public final class Outbound implements OutboundRegion {
     }
 
     /**
+     * Queues a frame (see {@link io.jgnet.Codec.ByteSink#writeFrame}) with one cap check and one
+     * append; false if it would pass the cap (then nothing is kept).
+     */
+    boolean appendFrame(long header, int headerBytes, ByteBuffer payload, byte[] trailer, int trailerLength) {
+        // Summed as a long: a payload near 2 GiB must fail the cap check, not wrap past it.
+        int length = (int) Math.min(Integer.MAX_VALUE, (long) headerBytes + payload.remaining() + trailerLength);
+        if (!withinCap(length)) {
+            return false;
+        }
+        target().appendFrame(header, headerBytes, payload, trailer, trailerLength);
+        accountAppend();
+        return true;
+    }
+
+    /**
      * Checked before copying, so that the memory held never exceeds the cap: a write that would
      * pass it drops everything instead of growing a buffer for bytes that will never be sent.
      */

@@ -413,6 +413,16 @@ final class SocketConnection extends TimedConnection implements Connection {
     }
 
     @Override
+    public void writeFrame(long header, int headerBytes, ByteBuffer payload, byte[] trailer, int trailerLength) {
+        checkOutputOpen("write");
+        if (datagram || heldForWork()) {
+            write(Buffers.frame(header, headerBytes, payload, trailer, trailerLength)); // one datagram, or one held write
+        } else {
+            queued(outbound.appendFrame(header, headerBytes, payload, trailer, trailerLength));
+        }
+    }
+
+    @Override
     public void writev(ByteBuffer... data) {
         checkOutputOpen("writev");
         if (datagram) {

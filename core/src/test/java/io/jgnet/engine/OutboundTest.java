@@ -78,4 +78,31 @@ class OutboundTest {
         assertThat(pool.liveBytes()).as("no bigger buffer was made for bytes never sent").isEqualTo(held);
         assertThat(pool.pooledBytes()).isEqualTo(held);
     }
+
+    @Test
+    void aFrameIsQueuedAsItsHeaderMostSignificantByteFirstItsPayloadAndItsTrailer() {
+        for (int headerBytes : new int[] {0, 1, 2, 3, 4, 8}) {
+            assertThat(out.appendFrame(0x0102030405060708L, headerBytes, ByteBuffer.wrap("body".getBytes()),
+                    "\r\n".getBytes(), 2)).isTrue();
+            ByteBuffer region = out.region();
+            byte[] bytes = new byte[region.remaining()];
+            region.get(region.position(), bytes);
+            byte[] header = java.util.Arrays.copyOfRange(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 8 - headerBytes, 8);
+            assertThat(bytes).as("%d header bytes", headerBytes)
+                    .isEqualTo(ByteBuffer.allocate(headerBytes + 6).put(header).put("body\r\n".getBytes()).array());
+            out.sent(bytes.length);
+        }
+    }
+
+    @Test
+    void aFrameThatWouldPassTheCapIsRefusedWhole() {
+        ByteBuffer payload = ByteBuffer.allocate(64 * 1024 - 4);
+        assertThat(out.appendFrame(payload.remaining(), 4, payload, new byte[0], 0)).as("exactly the cap").isTrue();
+        out.region();
+        out.sent(out.size());
+        payload.clear();
+        assertThat(out.appendFrame(0, 4, payload, new byte[] {'\n'}, 1)).as("one byte past it").isFalse();
+        assertThat(out.isEmpty()).isTrue();
+        assertThat(payload.remaining()).as("nothing taken from the payload").isEqualTo(64 * 1024 - 4);
+    }
 }
