@@ -30,9 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Listeners are bound on the starting thread before any loop runs, so a bind failure is
  * reported by {@link #start} itself. Without reusePort one acceptor loop owns every stream
- * listener and hands each accepted socket to a loop picked by the load balancer; with reusePort
- * every loop binds its own listener and keeps what it accepts. A UDP listener lives on loop 0, or
- * on every loop with reusePort.
+ * listener and hands each accepted socket to a loop picked by the load balancer (an engine of
+ * one loop has no acceptor: that loop owns the listeners and keeps what it accepts); with
+ * reusePort every loop binds its own listener and keeps what it accepts. A UDP listener lives on
+ * loop 0, or on every loop with reusePort.
  *
  * <p>Thread-safe: the public methods may be called from any thread except where
  * {@link Engine} says otherwise.
@@ -173,6 +174,10 @@ public final class LoopGroup implements Engine {
                     bindTo = new Address(address.text(), address.protocol(), address.family(), first);
                 }
             }
+        } else if (loops.size() == 1) {
+            // The only loop accepts for itself, as with reusePort: an acceptor would only add a
+            // thread hop (a task and a wake-up) to every connection's bring-up.
+            first = listenOn(loops.get(0), address, false).localAddress();
         } else {
             if (acceptor == null) {
                 acceptor = new Loop(this, -1, transport, "jgnet-acceptor");

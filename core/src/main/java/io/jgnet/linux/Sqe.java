@@ -315,11 +315,6 @@ public final class Sqe {
         prep(sqes, at, IORING_OP_CLOSE, fd, 0, 0, 0, userData);
     }
 
-    /** {@code IORING_OP_SHUTDOWN}: {@code shutdown(fd, how)}. */
-    public static void prepShutdown(MemorySegment sqes, long at, int fd, int how, long userData) {
-        prep(sqes, at, IORING_OP_SHUTDOWN, fd, 0, how, 0, userData);
-    }
-
     /**
      * {@code IORING_OP_TIMEOUT}: completes with {@code -ETIME} when the {@link IoUringSys#TIMESPEC_LAYOUT
      * __kernel_timespec} at {@code timespec} expires, or with 0 once {@code count} other

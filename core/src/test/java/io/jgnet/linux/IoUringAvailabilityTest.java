@@ -132,8 +132,8 @@ class IoUringAvailabilityTest {
         }
         assertThat(IoUringAvailability.opcodeReason(old)).isNull();
         old.clear(Sqe.IORING_OP_MSG_RING);
-        old.clear(Sqe.IORING_OP_SHUTDOWN);
+        old.clear(Sqe.IORING_OP_CONNECT);
         assertThat(IoUringAvailability.opcodeReason(old))
-                .isEqualTo("the kernel's io_uring lacks opcode 34, opcode 40 (IORING_REGISTER_PROBE)");
+                .isEqualTo("the kernel's io_uring lacks opcode 16, opcode 40 (IORING_REGISTER_PROBE)");
     }
 }

@@ -31,7 +31,7 @@ import java.util.List;
 
 /**
  * A loop's poller on one io_uring instance: every loop iteration submits what the engine asked
- * for (sends, re-armed receives, accepts, connects, shutdowns, closes) and waits for completions
+ * for (sends, re-armed receives, accepts, connects, closes) and waits for completions
  * in one {@code io_uring_enter}, then hands each completion to the socket or listener it
  * belongs to.
  *
@@ -61,7 +61,6 @@ final class IoUringPoller implements Poller {
     static final int OP_RECV = 2;
     static final int OP_SEND = 3;
     static final int OP_CONNECT = 4;
-    static final int OP_SHUTDOWN = 5;
     static final int OP_CLOSE = 6;
     static final int OP_CANCEL = 7;
     static final int OP_POLL = 8;

@@ -7,7 +7,6 @@ import static io.jgnet.transport.iouring.IoUringPoller.OP_POLL;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_POLL_OUT;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_RECV;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_SEND;
-import static io.jgnet.transport.iouring.IoUringPoller.OP_SHUTDOWN;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_SPLICE_IN;
 import static io.jgnet.transport.iouring.IoUringPoller.OP_SPLICE_OUT;
 
@@ -232,7 +231,6 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
                 inFlight--;
                 cancelPending = false;
             }
-            case OP_SHUTDOWN -> inFlight--;
             case OP_CLOSE -> {
                 inFlight--;
                 gone();
@@ -404,8 +402,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
             return;
         }
         if (shutdownAfterSend && out.isEmpty()) {
-            shutdownAfterSend = false;
-            submitShutdown();
+            shutdownAfterSent();
         }
         poller.events.onWritable(attachment);
     }
@@ -428,8 +425,7 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         }
         out.fileSent(sent);
         if (shutdownAfterSend && out.isEmpty()) {
-            shutdownAfterSend = false;
-            submitShutdown();
+            shutdownAfterSent();
         }
         if (splice.holdsBytes() && res != -IoUringSys.ECANCELED) {
             awaitWritable(); // the socket took less than the pipe held: it is full
@@ -566,16 +562,21 @@ final class IoUringSocket extends IoUringPoller.Handle implements Socket {
         }
         if (sending != null) {
             shutdownAfterSend = true;
-        } else if (!poller.ringOpen()) {
-            Sockets.shutdown(fd, Sockets.SHUT_WR, poller.state);
         } else {
-            submitShutdown();
+            // A system call, not IORING_OP_SHUTDOWN: the kernel never runs that one inline but
+            // hands it to an io-wq worker, a thread woken for every connection's FIN.
+            Sockets.shutdown(fd, Sockets.SHUT_WR, poller.state);
         }
     }
 
-    private void submitShutdown() {
-        long at = sqe();
-        Sqe.prepShutdown(poller.sqes(), at, fd, Sockets.SHUT_WR, userData(OP_SHUTDOWN));
+    /** The half-close asked for while a send was in flight, now that it has sent everything. */
+    private void shutdownAfterSent() {
+        shutdownAfterSend = false;
+        try {
+            Sockets.shutdown(fd, Sockets.SHUT_WR, poller.state);
+        } catch (IOException e) {
+            // The peer is gone (reset): its receive side reports that, as for any socket.
+        }
     }
 
     @Override
