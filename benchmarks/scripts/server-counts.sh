@@ -8,7 +8,11 @@
 #     PROTOCOL  echo | http | tls-echo | tls-http (BenchLoad's protocols)
 #     KIND      a BenchServers kind: jgnet-io_uring, jgnet-epoll, netty-io_uring, ...
 #   env: JAR (default benchmarks/target/benchmarks.jar: copy it elsewhere first if you rebuild
-#        while measuring), WARM (unmeasured seconds before the window, default 8)
+#        while measuring), WARM (unmeasured seconds before the first window, default 8),
+#        WINDOWS (how many windows, one after another, default 1: several show the JIT settling,
+#        whose compiler threads count in the server's CPU), LOAD (the load's protocol when it
+#        differs from the server's: tls-handshake against a tls-echo server, one new connection
+#        per request)
 #
 # Prints one line per run, every count per request of the window:
 #   enter    io_uring_enter calls              sys      system calls of every kind
@@ -50,6 +54,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Waits (bounded) until file $1 holds $3 lines starting with $2.
+await_count() {
+    for _ in $(seq 600); do
+        (( $(grep -c "^$2" "$1" 2>/dev/null || true) >= $3 )) && return 0
+        sleep 0.1
+    done
+    echo "no $2 number $3 in $1:" >&2; tail -5 "$1" >&2; exit 1
+}
+
 # Waits (bounded) for a line starting with $2 in file $1.
 await() {
     for _ in $(seq 600); do
@@ -75,49 +88,51 @@ server=$!
 exec 7>"$work/server.in"
 await "$work/server.out" READY
 taskset -c 0 "$java" -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$jar" io.jgnet.bench.load.BenchLoad \
-    "$proto" "$port" "$conns" 1 "$size" <"$work/load.in" >"$work/load.out" 2>&1 &
+    "${LOAD:-$proto}" "$port" "$conns" 1 "$size" <"$work/load.in" >"$work/load.out" 2>&1 &
 load=$!
 exec 8>"$work/load.in"
 await "$work/load.out" CONNECTED
 echo "RUN ${WARM:-8}" >&8
 await "$work/load.out" DONE
-echo "MEASURE $secs" >&8
-await "$work/load.out" MEASURE_START
-cat /proc/$server/task/*/stat >"$work/threads.0" 2>/dev/null || true
-read -r u0 s0 < <(awk '{print $14, $15}' /proc/$server/stat)
-events=(syscalls:sys_enter_io_uring_enter raw_syscalls:sys_enter io_uring:io_uring_submit_req io_uring:io_uring_complete
-    sched:sched_switch syscalls:sys_enter_futex page-faults irq_vectors:call_function_single_entry ipi:ipi_send_cpu
-    irq:softirq_entry net:net_dev_xmit timer:timer_start sched:sched_waking)
-args=()
-for event in "${events[@]}"; do args+=(-e "$event"); done
-perf stat -x, "${args[@]}" -p "$server" -- sleep "$secs" 2>"$work/perf"
-read -r u1 s1 < <(awk '{print $14, $15}' /proc/$server/stat)
-cat /proc/$server/task/*/stat >"$work/threads.1" 2>/dev/null || true
-await "$work/load.out" RESULT
-rps=$(sed -n 's/^RESULT.* rps=\([0-9.]*\).*/\1/p' "$work/load.out")
-requests=$(awk -v r="$rps" -v s="$secs" 'BEGIN {print r * s}')
-tick_us=$((1000000 / $(getconf CLK_TCK)))
+for window in $(seq "${WINDOWS:-1}"); do
+    echo "MEASURE $secs" >&8
+    await_count "$work/load.out" MEASURE_START "$window"
+    cat /proc/$server/task/*/stat >"$work/threads.0" 2>/dev/null || true
+    read -r u0 s0 < <(awk '{print $14, $15}' /proc/$server/stat)
+    events=(syscalls:sys_enter_io_uring_enter raw_syscalls:sys_enter io_uring:io_uring_submit_req io_uring:io_uring_complete
+        sched:sched_switch syscalls:sys_enter_futex page-faults irq_vectors:call_function_single_entry ipi:ipi_send_cpu
+        irq:softirq_entry net:net_dev_xmit timer:timer_start sched:sched_waking)
+    args=()
+    for event in "${events[@]}"; do args+=(-e "$event"); done
+    perf stat -x, "${args[@]}" -p "$server" -- sleep "$secs" 2>"$work/perf"
+    read -r u1 s1 < <(awk '{print $14, $15}' /proc/$server/stat)
+    cat /proc/$server/task/*/stat >"$work/threads.1" 2>/dev/null || true
+    await_count "$work/load.out" RESULT "$window"
+    rps=$(sed -n 's/^RESULT.* rps=\([0-9.]*\).*/\1/p' "$work/load.out" | sed -n "${window}p")
+    requests=$(awk -v r="$rps" -v s="$secs" 'BEGIN {print r * s}')
+    tick_us=$((1000000 / $(getconf CLK_TCK)))
 
-count() { grep ",$1," "$work/perf" | cut -d, -f1; }
-line="$proto/$kind rps=${rps%.*}"
-for pair in enter:syscalls:sys_enter_io_uring_enter sys:raw_syscalls:sys_enter sqe:io_uring:io_uring_submit_req \
-    cqe:io_uring:io_uring_complete csw:sched:sched_switch futex:syscalls:sys_enter_futex pf:page-faults \
-    ipi_in:irq_vectors:call_function_single_entry ipi_out:ipi:ipi_send_cpu softirq:irq:softirq_entry \
-    xmit:net:net_dev_xmit timers:timer:timer_start wakes:sched:sched_waking; do
-    line+=$(awk -v name="${pair%%:*}" -v c="$(count "${pair#*:}")" -v n="$requests" \
-        'BEGIN {printf " %s=%.3f", name, (c == "" || c ~ /not/ ? 0 : c) / n}')
+    count() { grep ",$1," "$work/perf" | cut -d, -f1; }
+    line="$proto/$kind rps=${rps%.*}"
+    for pair in enter:syscalls:sys_enter_io_uring_enter sys:raw_syscalls:sys_enter sqe:io_uring:io_uring_submit_req \
+        cqe:io_uring:io_uring_complete csw:sched:sched_switch futex:syscalls:sys_enter_futex pf:page-faults \
+        ipi_in:irq_vectors:call_function_single_entry ipi_out:ipi:ipi_send_cpu softirq:irq:softirq_entry \
+        xmit:net:net_dev_xmit timers:timer:timer_start wakes:sched:sched_waking; do
+        line+=$(awk -v name="${pair%%:*}" -v c="$(count "${pair#*:}")" -v n="$requests" \
+            'BEGIN {printf " %s=%.3f", name, (c == "" || c ~ /not/ ? 0 : c) / n}')
+    done
+    awk -v l="$line" -v u=$((u1 - u0)) -v y=$((s1 - s0)) -v t="$tick_us" -v n="$requests" \
+        'BEGIN {printf "%s user_us=%.2f sys_us=%.2f\n", l, u * t / n, y * t / n}'
+    # Per thread: the comm is between the first "(" and the last ") " (it may hold spaces).
+    awk -v n="$requests" -v t="$tick_us" '
+        function parse(line,   from, to, fields) {
+            from = index(line, "("); to = match(line, /\) [A-Z] /)
+            name = substr(line, from + 1, to - from - 1); gsub(/ /, "_", name)
+            split(substr(line, to + 2), fields, " "); utime = fields[12]; stime = fields[13]
+        }
+        FNR == NR { parse($0); u[$1] = utime; s[$1] = stime; next }
+        { parse($0); du = utime - u[$1]; ds = stime - s[$1]
+          if (du + ds > 0) printf "  thread %-18s user_us=%.2f sys_us=%.2f\n", name, du * t / n, ds * t / n }
+    ' "$work/threads.0" "$work/threads.1"
 done
-awk -v l="$line" -v u=$((u1 - u0)) -v y=$((s1 - s0)) -v t="$tick_us" -v n="$requests" \
-    'BEGIN {printf "%s user_us=%.2f sys_us=%.2f\n", l, u * t / n, y * t / n}'
-# Per thread: the comm is between the first "(" and the last ") " (it may hold spaces).
-awk -v n="$requests" -v t="$tick_us" '
-    function parse(line,   from, to, fields) {
-        from = index(line, "("); to = match(line, /\) [A-Z] /)
-        name = substr(line, from + 1, to - from - 1); gsub(/ /, "_", name)
-        split(substr(line, to + 2), fields, " "); utime = fields[12]; stime = fields[13]
-    }
-    FNR == NR { parse($0); u[$1] = utime; s[$1] = stime; next }
-    { parse($0); du = utime - u[$1]; ds = stime - s[$1]
-      if (du + ds > 0) printf "  thread %-18s user_us=%.2f sys_us=%.2f\n", name, du * t / n, ds * t / n }
-' "$work/threads.0" "$work/threads.1"
 grep -h "^ERROR\|Exception" "$work/load.out" "$work/server.out" | head -3 >&2 || true

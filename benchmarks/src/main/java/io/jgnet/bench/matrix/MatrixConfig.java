@@ -135,6 +135,6 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
             return 4 + kindsServing * (1 + ToolLoad.FILE_WARM_SMALL_SECONDS + Math.max(warmupSeconds, ToolLoad.MIN_FILE_SECONDS)
                     + rounds * (window + 0.4));
         }
-        return 4 + kindsServing * (1 + warmupSeconds + rounds * (seconds + 0.4));
+        return 4 + kindsServing * (1 + w.warmupSeconds(warmupSeconds) + rounds * (seconds + 0.4));
     }
 }

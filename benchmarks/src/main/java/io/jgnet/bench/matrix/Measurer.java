@@ -102,7 +102,7 @@ final class Measurer {
             }
             for (var e : loads.entrySet()) {
                 try {
-                    e.getValue().warm(config.warmupSeconds());
+                    e.getValue().warm(w.warmupSeconds(config.warmupSeconds()));
                 } catch (IOException | RuntimeException x) {
                     failed(e.getKey(), x, broken);
                 }

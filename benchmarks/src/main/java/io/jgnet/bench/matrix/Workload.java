@@ -114,4 +114,15 @@ public record Workload(String name, String protocol, int connections, int pipeli
     public boolean newConnections() {
         return load.equals("tls-handshake");
     }
+
+    /**
+     * The warm-up before this workload's windows: {@code configured} seconds, and at least a
+     * minute for a new TLS connection per request. A handshake runs far more of the JDK's provider
+     * than a record does, and the C2 compiler, whose threads count in a server's CPU, was still
+     * compiling it 10 s in (up to half of either server's CPU per connection); it settles after
+     * about 25,000 handshakes, a minute at this machine's rate.
+     */
+    public int warmupSeconds(int configured) {
+        return newConnections() ? Math.max(configured, 60) : configured;
+    }
 }

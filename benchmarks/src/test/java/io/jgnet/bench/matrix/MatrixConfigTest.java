@@ -87,5 +87,7 @@ class MatrixConfigTest {
         assertThat(Workload.named("http").base()).contains("minimal responder");
         assertThat(Workload.named("frame-line-1k").describe()).isEqualTo("50 conns  pipeline 16  1 KiB frames  newline-ended");
         assertThat(Workload.named("frame-len-64").unit()).isEqualTo("frame");
+        assertThat(Workload.named("tls-handshake").warmupSeconds(10)).isEqualTo(60);
+        assertThat(Workload.named("tls-echo-64").warmupSeconds(10)).isEqualTo(10);
     }
 }
