@@ -28,7 +28,9 @@ units=(
     "TLS (#13)|$bench/matrix/Measurer.java|long openDescriptors\\("
     "TLS (#13)|$bench/matrix/Workload.java|boolean tls\\(\\)"
     "TLS (#13)|$bench/matrix/Workload.java|boolean newConnections\\(\\)"
+    "TLS (#13)|$bench/matrix/Workload.java|int warmupSeconds\\(int configured\\)"
     "floors (#13)|$bench/TlsEngineFloor.java|"
+    "floors (#13)|$bench/TlsRecordFloor.java|"
     "files (#14)|$bench/matrix/FileWorkload.java|"
 )
 # Measurements with no file, class or method of their own (their lines are all shared).
