@@ -104,4 +104,27 @@ class TestPeerTest {
             assertThat(peer.closeCause()).isInstanceOf(IOException.class).hasMessageContaining("close timed out");
         }
     }
+
+    /** The in-memory kernel once counted a reading peer's output down from 2^31 - 1 bytes and then stalled. */
+    @Test
+    void aPeerThatKeepsReadingTakesMoreThan2GibOverTheConnectionsLife() throws Exception {
+        byte[] chunk = new byte[8 << 20];
+        EventHandler firehose = new EventHandler() {
+            @Override
+            public Action onTraffic(Conn conn) {
+                conn.next(-1);
+                conn.write(chunk);
+                return Action.NONE;
+            }
+        };
+        long beyondAnIntWindow = (long) Integer.MAX_VALUE + chunk.length;
+        try (TestPeer peer = TestPeer.connect(firehose, Options.defaults())) {
+            for (long taken = 0; taken < beyondAnIntWindow; taken += chunk.length) {
+                peer.send("more");
+                assertThat(peer.received().length).as("output after %d bytes", taken).isEqualTo(chunk.length);
+            }
+            assertThat(peer.conn().isWritable()).isTrue();
+            assertThat(peer.isClosed()).isFalse();
+        }
+    }
 }

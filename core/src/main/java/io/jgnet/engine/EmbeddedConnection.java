@@ -102,7 +102,7 @@ public final class EmbeddedConnection implements AutoCloseable {
     /** The peer reads again, as much as comes: waiting output is sent, onWritable may follow. */
     public void resumeReading() throws IOException {
         step(poller, () -> {
-            socket.drain(Integer.MAX_VALUE);
+            socket.drain(MemorySocket.UNLIMITED);
             return null;
         });
     }

@@ -286,8 +286,13 @@ final class MemoryTransport implements Transport {
         private final ArrayDeque<byte[]> held = new ArrayDeque<>();
         /** What the engine sent, as the peer would read it. */
         final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
-        /** How many more bytes the kernel takes before the engine must wait for writability. */
-        int window = Integer.MAX_VALUE;
+        /** A window the kernel never closes: the peer reads all that comes, however much over the connection's life. */
+        static final int UNLIMITED = Integer.MAX_VALUE;
+        /**
+         * How many more bytes the kernel takes before the engine must wait for writability, or
+         * {@link #UNLIMITED}: that is not counted down, else a reading peer would stall after 2 GiB.
+         */
+        int window = UNLIMITED;
         /** Thrown by the next flush (ENOBUFS, ENOMEM...): a send the kernel refuses. */
         IOException failNextFlush;
         /** Output the peer has not acknowledged, as SIOCOUTQ says. Loop thread. */
@@ -373,7 +378,7 @@ final class MemoryTransport implements Transport {
                     throw new IOException("the file ended at offset " + file.position());
                 }
                 sent.write(bytes.array(), 0, bytes.position());
-                window -= bytes.position();
+                took(bytes.position());
                 out.fileSent(bytes.position());
                 if (!out.isEmpty() && window > 0) {
                     flush(out);
@@ -385,8 +390,14 @@ final class MemoryTransport implements Transport {
             byte[] bytes = new byte[n];
             region.get(bytes);
             sent.writeBytes(bytes);
-            window -= n;
+            took(n);
             out.sent(n);
+        }
+
+        private void took(int n) {
+            if (window != UNLIMITED) {
+                window -= n;
+            }
         }
 
         @Override
