@@ -175,7 +175,8 @@ public final class Options {
 
     /**
      * {@return whether listeners are opened with SO_REUSEPORT} When true, each loop gets its own
-     * listener and accepts for itself instead of one acceptor handing connections out.
+     * listener and accepts for itself instead of one acceptor handing connections out (an engine
+     * of one loop has no acceptor either way: its loop accepts for itself).
      */
     public boolean reusePort() {
         return reusePort;
@@ -729,7 +730,7 @@ public final class Options {
          * SO_REUSEPORT: one listener per loop (default off).
          *
          * @param reusePort true to give each loop its own listener that accepts for itself, false
-         *     for one acceptor handing connections out
+         *     for one acceptor handing connections out (with one loop, the loop accepts for itself)
          * @return this builder, for chaining
          */
         public Builder reusePort(boolean reusePort) {
