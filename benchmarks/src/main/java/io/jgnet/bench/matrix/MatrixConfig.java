@@ -22,7 +22,7 @@ public record MatrixConfig(String profile, int rounds, int idleRounds, int warmu
     static Map<String, String[]> flags(String profile) {
         boolean full = profile.equals("full");
         Map<String, String[]> f = new LinkedHashMap<>();
-        f.put("profile", new String[] {profile, "short (3 rounds of 1 s windows, about 9 minutes) or full (5 rounds of 5 s, TLS included, about an hour)"});
+        f.put("profile", new String[] {profile, "short (3 rounds of 1 s windows, about 10 minutes) or full (5 rounds of 5 s, TLS included, about an hour)"});
         f.put("rounds", new String[] {full ? "5" : "3", "rounds over every kind; the kind order rotates each round"});
         f.put("idle-rounds", new String[] {full ? "3" : "1", "rounds of the idle workload, a fresh server each"});
         f.put("warmup-seconds", new String[] {full ? "5" : "1", "each kind's unmeasured load before its first round"});
